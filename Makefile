@@ -1,0 +1,46 @@
+# make run  — set up everything and serve the portal with demo data on http://127.0.0.1:8000
+# make test — run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext python3-venv
+TEST_PACKAGES := chromium poppler-utils
+
+.PHONY: run test setup system-packages test-packages messages clean
+
+run: setup
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "== Demo logins (password Demo-2026) =="
+	@echo "   staff  dept_head  it_officer  it_head  dba  secrecy_reviewer  leader  hr  auditor"
+	@echo "== Open http://127.0.0.1:8000 =="
+	bin/run-dev
+
+test: setup test-packages
+	$(BIN)/python -m pytest
+
+setup: system-packages $(VENV)/.installed locale/zh_Hans/LC_MESSAGES/django.mo
+	@mkdir -p var/media var/broker/queue var/broker/control
+
+system-packages:
+	@bin/system-packages $(RUNTIME_PACKAGES)
+
+test-packages:
+	@bin/system-packages $(TEST_PACKAGES)
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+locale/zh_Hans/LC_MESSAGES/django.mo: locale/zh_Hans/LC_MESSAGES/django.po $(VENV)/.installed
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv >/dev/null
+
+# Refresh the translation catalogue after adding strings (one writer at a time).
+messages: $(VENV)/.installed
+	mkdir -p var && flock var/.messages.lock env DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+
+clean:
+	rm -rf $(VENV) var

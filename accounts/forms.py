@@ -1,0 +1,226 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.roles import Role, has_role
+
+from .models import (
+    Department,
+    Departure,
+    InformationSystem,
+    PermissionRequest,
+    PrivilegedAccount,
+    SensitiveQueryRequest,
+    SystemModule,
+    User,
+)
+
+
+class LoginForm(AuthenticationForm):
+    # One message for a wrong user name or a wrong password: it never says which part was wrong.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The user name or password is incorrect."),
+    }
+    username = forms.CharField(label=_("User name"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
+
+
+class PermissionRequestForm(forms.Form):
+    """《信息系统用户权限新增更改注销申请表》 as a web form; a department head may file it for their staff."""
+
+    takes_user = True
+
+    kind = forms.ChoiceField(label=_("Request type"), choices=PermissionRequest.Kind.choices)
+    subject = forms.ModelChoiceField(label=_("For user"), queryset=User.objects.none())
+    system = forms.ModelChoiceField(label=_("Information system"), queryset=InformationSystem.objects.filter(is_active=True))
+    modules = forms.ModelMultipleChoiceField(
+        label=_("Modules and roles"),
+        queryset=SystemModule.objects.select_related("system"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    ends_on = forms.DateField(
+        label=_("Access ends on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For time-bound access; leave empty otherwise."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if has_role(user, Role.DEPT_HEAD) and user.department_id:
+            self.fields["subject"].queryset = User.objects.filter(is_active=True, department_id=user.department_id)
+        else:
+            self.fields["subject"].queryset = User.objects.filter(pk=user.pk)
+        self.fields["subject"].initial = user.pk
+        self.fields["modules"].label_from_instance = lambda module: f"{module.system.code} · {module.name}"
+
+    def clean_ends_on(self):
+        ends_on = self.cleaned_data.get("ends_on")
+        if ends_on and ends_on <= timezone.localdate():
+            raise forms.ValidationError(_("The end date must be in the future."))
+        return ends_on
+
+    def clean(self):
+        cleaned = super().clean()
+        system, modules = cleaned.get("system"), cleaned.get("modules") or []
+        if system and any(module.system_id != system.pk for module in modules):
+            self.add_error("modules", _("Choose only modules of the selected system."))
+        if system and cleaned.get("kind") != PermissionRequest.Kind.REVOKE and system.modules.exists() and not modules:
+            self.add_error("modules", _("Choose at least one module or role."))
+        return cleaned
+
+
+class ProvisionForm(forms.Form):
+    takes_object = True
+
+    account_name = forms.CharField(
+        label=_("Account name in the system"),
+        max_length=60,
+        required=False,
+        help_text=_("The user name created in the system. Never write a password here."),
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, instance_object, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request_object = instance_object
+        if instance_object.kind == PermissionRequest.Kind.ADD:
+            self.fields["account_name"].required = True
+        elif instance_object.kind == PermissionRequest.Kind.REVOKE:
+            del self.fields["account_name"]
+
+
+class ReasonForm(forms.Form):
+    """A rejection, cancellation or revocation needs its reason."""
+
+    comment = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OpenInternetForm(forms.Form):
+    ip_address = forms.GenericIPAddressField(label=_("IP address"), protocol="IPv4")
+    gateway = forms.GenericIPAddressField(label=_("Gateway"), protocol="IPv4")
+    dns = forms.CharField(label=_("DNS"), max_length=100, help_text=_("For example 10.1.0.2, 10.1.0.3"))
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DepartureForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=Departure.Kind.choices)
+    user = forms.ModelChoiceField(label=_("Staff member"), queryset=User.objects.filter(is_active=True).select_related("department"))
+    last_day = forms.DateField(label=_("Last working day"), widget=forms.DateInput(attrs={"type": "date"}))
+    to_department = forms.ModelChoiceField(
+        label=_("New department"), queryset=Department.objects.filter(is_active=True), required=False,
+        help_text=_("For a transfer only."),
+    )
+    successor = forms.ModelChoiceField(
+        label=_("Successor"),
+        queryset=User.objects.filter(is_active=True, groups__name__in=[Role.IT_OFFICER, Role.IT_HEAD, Role.DBA]).distinct(),
+        required=False,
+        help_text=_("For IT staff: who takes over their duties."),
+    )
+    reason = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].label_from_instance = lambda user: f"{user.full_name}（{user.employee_no or user.username}，{user.department or '—'}）"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Departure.Kind.TRANSFER and not cleaned.get("to_department"):
+            self.add_error("to_department", _("A transfer needs the new department."))
+        return cleaned
+
+
+class NetworkRequestForm(forms.Form):
+    takes_user = True
+
+    computer = forms.ModelChoiceField(label=_("Computer"), queryset=None, help_text=_("From the equipment ledger of your department."))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, **kwargs):
+        from inventory.models import Equipment
+
+        super().__init__(*args, **kwargs)
+        self.fields["computer"].queryset = Equipment.objects.filter(department_id=user.department_id).active().order_by("asset_no")
+
+
+class PrivilegedAccountForm(forms.ModelForm):
+    custodians = forms.ModelMultipleChoiceField(
+        label=_("Custodians"),
+        queryset=User.objects.filter(is_active=True, groups__name__in=[Role.IT_OFFICER, Role.IT_HEAD, Role.DBA]).distinct(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = PrivilegedAccount
+        fields = ["tier", "kind", "system_or_device", "account_name", "custodians", "last_password_change", "note", "is_active"]
+        widgets = {"last_password_change": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_note(self):
+        note = self.cleaned_data["note"]
+        if any(word in note.lower() for word in ("密码", "口令", "password", "pwd")):
+            raise forms.ValidationError(_("The register never stores passwords: remove it from the note."))
+        return note
+
+    def clean_last_password_change(self):
+        changed = self.cleaned_data["last_password_change"]
+        if changed > timezone.localdate():
+            raise forms.ValidationError(_("The date of the password change cannot be in the future."))
+        return changed
+
+
+class RotationForm(forms.Form):
+    changed_on = forms.DateField(label=_("Password changed on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MajorOperationForm(forms.Form):
+    description = forms.CharField(label=_("Operation"), widget=forms.Textarea(attrs={"rows": 2}))
+    performed_by = forms.ModelChoiceField(label=_("Performed by"), queryset=User.objects.filter(is_active=True, groups__name__in=[Role.IT_OFFICER, Role.IT_HEAD, Role.DBA]).distinct())
+    performed_at = forms.DateTimeField(label=_("Performed at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    witness = forms.ModelChoiceField(label=_("Witness"), queryset=User.objects.filter(is_active=True, groups__name__in=[Role.IT_OFFICER, Role.IT_HEAD, Role.DBA]).distinct())
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("witness") and cleaned.get("witness") == cleaned.get("performed_by"):
+            self.add_error("witness", _("The witness must be someone other than the person who performed the operation."))
+        return cleaned
+
+
+class SensitiveQueryRequestForm(forms.ModelForm):
+    class Meta:
+        model = SensitiveQueryRequest
+        fields = ["purpose", "scope", "scope_detail", "period_start", "period_end"]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period must end on or after its first day."))
+        return cleaned
+
+
+class SensitiveQueryLogForm(forms.Form):
+    approval = forms.ModelChoiceField(
+        label=_("Approval"),
+        queryset=SensitiveQueryRequest.objects.filter(
+            state__in=[SensitiveQueryRequest.State.APPROVED, SensitiveQueryRequest.State.FILED]
+        ).select_related("department"),
+        required=False,
+        help_text=_("Leave empty when no approval exists: the query is then flagged to the discipline office."),
+    )
+    computer_no = forms.CharField(label=_("Computer number"), max_length=40)
+    operator_code = forms.CharField(label=_("Operator code"), max_length=40)
+    run_at = forms.DateTimeField(label=_("Query time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    scope = forms.CharField(label=_("What was queried"), max_length=200)
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(label=_("Review note"), max_length=200, required=False)

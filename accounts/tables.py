@@ -1,0 +1,94 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Departure,
+    Grant,
+    InformationSystem,
+    NetworkRequest,
+    PermissionRequest,
+    PrivilegedAccount,
+    SensitiveQueryRequest,
+)
+
+
+class PermissionRequestTable(tables.Table):
+    number = tables.Column(linkify=True)
+    subject = tables.Column(verbose_name=_("For user"), accessor="subject__full_name")
+    system = tables.Column(accessor="system__name")
+    submitted_at = tables.DateTimeColumn(format="Y-m-d H:i")
+
+    class Meta:
+        model = PermissionRequest
+        fields = ["number", "kind", "subject", "department", "system", "state", "submitted_at"]
+        attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "request-table"}
+
+
+class GrantTable(tables.Table):
+    user = tables.Column(linkify=lambda record: record.user.get_absolute_url(), accessor="user__full_name", verbose_name=_("user"))
+    department = tables.Column(accessor="user__department__name", verbose_name=_("department"))
+    system = tables.Column(accessor="system__name")
+    granted_at = tables.DateTimeColumn(format="Y-m-d")
+    revocation_due_since = tables.DateTimeColumn(format="Y-m-d H:i")
+    actions = tables.TemplateColumn(template_name="accounts/_grant_revoke_button.html", verbose_name="", orderable=False)
+
+    class Meta:
+        model = Grant
+        fields = ["user", "department", "system", "account_name", "granted_at", "ends_on", "state", "revocation_reason", "revocation_due_since"]
+        attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "grant-table"}
+
+
+class DepartureTable(tables.Table):
+    number = tables.Column(linkify=True)
+    user = tables.Column(accessor="user__full_name", verbose_name=_("staff member"))
+    opened_at = tables.DateTimeColumn(format="Y-m-d")
+    completed_at = tables.DateTimeColumn(format="Y-m-d")
+
+    class Meta:
+        model = Departure
+        fields = ["number", "kind", "user", "from_department", "to_department", "last_day", "state", "opened_at", "completed_at"]
+        attrs = {"class": "table table-sm table-hover mb-0"}
+
+
+class NetworkRequestTable(tables.Table):
+    number = tables.Column(linkify=True)
+    applicant = tables.Column(accessor="applicant__full_name", verbose_name=_("applicant"))
+    submitted_at = tables.DateTimeColumn(format="Y-m-d")
+
+    class Meta:
+        model = NetworkRequest
+        fields = ["number", "applicant", "department", "computer", "ip_address", "state", "submitted_at"]
+        attrs = {"class": "table table-sm table-hover mb-0"}
+
+
+class PrivilegedAccountTable(tables.Table):
+    account_name = tables.Column(linkify=True)
+    custodians = tables.ManyToManyColumn(verbose_name=_("custodians"), transform=lambda user: user.full_name)
+
+    class Meta:
+        model = PrivilegedAccount
+        fields = ["tier", "kind", "system_or_device", "account_name", "custodians", "last_password_change", "rotation_due_on"]
+        attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "privileged-table"}
+        row_attrs = {"class": lambda record: "table-danger" if record.is_overdue else ""}
+
+
+class SensitiveQueryRequestTable(tables.Table):
+    number = tables.Column(linkify=True)
+    applicant = tables.Column(accessor="applicant__full_name", verbose_name=_("applicant"))
+    submitted_at = tables.DateTimeColumn(format="Y-m-d")
+
+    class Meta:
+        model = SensitiveQueryRequest
+        fields = ["number", "applicant", "department", "scope", "period_start", "period_end", "state", "submitted_at"]
+        attrs = {"class": "table table-sm table-hover mb-0"}
+
+
+class InformationSystemTable(tables.Table):
+    modules = tables.ManyToManyColumn(verbose_name=_("modules and roles"), transform=lambda module: module.name)
+    owner = tables.Column(accessor="owner__full_name", verbose_name=_("system owner"))
+
+    class Meta:
+        model = InformationSystem
+        fields = ["code", "name", "tier", "owner", "description", "modules"]
+        attrs = {"class": "table table-sm table-hover mb-0"}
+        orderable = False

@@ -1,0 +1,26 @@
+"""Daily and quarterly ticks for access governance; each is idempotent (state changes or a sent marker)."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(soft_time_limit=120, time_limit=150)
+def expire_grants():
+    """Time-bound grants past their end date become revocation tasks for IT."""
+    return f"{services.grants_expire()} grants due for revocation"
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def flag_overdue_rotations():
+    return f"{services.privileged_rotation_flag_overdue()} accounts overdue"
+
+
+@shared_task(soft_time_limit=300, time_limit=360)
+def open_recertification_campaign():
+    return str(services.recertification_open_campaign())
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def escalate_recertification():
+    return f"{services.recertification_escalate()} answers escalated"

@@ -1,0 +1,54 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import BackupMedium, BackupRun, BackupTarget, CustodyHandover, ServerOperation, Verification
+
+
+class BackupTargetFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(label=_("name"), lookup_expr="icontains")
+
+    class Meta:
+        model = BackupTarget
+        fields = ["name", "kind", "responsible_dba", "is_active"]
+
+
+class BackupRunFilter(django_filters.FilterSet):
+    started_after = django_filters.DateFilter(field_name="started_at", lookup_expr="date__gte", label=_("from"))
+    started_before = django_filters.DateFilter(field_name="started_at", lookup_expr="date__lte", label=_("to"))
+
+    class Meta:
+        model = BackupRun
+        fields = ["target", "status", "kind", "source"]
+
+
+class VerificationFilter(django_filters.FilterSet):
+    started_after = django_filters.DateFilter(field_name="started_at", lookup_expr="date__gte", label=_("from"))
+    started_before = django_filters.DateFilter(field_name="started_at", lookup_expr="date__lte", label=_("to"))
+
+    class Meta:
+        model = Verification
+        fields = ["target", "result", "method", "is_automatic"]
+
+
+class BackupMediumFilter(django_filters.FilterSet):
+    label = django_filters.CharFilter(label=_("label"), lookup_expr="icontains")
+
+    class Meta:
+        model = BackupMedium
+        fields = ["label", "kind", "location", "custodian", "is_active"]
+
+
+class CustodyHandoverFilter(django_filters.FilterSet):
+    class Meta:
+        model = CustodyHandover
+        fields = ["state", "to_person", "media"]
+
+
+class ServerOperationFilter(django_filters.FilterSet):
+    server = django_filters.CharFilter(label=_("server"), lookup_expr="icontains")
+    started_after = django_filters.DateFilter(field_name="started_at", lookup_expr="date__gte", label=_("from"))
+    started_before = django_filters.DateFilter(field_name="started_at", lookup_expr="date__lte", label=_("to"))
+
+    class Meta:
+        model = ServerOperation
+        fields = ["server", "kind", "operator", "target"]

@@ -1,0 +1,175 @@
+"""Reads shared by the board, the hourly check, the dashboard and the accounts departure gate."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.dashboard import Awaiting
+from portal.roles import Role, has_role
+
+from .models import BackupRun, BackupTarget, CustodyHandover, DbaHandover, Verification
+
+GREEN, AMBER, RED = "green", "amber", "red"
+STATUS_ORDER = {RED: 0, AMBER: 1, GREEN: 2}
+
+
+@dataclass
+class BoardRow:
+    target: BackupTarget
+    status: str
+    reasons: list
+    last_run_at: datetime | None
+    last_run_status: str | None
+    last_success_at: datetime | None
+    last_full_at: datetime | None
+    last_verification_at: datetime | None
+    last_verification_result: str | None
+    last_verification_pk: int | None
+    last_pass_at: datetime | None
+
+    @property
+    def last_success_age(self) -> timedelta | None:
+        return timezone.now() - self.last_success_at if self.last_success_at else None
+
+    @property
+    def last_verification_age(self) -> timedelta | None:
+        return timezone.now() - self.last_verification_at if self.last_verification_at else None
+
+
+def _latest(queryset, field):
+    return Subquery(queryset.filter(target=OuterRef("pk")).order_by("-started_at", "-pk").values(field)[:1])
+
+
+def annotated_targets():
+    runs = BackupRun.objects.all()
+    successes = runs.filter(status=BackupRun.Status.SUCCESS)
+    verifications = Verification.objects.all()
+    return BackupTarget.objects.filter(is_active=True).select_related("responsible_dba", "deputy").annotate(
+        last_run_at=_latest(runs, "started_at"),
+        last_run_status=_latest(runs, "status"),
+        last_success_at=_latest(successes, "started_at"),
+        last_full_at=_latest(successes.filter(kind=BackupRun.Kind.FULL), "started_at"),
+        last_verification_at=_latest(verifications, "started_at"),
+        last_verification_result=_latest(verifications, "result"),
+        last_verification_pk=_latest(verifications, "pk"),
+        # A warning still restored the data: it meets the interval, and the board shows it amber.
+        last_pass_at=_latest(
+            verifications.filter(result__in=[Verification.Result.PASS, Verification.Result.WARNING]), "started_at"
+        ),
+    )
+
+
+def _status(target, now):
+    """Red: out of policy or the last check failed. Amber: a warning, a failed run still inside the window, or due soon."""
+    red, amber = [], []
+    since_backup = now - (target.last_success_at or target.created_at)
+    if since_backup > target.backup_window:
+        red.append(_("no successful backup inside the plan's window"))
+    if now - (target.last_full_at or target.created_at) > target.full_window:
+        red.append(_("no successful full backup inside the week"))
+    if now - (target.last_pass_at or target.created_at) > target.verification_window:
+        red.append(_("no passing verification inside the interval"))
+    if target.last_verification_result == Verification.Result.FAIL:
+        red.append(_("the last verification failed"))
+    if target.last_run_status == BackupRun.Status.FAILED:
+        amber.append(_("the last backup run failed"))
+    if target.last_verification_result == Verification.Result.WARNING:
+        amber.append(_("the last verification gave a warning"))
+    if target.last_pass_at and now - target.last_pass_at > target.verification_interval:
+        amber.append(_("a verification is due"))
+    if target.last_success_at is None or target.last_pass_at is None:
+        amber.append(_("not yet backed up and verified"))
+    if red:
+        return RED, red
+    return (AMBER, amber) if amber else (GREEN, [])
+
+
+def board_rows(now=None) -> list[BoardRow]:
+    """Every target in use with its colour, failures first (one query)."""
+    now = now or timezone.now()
+    rows = []
+    for target in annotated_targets():
+        status, reasons = _status(target, now)
+        rows.append(
+            BoardRow(
+                target=target,
+                status=status,
+                reasons=reasons,
+                last_run_at=target.last_run_at,
+                last_run_status=target.last_run_status,
+                last_success_at=target.last_success_at,
+                last_full_at=target.last_full_at,
+                last_verification_at=target.last_verification_at,
+                last_verification_result=target.last_verification_result,
+                last_verification_pk=target.last_verification_pk,
+                last_pass_at=target.last_pass_at,
+            )
+        )
+    rows.sort(key=lambda row: (STATUS_ORDER[row.status], row.target.name))
+    return rows
+
+
+def dba_handover_status(dba_user) -> tuple[bool, str]:
+    """For the accounts departure gate: may this DBA leave as far as backups are concerned?
+
+    (True, "") when a handover exists whose successor's own successful backup and passing restore test,
+    both after the handover started, are linked to it; otherwise (False, the reason).
+    """
+    handovers = list(
+        DbaHandover.objects.filter(departing_dba=dba_user)
+        .select_related("successor", "backup_run", "verification")
+        .order_by("-started_at")
+    )
+    if not handovers:
+        return False, _("No DBA handover has been started: the successor must run a backup and a restore test first.")
+    for handover in handovers:
+        run, test = handover.backup_run, handover.verification
+        if (
+            run is not None
+            and test is not None
+            and run.operator_id == handover.successor_id
+            and run.status == BackupRun.Status.SUCCESS
+            and run.started_at >= handover.started_at
+            and test.operator_id == handover.successor_id
+            and test.result == Verification.Result.PASS
+            and test.started_at >= handover.started_at
+        ):
+            return True, ""
+    latest = handovers[0]
+    missing = []
+    if latest.backup_run_id is None:
+        missing.append(_("a successful backup"))
+    if latest.verification_id is None:
+        missing.append(_("a passing restore test"))
+    return False, _("DBA handover %(number)s: the successor %(person)s has not yet recorded %(missing)s.") % {
+        "number": latest.number,
+        "person": latest.successor,
+        "missing": _(" and ").join(str(item) for item in missing),
+    }
+
+
+def awaiting(user) -> list[Awaiting]:
+    """Dashboard lines: targets out of policy, media to sign for, handovers waiting on me as successor."""
+    items = []
+    if has_role(user, Role.DBA, Role.IT_HEAD):
+        red = sum(1 for row in board_rows() if row.status == RED)
+        items.append(Awaiting(label=_("Backup targets out of policy"), count=red, url=reverse("backups:board"), urgent=True))
+    if has_role(user, Role.DBA, Role.IT_HEAD, Role.IT_OFFICER):
+        to_sign = CustodyHandover.objects.filter(to_person=user, state=CustodyHandover.State.PENDING).count()
+        items.append(Awaiting(label=_("Backup media to sign for"), count=to_sign, url=reverse("backups:custody_list") + "?state=pending"))
+        as_successor = DbaHandover.objects.filter(
+            Q(backup_run__isnull=True) | Q(verification__isnull=True), successor=user, completed_at__isnull=True
+        ).count()
+        items.append(
+            Awaiting(
+                label=_("DBA handovers waiting for your backup and restore test"),
+                count=as_successor,
+                url=reverse("backups:dba_handover_list"),
+                urgent=True,
+            )
+        )
+    return items

@@ -1,0 +1,94 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import BackupMedium, BackupRun, BackupTarget, CustodyHandover, DbaHandover, MediaStocktake, ServerOperation, Verification
+
+DATETIME = "Y-m-d H:i"
+
+
+class BackupTargetTable(tables.Table):
+    name = tables.Column(linkify=True)
+    verification_interval_days = tables.Column(verbose_name=_("verification interval"))
+
+    class Meta:
+        model = BackupTarget
+        fields = ["code", "name", "kind", "server", "responsible_dba", "deputy", "full_every_days", "incremental_every_hours", "verification_interval_days", "offsite_copy", "auto_verify", "is_active"]
+        attrs = {"class": "table table-sm table-hover mb-0"}
+
+
+class BackupRunTable(tables.Table):
+    started_at = tables.DateTimeColumn(format=DATETIME, linkify=True)
+    finished_at = tables.DateTimeColumn(format=DATETIME)
+    size_bytes = tables.TemplateColumn("{{ value|filesizeformat }}", verbose_name=_("size"))
+    status = tables.TemplateColumn(
+        '<span class="badge {% if value == "success" %}bg-success{% else %}bg-danger{% endif %}">{{ record.get_status_display }}</span>'
+    )
+
+    class Meta:
+        model = BackupRun
+        fields = ["started_at", "target", "kind", "status", "finished_at", "size_bytes", "source", "operator"]
+        attrs = {"class": "table table-sm table-hover mb-0"}
+
+
+class VerificationTable(tables.Table):
+    started_at = tables.DateTimeColumn(format=DATETIME, linkify=True)
+    result = tables.TemplateColumn(
+        '<span class="badge {% if value == "pass" %}bg-success{% elif value == "warning" %}bg-warning text-dark{% else %}bg-danger{% endif %}">{{ record.get_result_display }}</span>'
+    )
+    restore_seconds = tables.Column(verbose_name=_("restore time (s)"))
+    operator = tables.Column(default=_("system"))
+
+    class Meta:
+        model = Verification
+        fields = ["started_at", "target", "method", "result", "restore_seconds", "is_automatic", "operator", "witness"]
+        attrs = {"class": "table table-sm table-hover mb-0"}
+
+
+class BackupMediumTable(tables.Table):
+    label = tables.Column(linkify=True)
+
+    class Meta:
+        model = BackupMedium
+        fields = ["label", "kind", "capacity_gb", "location", "place", "custodian", "is_active"]
+        attrs = {"class": "table table-sm table-hover mb-0"}
+
+
+class CustodyHandoverTable(tables.Table):
+    number = tables.Column(linkify=True)
+    handed_over_at = tables.DateTimeColumn(format=DATETIME)
+    media = tables.ManyToManyColumn(transform=lambda medium: medium.label, verbose_name=_("media"))
+
+    class Meta:
+        model = CustodyHandover
+        fields = ["number", "handed_over_at", "media", "from_person", "to_person", "to_location", "to_place", "state"]
+        attrs = {"class": "table table-sm table-hover mb-0"}
+
+
+class MediaStocktakeTable(tables.Table):
+    number = tables.Column(linkify=True)
+
+    class Meta:
+        model = MediaStocktake
+        fields = ["number", "counted_on", "location", "counted_by", "state"]
+        attrs = {"class": "table table-sm table-hover mb-0"}
+
+
+class ServerOperationTable(tables.Table):
+    started_at = tables.DateTimeColumn(format=DATETIME, linkify=True)
+    description = tables.Column(attrs={"td": {"class": "small"}})
+
+    class Meta:
+        model = ServerOperation
+        fields = ["started_at", "server", "kind", "operator", "present_dba", "others_present", "description"]
+        attrs = {"class": "table table-sm table-hover mb-0"}
+
+
+class DbaHandoverTable(tables.Table):
+    number = tables.Column(linkify=True)
+    started_at = tables.DateTimeColumn(format=DATETIME)
+    completed_at = tables.DateTimeColumn(format=DATETIME, default="—")
+
+    class Meta:
+        model = DbaHandover
+        fields = ["number", "departing_dba", "successor", "started_at", "backup_run", "verification", "completed_at"]
+        attrs = {"class": "table table-sm table-hover mb-0"}

@@ -1,0 +1,48 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import InspectionRound, InspectionTemplate, MachineRoom, MissedInspection, TemplateItem, TemplateVersion, Visit
+
+
+@admin.register(MachineRoom)
+class MachineRoomAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "location", "temperature_min", "temperature_max", "humidity_min", "humidity_max", "reminder_time", "deadline_time", "is_active"]
+
+
+class TemplateItemInline(admin.TabularInline):
+    model = TemplateItem
+    extra = 0
+
+
+@admin.register(TemplateVersion)
+class TemplateVersionAdmin(admin.ModelAdmin):
+    list_display = ["template", "number", "created_by", "created_at"]
+    inlines = [TemplateItemInline]
+
+    def has_change_permission(self, request, obj=None):
+        # Versions are edited by saving a new one on the template page, never in place.
+        return False
+
+
+@admin.register(InspectionTemplate)
+class InspectionTemplateAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "target", "frequency", "is_active"]
+
+
+@admin.register(InspectionRound)
+class InspectionRoundAdmin(SimpleHistoryAdmin):
+    list_display = ["period_start", "room", "template", "inspector", "state", "abnormal_count"]
+    list_filter = ["state", "room", "template"]
+    readonly_fields = ["state"]
+
+
+@admin.register(MissedInspection)
+class MissedInspectionAdmin(SimpleHistoryAdmin):
+    list_display = ["period_start", "room", "template", "recorded_at"]
+
+
+@admin.register(Visit)
+class VisitAdmin(SimpleHistoryAdmin):
+    list_display = ["visit_date", "visitor_name", "organisation", "room", "state", "escort"]
+    list_filter = ["state", "room"]
+    readonly_fields = ["state"]

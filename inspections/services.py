@@ -1,0 +1,314 @@
+"""The rules of machine-room inspections: versioned templates, rounds, corrections, reminders, abnormalities."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.attachments import attach
+from portal.exceptions import ActionRefused
+from portal.notifications import notify_roles
+from portal.roles import Role, has_role
+from portal.workflow import perform
+
+from .models import (
+    RECORDERS,
+    InspectionReminder,
+    InspectionRound,
+    InspectionTemplate,
+    MachineRoom,
+    MissedInspection,
+    RoundCorrection,
+    RoundResult,
+    TemplateItem,
+    TemplateVersion,
+)
+
+ITEM_FIELDS = ("group", "order", "label", "kind", "measure", "unit", "low_limit", "high_limit")
+
+
+def _require(user, *roles):
+    if not has_role(user, *roles):
+        raise ActionRefused(_("You do not have permission to do this."))
+
+
+@transaction.atomic
+def template_revise(*, template: InspectionTemplate, items: list[dict], by, change_note: str = "", **changes) -> TemplateVersion:
+    """Save an edit of a template as its next version; rounds already recorded keep the version they used."""
+    _require(by, Role.IT_HEAD)
+    if not items:
+        raise ActionRefused(_("A template needs at least one item."))
+    template = InspectionTemplate.objects.select_for_update().get(pk=template.pk)
+    for name, value in changes.items():
+        setattr(template, name, value)
+    template.full_clean()
+    template.save()
+    last = template.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    version = TemplateVersion.objects.create(template=template, number=last + 1, change_note=change_note, created_by=by)
+    new_items = []
+    for position, values in enumerate(items, start=1):
+        item = TemplateItem(version=version, **{name: values.get(name) for name in ITEM_FIELDS})
+        item.order = values.get("order") or position
+        item.measure = item.measure or ""
+        item.unit = item.unit or ""
+        if item.kind == TemplateItem.Kind.CHECK:
+            item.measure, item.low_limit, item.high_limit = "", None, None
+        item.full_clean(exclude=["version"])
+        new_items.append(item)
+    TemplateItem.objects.bulk_create(new_items)
+    return version
+
+
+def round_start(*, template: InspectionTemplate, room: MachineRoom | None, by, day: datetime.date | None = None) -> InspectionRound:
+    """Today's round for the room (or this month's workstation round): the one already begun, or a new one."""
+    _require(by, *RECORDERS)
+    if not template.is_active:
+        raise ActionRefused(_("This template is no longer in use."))
+    if (room is None) != (template.target == InspectionTemplate.Target.WORKSTATIONS):
+        raise ActionRefused(_("This template does not apply here."))
+    if room is not None and not room.is_active:
+        raise ActionRefused(_("This machine room is no longer in use."))
+    period_start = template.period_start(day or timezone.localdate())
+    existing = InspectionRound.objects.filter(template=template, room=room, period_start=period_start).first()
+    if existing is not None:
+        return existing
+    version = template.current_version
+    try:
+        with transaction.atomic():
+            inspection = InspectionRound.objects.create(
+                template=template, version=version, room=room, period_start=period_start, inspector=by
+            )
+            results = []
+            for item in version.items.all():
+                low, high = item.limits_in(room)
+                results.append(RoundResult(round=inspection, item=item, low_limit=low, high_limit=high))
+            RoundResult.objects.bulk_create(results)
+    except IntegrityError:
+        # Someone started the same round a moment ago: the constraint kept one, carry on with it.
+        return InspectionRound.objects.get(template=template, room=room, period_start=period_start)
+    return inspection
+
+
+@dataclass
+class Finding:
+    """What the inspector entered for one result on the round form."""
+
+    result: RoundResult
+    status: str = ""
+    value: object = None
+    description: str = ""
+    photos: list = field(default_factory=list)
+
+
+@transaction.atomic
+def round_record(*, inspection: InspectionRound, findings: list[Finding], by) -> InspectionRound:
+    """Save what the inspector entered so far; a submitted round is read-only."""
+    _require(by, *RECORDERS)
+    inspection = InspectionRound.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.state != InspectionRound.State.DRAFT:
+        raise ActionRefused(_("A submitted round is read-only; record a correction instead."))
+    for finding in findings:
+        result = finding.result
+        if result.round_id != inspection.pk:
+            raise ActionRefused(_("This item does not belong to this round."))
+        result.value = finding.value if result.is_reading else None
+        if result.is_reading:
+            result.status = "" if finding.value is None else _reading_status(result)
+        else:
+            result.status = finding.status
+        result.description = finding.description.strip()
+        result.save()
+        if finding.photos:
+            attach(result, finding.photos, by=by)
+    return inspection
+
+
+def _reading_status(result):
+    return RoundResult.Status.ABNORMAL if result.is_out_of_range else RoundResult.Status.NORMAL
+
+
+def round_submit(*, inspection: InspectionRound, by) -> InspectionRound:
+    """Submit the round; each abnormal finding is reported to the IT head."""
+    with transaction.atomic():
+        inspection = perform(inspection, "submit", by=by)
+        abnormal = list(inspection.results.filter(is_abnormal=True).select_related("item"))
+        for result in abnormal:
+            notify_roles(
+                [Role.IT_HEAD],
+                title=_("Abnormal inspection finding: %(place)s · %(item)s") % {"place": inspection.room or inspection.template, "item": result.item.label},
+                body=_("%(finding)s. Recorded by %(inspector)s on %(period)s: %(description)s")
+                % {
+                    "finding": result.finding_label,
+                    "inspector": by,
+                    "period": inspection.period_label,
+                    "description": result.description,
+                },
+                url=reverse("inspections:abnormality_detail", args=[result.pk]),
+            )
+    return inspection
+
+
+@transaction.atomic
+def round_correct(*, result: RoundResult, by, reason: str, status: str = "", value=None, description: str = "") -> RoundCorrection:
+    """Correct one finding of a submitted round: the old and new finding are kept side by side with the reason."""
+    _require(by, *RECORDERS)
+    result = RoundResult.objects.select_for_update().select_related("round", "item").get(pk=result.pk)
+    if result.round.state != InspectionRound.State.SUBMITTED:
+        raise ActionRefused(_("Only a submitted round is corrected; a round being filled in is simply edited."))
+    if not reason.strip():
+        raise ActionRefused(_("Say why the round is corrected."))
+    correction = RoundCorrection(
+        round=result.round,
+        result=result,
+        old_status=result.status,
+        old_value=result.value,
+        old_description=result.description,
+        reason=reason.strip(),
+        corrected_by=by,
+    )
+    if result.is_reading:
+        if value is None:
+            raise ActionRefused(_("Enter the corrected reading."))
+        result.value = value
+        result.status = _reading_status(result)
+    else:
+        if status not in RoundResult.Status.values:
+            raise ActionRefused(_("Choose normal or abnormal."))
+        result.status = status
+    result.description = description.strip()
+    if result.needs_description and not result.description:
+        raise ActionRefused(_("An abnormal finding needs a description."))
+    result._change_reason = correction.reason
+    result.save()
+    correction.new_status, correction.new_value, correction.new_description = result.status, result.value, result.description
+    correction.full_clean()
+    correction.save()
+    inspection = result.round
+    inspection.abnormal_count = inspection.results.filter(is_abnormal=True).count()
+    inspection._change_reason = correction.reason
+    inspection.save(update_fields=["abnormal_count"])
+    return correction
+
+
+@transaction.atomic
+def abnormality_close(*, result: RoundResult, resolution: str, by) -> RoundResult:
+    _require(by, *RECORDERS)
+    result = RoundResult.objects.select_for_update().get(pk=result.pk)
+    if not result.is_abnormal:
+        raise ActionRefused(_("This finding is not abnormal."))
+    if result.closed_at is not None:
+        raise ActionRefused(_("This abnormality is already closed."))
+    if not resolution.strip():
+        raise ActionRefused(_("Say how the abnormality was resolved."))
+    result.resolution, result.closed_at, result.closed_by = resolution.strip(), timezone.now(), by
+    result.save()
+    return result
+
+
+@dataclass
+class TickOutcome:
+    reminders: int = 0
+    missed: int = 0
+
+    def __str__(self):
+        return f"reminders={self.reminders} missed={self.missed}"
+
+
+def inspection_tick(*, now: datetime.datetime | None = None) -> TickOutcome:
+    """Remind IT officers of rooms not inspected by the morning time; record missed rounds at end of day.
+
+    Yesterday is looked at too, so a tick that was down at the end-of-day time still records the miss.
+    The unique reminder and missed rows make a second tick a no-op.
+    """
+    local = timezone.localtime(now or timezone.now())
+    today = local.date()
+    outcome = TickOutcome()
+    daily = list(InspectionTemplate.objects.filter(is_active=True, target=InspectionTemplate.Target.MACHINE_ROOM))
+    rooms = list(MachineRoom.objects.filter(is_active=True, commissioned_on__lte=today))
+    days = (today - datetime.timedelta(days=1), today)
+    submitted = set(
+        InspectionRound.objects.filter(
+            state=InspectionRound.State.SUBMITTED, template__in=daily, room__in=rooms, period_start__in=days
+        ).values_list("template_id", "room_id", "period_start")
+    )
+    for template in daily:
+        for room in rooms:
+            for day in days:
+                if day < room.commissioned_on or (template.pk, room.pk, day) in submitted:
+                    continue
+                if day < today or local.time() >= room.deadline_time:
+                    outcome.missed += _record_missed(template, room, day)
+                elif local.time() >= room.reminder_time:
+                    outcome.reminders += _send_reminder(template, room, day)
+    outcome.missed += _record_missed_months(today)
+    return outcome
+
+
+def _send_reminder(template, room, day) -> int:
+    try:
+        with transaction.atomic():
+            InspectionReminder.objects.create(template=template, room=room, period_start=day)
+            notify_roles(
+                [Role.IT_OFFICER],
+                title=_("%(room)s has not been inspected today") % {"room": room},
+                body=_("No inspection round was submitted for %(room)s by %(time)s on %(day)s.")
+                % {"room": room, "time": f"{room.reminder_time:%H:%M}", "day": day},
+                url=reverse("inspections:today"),
+            )
+    except IntegrityError:
+        return 0
+    return 1
+
+
+def _record_missed(template, room, day) -> int:
+    try:
+        with transaction.atomic():
+            MissedInspection.objects.create(template=template, room=room, period_start=day)
+            notify_roles(
+                [Role.IT_HEAD],
+                title=_("Missed inspection: %(room)s on %(day)s") % {"room": room, "day": day},
+                body=_("No inspection round was submitted for %(room)s by %(time)s.") % {"room": room, "time": f"{room.deadline_time:%H:%M}"},
+                url=reverse("inspections:room_detail", args=[room.pk]) + f"?month={day:%Y-%m}",
+            )
+    except IntegrityError:
+        return 0
+    return 1
+
+
+def _record_missed_months(today) -> int:
+    """A monthly workstation maintenance not submitted by the end of its month is missed."""
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    recorded = 0
+    templates = InspectionTemplate.objects.filter(
+        is_active=True, target=InspectionTemplate.Target.WORKSTATIONS, versions__number=1, versions__created_at__date__lt=today.replace(day=1)
+    ).exclude(
+        Exists(InspectionRound.objects.filter(template=OuterRef("pk"), period_start=last_month, state=InspectionRound.State.SUBMITTED))
+    )
+    for template in templates:
+        try:
+            with transaction.atomic():
+                MissedInspection.objects.create(template=template, room=None, period_start=last_month)
+                notify_roles(
+                    [Role.IT_HEAD],
+                    title=_("Missed inspection: %(template)s for %(month)s") % {"template": template, "month": f"{last_month:%Y-%m}"},
+                    url=reverse("inspections:round_list"),
+                )
+        except IntegrityError:
+            continue
+        recorded += 1
+    return recorded
+
+
+def visit_registered(*, visit) -> None:
+    """A registered visit waits for the machine-room lead (the IT head)."""
+    notify_roles(
+        [Role.IT_HEAD],
+        title=_("Machine-room visit to approve: %(visitor)s (%(organisation)s)")
+        % {"visitor": visit.visitor_name, "organisation": visit.organisation},
+        body=_("%(room)s on %(day)s: %(purpose)s") % {"room": visit.room, "day": visit.visit_date, "purpose": visit.purpose},
+        url=visit.get_absolute_url(),
+    )

@@ -1,0 +1,85 @@
+"""Background import and the two reminder ticks (warranty weekly, overdue loans daily)."""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.notifications import notify, notify_roles, users_with_role
+from portal.roles import Role
+
+from .models import Equipment, EquipmentImport, SpareLoan, WarrantyReminder
+
+WARRANTY_NOTICE_DAYS = 30
+
+
+@shared_task(soft_time_limit=280, time_limit=300)
+def import_equipment(batch_id):
+    """A large ledger file, imported off the web request; the page polls its progress."""
+    from .importing import run_import
+
+    batch = EquipmentImport.objects.get(pk=batch_id)
+    if batch.state != EquipmentImport.State.QUEUED:
+        return batch.state
+    try:
+        return run_import(batch).state
+    except Exception:
+        EquipmentImport.objects.filter(pk=batch_id).update(state=EquipmentImport.State.FAILED, finished_at=timezone.now())
+        raise
+
+
+@shared_task(soft_time_limit=120, time_limit=150)
+def remind_warranty_ending():
+    """Devices whose warranty ends within 30 days: one reminder per device and warranty date, to IT."""
+    today = timezone.localdate()
+    due = (
+        Equipment.objects.active()
+        .filter(warranty_end__gte=today, warranty_end__lte=today + timedelta(days=WARRANTY_NOTICE_DAYS))
+        .exclude(pk__in=WarrantyReminder.objects.filter(warranty_end__gte=today).values("equipment_id"))
+        .select_related("department")
+        .order_by("warranty_end")
+    )
+    devices = []
+    for device in due:
+        try:
+            with transaction.atomic():
+                WarrantyReminder.objects.create(equipment=device, warranty_end=device.warranty_end)
+        except IntegrityError:
+            continue
+        devices.append(device)
+    if devices:
+        lines = "\n".join(f"{d.asset_no} {d.brand} {d.model_name} · {d.department or ''} · {d.warranty_end}" for d in devices)
+        notify_roles(
+            [Role.IT_OFFICER, Role.IT_HEAD],
+            title=_("Warranty ends within 30 days for %(n)s devices") % {"n": len(devices)},
+            body=lines,
+            url=reverse("inventory:equipment_list") + "?warranty=30",
+        )
+    return len(devices)
+
+
+@shared_task(soft_time_limit=120, time_limit=150)
+def remind_overdue_loans():
+    """Overdue spare loans: the handler and the borrower (or the department head) once a day."""
+    today = timezone.localdate()
+    officers = list(users_with_role(Role.IT_HEAD))
+    sent = 0
+    for loan in SpareLoan.objects.overdue(today).exclude(overdue_reminded_on=today).select_related(
+        "spare", "department__head", "borrower", "handler"
+    ):
+        # The marker is claimed first, so a second run the same day finds nothing to send.
+        if not SpareLoan.objects.filter(pk=loan.pk).exclude(overdue_reminded_on=today).update(overdue_reminded_on=today):
+            continue
+        days = (today - loan.expected_return).days
+        notify(
+            [loan.handler, loan.borrower or loan.department.head, *([] if days < 7 else officers)],
+            title=_("Spare machine %(asset)s is %(days)s days overdue") % {"asset": loan.spare.asset_no, "days": days},
+            body=_("Lent to %(department)s, expected back on %(date)s.")
+            % {"department": loan.department, "date": loan.expected_return},
+            url=loan.get_absolute_url(),
+        )
+        sent += 1
+    return sent

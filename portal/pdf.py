@@ -1,0 +1,32 @@
+"""PDF rendering on WeasyPrint with an offline CJK font and HarfBuzz subsetting."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+
+def harfbuzz_subset_available() -> bool:
+    """Without libharfbuzz-subset every PDF embeds fonts through a slow fallback (~10 s each)."""
+    from weasyprint.text.ffi import harfbuzz_subset
+
+    return harfbuzz_subset is not None
+
+
+def static_file_uri(path: str) -> str:
+    """A static file as a file: URI, for images and fonts inside a PDF."""
+    found = finders.find(path)
+    if not found:
+        raise FileNotFoundError(path)
+    return Path(found).as_uri()
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    context = {"hospital_name": settings.HOSPITAL_NAME, **context}
+    html = render_to_string(template_name, context)
+    # Local files and data: URIs only; the hospital intranet has no internet.
+    fetcher = URLFetcher(allowed_protocols={"file", "data"})
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).write_pdf()

@@ -1,0 +1,32 @@
+"""View-level permission helpers: login, role (403) and per-user querysets (404)."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+
+from .roles import has_role
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    """Anonymous users go to the login page; a logged-in user without one of ``allowed_roles`` gets 403."""
+
+    allowed_roles: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if self.allowed_roles and not has_role(request.user, *self.allowed_roles):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class VisibleQuerysetMixin:
+    """Narrow the queryset to what this user may see, so anything else is a 404.
+
+    Models opt in with a QuerySet method ``visible_to(user)``.
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if hasattr(queryset, "visible_to"):
+            queryset = queryset.visible_to(self.request.user)
+        return queryset

@@ -1,0 +1,260 @@
+"""Settings for the hospital IT governance portal, read from environment variables.
+
+Defaults give the embedded mode (SQLite file, filesystem Celery broker); production sets
+DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY and ALLOWED_HOSTS.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    SECRET_KEY = "insecure-development-key-only-for-debug-mode"
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "django_filters",
+    "django_tables2",
+    "simple_history",
+    "guardian",
+    "axes",
+    "portal",
+    "accounts",
+    "inventory",
+    "repairs",
+    "backups",
+    "inspections",
+    "disclosure",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "portal.context_processors.portal",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Web server, worker and beat share the file: wait for locks instead of failing at once.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
+    # A file, not memory, so that a real Celery worker in the tests sees the test database.
+    # One file per test run, so that two runs on one machine do not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.validators.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "portal:dashboard"
+LOGOUT_REDIRECT_URL = "login"
+
+# Policy: lock the terminal when you leave. A session expires after this many idle minutes.
+SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_MB * 1024 * 1024
+
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="it-portal@hospital.local")
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+GUARDIAN_RAISE_403 = False
+
+HOSPITAL_NAME = env.str("HOSPITAL_NAME", default="示范市人民医院")
+HOSPITAL_LOGO = env.str("HOSPITAL_LOGO", default="img/logo.svg")
+# A portal with nothing but its own pages loaded: pages fetch nothing from the internet.
+PORTAL_PUBLIC_BASE_URL = env.str("PORTAL_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+
+# Each app contributes "awaiting me" counts to the dashboard and demo data to seed_demo;
+# portal core lists them here by dotted path so that it never imports an app.
+PORTAL_DASHBOARD_PROVIDERS = [
+    "accounts.selectors.awaiting",
+    "inventory.selectors.awaiting",
+    "disclosure.selectors.awaiting",
+    "inspections.selectors.awaiting",
+    "backups.selectors.awaiting",
+    "repairs.selectors.awaiting",
+]
+PORTAL_DEMO_SEEDERS = [
+    "accounts.demo.seed",
+    "inventory.demo.seed",
+    "disclosure.demo.seed",
+    "inspections.demo.seed",
+    "backups.demo.seed",
+    "repairs.demo.seed",
+    # After inventory and backups: internet access names a computer from the ledger.
+    "accounts.demo.seed_access",
+]
+# The statistical report's sections, in print order: each app's report.section(start, end, department=None).
+PORTAL_REPORT_SECTIONS = [
+    "inventory.report.section",
+    "repairs.report.section",
+    "inspections.report.section",
+    "backups.report.section",
+    "accounts.report.section",
+    "disclosure.report.section",
+]
+
+# Celery: filesystem:// is the embedded broker (no server, works across processes).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _broker_dir = Path(env.str("CELERY_FILESYSTEM_BROKER_DIR", default=str(VAR_DIR / "broker")))
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "control_folder": str(_broker_dir / "control"),
+        "store_processed": False,
+    }
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_SOFT_TIME_LIMIT = 300
+CELERY_TASK_TIME_LIMIT = 360
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The report tasks live in the portal's reports package, which autodiscovery (portal.tasks) does not reach.
+CELERY_IMPORTS = ["portal.reports.tasks"]
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# One static schedule of short ticks; each tick reads the due-times users edit in the apps' models.
+CELERY_BEAT_SCHEDULE = {
+    "repairs-escalate-breaches": {"task": "repairs.tasks.escalate_breaches", "schedule": timedelta(minutes=15)},
+    "repairs-failure-report-reminders": {"task": "repairs.tasks.remind_failure_reports", "schedule": crontab(hour=8, minute=30)},
+    "repairs-auto-close": {"task": "repairs.tasks.auto_close_repaired", "schedule": crontab(minute=45)},
+    "heartbeat": {"task": "portal.tasks.heartbeat", "schedule": timedelta(seconds=env.int("HEARTBEAT_SECONDS", default=60))},
+    "inventory-warranty-ending": {"task": "inventory.tasks.remind_warranty_ending", "schedule": crontab(day_of_week=1, hour=8, minute=0)},
+    "inventory-overdue-loans": {"task": "inventory.tasks.remind_overdue_loans", "schedule": crontab(hour=8, minute=30)},
+    # The portal's own backup: a fresh install has its first backup and check within the first minutes.
+    "backups-portal-database": {"task": "backups.tasks.back_up_portal_database", "schedule": timedelta(minutes=2)},
+    "backups-due-verifications": {"task": "backups.tasks.queue_due_verifications", "schedule": timedelta(minutes=5)},
+    "backups-lapses": {"task": "backups.tasks.check_backup_lapses", "schedule": crontab(minute=15)},
+    "accounts-expire-grants": {"task": "accounts.tasks.expire_grants", "schedule": crontab(hour=0, minute=30)},
+    "accounts-overdue-rotations": {"task": "accounts.tasks.flag_overdue_rotations", "schedule": crontab(hour=7, minute=30)},
+    "accounts-recertification-campaign": {
+        "task": "accounts.tasks.open_recertification_campaign",
+        "schedule": crontab(hour=6, minute=0, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    "accounts-recertification-escalation": {"task": "accounts.tasks.escalate_recertification", "schedule": crontab(hour=9, minute=0)},
+    "disclosure-deadlines": {"task": "disclosure.tasks.remind_disclosure_deadlines", "schedule": crontab(hour=8, minute=0)},
+    "disclosure-calendar": {"task": "disclosure.tasks.check_next_year_calendar", "schedule": crontab(hour=8, minute=5)},
+    "reports-tick": {"task": "portal.reports.tasks.reports_tick", "schedule": crontab(hour=1, minute=15)},
+    "inspections-tick": {"task": "inspections.tasks.inspection_tick", "schedule": timedelta(minutes=5)},
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+}
+
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
+    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,0 +1,103 @@
+"""The portal's own pages: dashboard, notifications, attachments, /healthz."""
+
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from ..celery import app as celery_app
+from ..dashboard import awaiting_for
+from ..models import Attachment, Notification, TaskRun
+from ..pdf import harfbuzz_subset_available
+from ..roles import Role, has_role
+
+BEAT_STALE_AFTER = timedelta(minutes=3)
+
+
+@login_required
+def dashboard(request):
+    context = {
+        "awaiting": awaiting_for(request.user),
+        "notifications": Notification.objects.filter(recipient=request.user, read_at__isnull=True)[:8],
+    }
+    if has_role(request.user, Role.IT_HEAD, Role.IT_OFFICER, Role.DBA):
+        context["task_runs"] = TaskRun.objects.all()
+    return render(request, "portal/dashboard.html", context)
+
+
+@login_required
+def notification_list(request):
+    notes = Notification.objects.filter(recipient=request.user)[:200]
+    return render(request, "portal/notifications.html", {"notes": notes})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk):
+    note = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
+    return redirect(note.url or "portal:notifications")
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("portal:notifications")
+
+
+@login_required
+def attachment_download(request, pk):
+    """Serve an upload only to a user who may see the object it belongs to."""
+    attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
+    model = attachment.content_type.model_class()
+    queryset = model._default_manager.all()
+    if not hasattr(queryset, "visible_to") or not queryset.visible_to(request.user).filter(pk=attachment.object_id).exists():
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=not attachment.is_image,
+        filename=attachment.original_name,
+        content_type=attachment.mime_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _check_broker():
+    with celery_app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=3)
+
+
+@never_cache
+def healthz(request):
+    """Database, broker and the last beat tick; 503 when any of them is down or stale."""
+    body, healthy = {}, True
+    for name, check in (("database", _check_database), ("broker", _check_broker)):
+        try:
+            check()
+            body[name] = "ok"
+        except Exception as exc:  # noqa: BLE001 - any failure means "down" here
+            body[name] = f"down: {exc.__class__.__name__}"
+            healthy = False
+    tick = None
+    if body["database"] == "ok":
+        tick = TaskRun.objects.filter(name="portal.tasks.heartbeat").values_list("finished_at", flat=True).first()
+    fresh = tick is not None and timezone.now() - tick < BEAT_STALE_AFTER
+    body["beat"] = {"last_tick": tick.isoformat() if tick else None, "status": "ok" if fresh else "stale"}
+    healthy = healthy and fresh
+    body["pdf_font_subsetting"] = "ok" if harfbuzz_subset_available() else "missing libharfbuzz-subset0: PDFs will be slow"
+    body["status"] = "ok" if healthy else "down"
+    return JsonResponse(body, status=200 if healthy else 503, json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,187 @@
+"""Guarded state transitions on django-fsm-2, with one append-only log.
+
+A model declares its transitions with ``@transition(..., permission=Guard(...), conditions=[Condition(...)],
+custom={"label": _("Dispatch")})``. Views and services call :func:`perform`, which locks the row, says why
+a transition is refused (state, condition, role or separation of duty), runs it, saves and logs it.
+The same guards draw the buttons (:func:`available_actions`), so a button shown is a POST that succeeds.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransition
+
+from .exceptions import ActionRefused
+from .models import TransitionLog
+from .roles import Role, has_role
+
+
+class Guard:
+    """A permission test on (object, user) that can say why it refuses."""
+
+    def __init__(self, test, message):
+        self.test = test
+        self.message = message
+
+    def refusal(self, instance, user):
+        return None if self.test(instance, user) else self.message
+
+    def __call__(self, instance, user):
+        return self.refusal(instance, user) is None
+
+    def __and__(self, other):
+        return AllGuards(self, other)
+
+
+class AllGuards(Guard):
+    def __init__(self, *guards):
+        self.guards = guards
+
+    def refusal(self, instance, user):
+        for guard in self.guards:
+            reason = guard.refusal(instance, user)
+            if reason:
+                return reason
+        return None
+
+
+class Condition:
+    """A test on the object alone (fsm ``conditions``) with the reason shown when it fails."""
+
+    def __init__(self, test, message):
+        self.test = test
+        self.message = message
+
+    def __call__(self, instance):
+        return bool(self.test(instance))
+
+
+def role_required(*roles):
+    labels = "、".join(str(Role(role).label) for role in roles)
+    return Guard(
+        lambda instance, user: has_role(user, *roles),
+        _("Only these roles may do this: %(roles)s.") % {"roles": labels},
+    )
+
+
+def not_same_person(attribute, message):
+    """Separation of duties: the user must not be the person named by ``attribute`` on the object."""
+    return Guard(lambda instance, user: getattr(instance, f"{attribute}_id") != user.pk, message)
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    style: str
+    needs_comment: bool
+
+
+def _meta_for(instance, action):
+    bound = getattr(instance, action, None)
+    meta = getattr(bound, "_django_fsm", None)
+    if meta is None:
+        raise ValueError(f"{type(instance).__name__}.{action} is not a transition")
+    return bound, meta
+
+
+def _refusal(instance, action, user):
+    bound, meta = _meta_for(instance, action)
+    state = meta.field.get_state(instance)
+    if not meta.has_transition(state):
+        display = getattr(instance, f"get_{meta.field.name}_display")()
+        return _("This cannot be done while the status is “%(state)s”.") % {"state": display}
+    spec = meta.get_transition(state)
+    for condition in spec.conditions:
+        if not condition(instance):
+            return getattr(condition, "message", _("The conditions for this step are not met."))
+    if spec.permission:
+        if isinstance(spec.permission, Guard):
+            return spec.permission.refusal(instance, user)
+        if not spec.has_perm(instance, user):
+            return _("You do not have permission to do this.")
+    return None
+
+
+def available_actions(instance, user, field="state"):
+    """The transitions this user may take now, for drawing buttons."""
+    actions = []
+    for spec in getattr(instance, f"get_available_user_{field}_transitions")(user):
+        custom = spec.custom
+        actions.append(
+            Action(
+                name=spec.name,
+                label=custom.get("label", spec.name),
+                style=custom.get("style", "primary"),
+                needs_comment=custom.get("needs_comment", False),
+            )
+        )
+    return actions
+
+
+def perform(instance, action, *, by, comment="", **kwargs):
+    """Run transition ``action`` on ``instance`` as ``by``; refuse with a reason or log it.
+
+    The row is locked for the transaction (PostgreSQL ``SELECT ... FOR UPDATE``; SQLite takes the
+    write lock at BEGIN), and the model's ConcurrentTransitionMixin refuses a stale save, so two
+    people acting at once cannot both succeed.
+    """
+    model = type(instance)
+    try:
+        with transaction.atomic():
+            locked = model._default_manager.select_for_update().get(pk=instance.pk)
+            reason = _refusal(locked, action, by)
+            if reason:
+                raise ActionRefused(reason)
+            bound, meta = _meta_for(locked, action)
+            from_state = meta.field.get_state(locked)
+            bound(by=by, comment=comment, **kwargs)
+            locked._change_reason = comment
+            locked.save()
+            TransitionLog.objects.create(
+                content_type=ContentType.objects.get_for_model(model),
+                object_id=locked.pk,
+                action=action,
+                from_state=from_state,
+                to_state=meta.field.get_state(locked),
+                actor=by,
+                comment=comment,
+            )
+    except ConcurrentTransition as exc:
+        raise ActionRefused(_("Someone else acted on this at the same moment. Reload the page and try again.")) from exc
+    return locked
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    action: str
+    from_state: str
+    to_state: str
+    actor: object
+    comment: str
+    created_at: object
+
+
+def transition_log(instance, field="state"):
+    """The object's log with translated action and state labels, oldest first."""
+    model = type(instance)
+    choices = dict(model._meta.get_field(field).flatchoices)
+    labels = {}
+    for spec in getattr(instance, f"get_all_{field}_transitions")():
+        labels[spec.name] = spec.custom.get("label", spec.name)
+    entries = TransitionLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=instance.pk
+    ).select_related("actor")
+    return [
+        LogEntry(
+            action=labels.get(entry.action, entry.action),
+            from_state=choices.get(entry.from_state, entry.from_state),
+            to_state=choices.get(entry.to_state, entry.to_state),
+            actor=entry.actor,
+            comment=entry.comment,
+            created_at=entry.created_at,
+        )
+        for entry in entries
+    ]

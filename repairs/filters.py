@@ -1,0 +1,29 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department
+
+from .models import FaultCategory, FaultClass, RepairTicket
+
+
+class TicketFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    state = django_filters.ChoiceFilter(label=_("status"), choices=RepairTicket.State.choices)
+    fault_class = django_filters.ChoiceFilter(label=_("fault class"), choices=FaultClass.choices)
+    category = django_filters.ChoiceFilter(label=_("fault category"), choices=FaultCategory.choices)
+    department = django_filters.ModelChoiceFilter(
+        label=_("department"), queryset=Department.objects.filter(is_active=True).order_by("code")
+    )
+
+    class Meta:
+        model = RepairTicket
+        fields = ["q", "state", "fault_class", "category", "department"]
+
+    def search(self, queryset, name, value):
+        """A ticket or asset number finds its row through an index; other words search the description."""
+        value = value.strip()
+        if value.upper().startswith(("BX-", "ZC-")):
+            value = value.upper()
+            return queryset.filter(Q(number=value) | Q(equipment__asset_no=value))
+        return queryset.filter(Q(description__icontains=value) | Q(device_description__icontains=value))

@@ -1,0 +1,177 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department, User
+from inventory.models import Equipment
+from portal.attachments import AttachmentField
+from portal.roles import has_role
+
+from .models import IT_ROLES, FailureReport, FaultCategory, FaultClass, RepairSettings
+
+SATISFACTION_CHOICES = [
+    (5, _("5 – very satisfied")),
+    (4, _("4 – satisfied")),
+    (3, _("3 – acceptable")),
+    (2, _("2 – dissatisfied")),
+    (1, _("1 – very dissatisfied")),
+]
+
+
+def asset_no_from_scan(text: str) -> str:
+    """A label's QR holds the device page URL ending in the asset number; a typed number is taken as is."""
+    text = (text or "").strip()
+    if "/asset/" in text:
+        text = text.rstrip("/").rsplit("/", 1)[-1]
+    return text.upper()
+
+
+def it_handlers():
+    return User.objects.filter(is_active=True, groups__name__in=IT_ROLES).distinct().order_by("full_name")
+
+
+class TicketForm(forms.Form):
+    """报修: what a staff member fills in under a minute."""
+
+    takes_user = True
+
+    department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.none())
+    contact_phone = forms.CharField(label=_("contact phone"), max_length=30)
+    asset_no = forms.CharField(
+        label=_("asset number"),
+        max_length=200,
+        required=False,
+        help_text=_("Scan the QR label or type the number printed under it."),
+    )
+    equipment = forms.ModelChoiceField(label=_("device"), queryset=Equipment.objects.none(), required=False)
+    device_description = forms.CharField(
+        label=_("device (when not in the ledger)"),
+        max_length=200,
+        required=False,
+        help_text=_("Only when the device has no label or is not in the list."),
+    )
+    location = forms.CharField(label=_("location"), max_length=100, required=False)
+    category = forms.ChoiceField(label=_("fault category"), choices=FaultCategory.choices)
+    fault_class = forms.ChoiceField(label=_("fault class"), choices=[("", "—"), *FaultClass.choices], required=False)
+    description = forms.CharField(label=_("fault description"), widget=forms.Textarea(attrs={"rows": 4}))
+    photos = AttachmentField(label=_("photos"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.is_it = has_role(user, *IT_ROLES)
+        departments = Department.objects.filter(is_active=True).order_by("code")
+        if not self.is_it:
+            departments = departments.filter(pk=user.department_id)
+            self.fields["department"].disabled = True
+            del self.fields["fault_class"]
+        self.fields["department"].queryset = departments
+        self.fields["department"].initial = user.department_id
+        self.fields["contact_phone"].initial = user.phone
+        department_id = self._department_id()
+        self.fields["equipment"].queryset = (
+            Equipment.objects.active().filter(department_id=department_id).order_by("asset_no")
+            if department_id
+            else Equipment.objects.none()
+        )
+
+    def _department_id(self):
+        if self.is_bound and self.is_it:
+            value = self.data.get(self.add_prefix("department"))
+            return int(value) if value and value.isdigit() else None
+        return self.initial.get("department") or self.user.department_id
+
+    def clean_asset_no(self):
+        return asset_no_from_scan(self.cleaned_data["asset_no"])
+
+    def clean(self):
+        cleaned = super().clean()
+        asset_no = cleaned.get("asset_no")
+        if asset_no and not cleaned.get("equipment"):
+            device = Equipment.objects.visible_to(self.user).filter(asset_no=asset_no).first()
+            if device is None:
+                self.add_error("asset_no", _("No device with this asset number on your department's ledger."))
+            else:
+                cleaned["equipment"] = device
+        if not cleaned.get("equipment") and not cleaned.get("device_description", "").strip() and "asset_no" not in self.errors:
+            self.add_error("device_description", _("Choose the device, scan its label, or describe it."))
+        return cleaned
+
+
+class ReasonForm(forms.Form):
+    comment = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DispatchForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("handler"), queryset=User.objects.none())
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = it_handlers()
+
+
+class WaitVendorForm(forms.Form):
+    takes_object = True
+
+    vendor = forms.CharField(label=_("vendor"), max_length=100)
+    rma_no = forms.CharField(label=_("RMA number"), max_length=50, required=False)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, instance_object, **kwargs):
+        super().__init__(*args, **kwargs)
+        if instance_object.equipment_id:
+            self.fields["vendor"].initial = instance_object.equipment.supplier
+
+
+class PartLineForm(forms.Form):
+    part = forms.CharField(label=_("part"), max_length=100, required=False)
+    quantity = forms.IntegerField(label=_("quantity"), min_value=1, initial=1)
+    unit_cost = forms.DecimalField(label=_("unit cost (yuan)"), min_value=0, max_digits=10, decimal_places=2, initial=0)
+
+
+PartLineFormSet = forms.formset_factory(PartLineForm, extra=3, max_num=10)
+
+
+class RepairForm(forms.Form):
+    cause = forms.CharField(label=_("cause"), widget=forms.Textarea(attrs={"rows": 2}))
+    action_taken = forms.CharField(label=_("action taken"), widget=forms.Textarea(attrs={"rows": 2}))
+    parts_used = forms.CharField(label=_("parts used"), max_length=200, required=False)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ConfirmForm(forms.Form):
+    satisfaction = forms.TypedChoiceField(
+        label=_("satisfaction"), choices=SATISFACTION_CHOICES, coerce=int, widget=forms.RadioSelect, initial=5
+    )
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ReclassifyForm(forms.Form):
+    fault_class = forms.ChoiceField(label=_("fault class"), choices=FaultClass.choices)
+    comment = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LendSpareForm(forms.Form):
+    spare = forms.ModelChoiceField(label=_("spare machine"), queryset=Equipment.objects.none())
+    expected_return = forms.DateField(label=_("expected return"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["spare"].queryset = Equipment.objects.filter(status=Equipment.Status.SPARE).select_related("category")
+        self.fields["expected_return"].initial = timezone.localdate() + timedelta(days=7)
+
+
+class FailureReportForm(forms.ModelForm):
+    class Meta:
+        model = FailureReport
+        fields = ["cause", "timeline", "measures"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+
+
+class RepairSettingsForm(forms.ModelForm):
+    class Meta:
+        model = RepairSettings
+        exclude = []

@@ -1,0 +1,407 @@
+"""Rules for repair tickets: filing, every step of the flow, the spare machine, escalation and the failure report."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from inventory.models import Equipment
+from inventory.services import (
+    equipment_return_from_repair,
+    equipment_send_to_repair,
+    spare_loan_create,
+    spare_loan_return,
+)
+from portal.attachments import attach
+from portal.exceptions import ActionRefused
+from portal.notifications import notify, notify_roles, users_with_role
+from portal.numbering import next_number
+from portal.roles import Role, has_role
+from portal.workflow import perform
+
+from .models import (
+    FAILURE_REPORT_DAYS,
+    IT_ROLES,
+    Escalation,
+    FailureReport,
+    FaultClass,
+    PartRequestLine,
+    RepairSettings,
+    RepairTicket,
+)
+
+# Steps whose comment is the reason the policy asks for.
+COMMENT_REQUIRED = {
+    "cancel": gettext_lazy("Give the reason for cancelling."),
+    "reopen": gettext_lazy("Say what is still not working."),
+    "reclassify": gettext_lazy("Give the reason for the fault class."),
+}
+# Device states the ledger can send to repair (a device already under repair stays so).
+SENDABLE_STATUSES = (Equipment.Status.IN_STOCK, Equipment.Status.IN_USE, Equipment.Status.SPARE)
+MAX_ESCALATION_LEVEL = Escalation.Level.LEADER
+TICK_BATCH = 500
+
+
+def _full_clean(obj, exclude=None):
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as error:
+        raise ActionRefused(" ".join(error.messages)) from error
+
+
+def _require_it(user):
+    if not has_role(user, *IT_ROLES):
+        raise ActionRefused(_("Only IT officers and the IT head may do this."))
+
+
+def _notify_class_1(ticket):
+    """一类故障: the IT head reports to the emergency group at once, so the IT head and leaders hear now."""
+    notify_roles(
+        [Role.IT_HEAD, Role.LEADER],
+        title=_("Class 1 fault %(number)s: %(department)s") % {"number": ticket.number, "department": ticket.department},
+        body=ticket.description[:300],
+        url=ticket.get_absolute_url(),
+    )
+
+
+def ticket_file(
+    *,
+    by,
+    department,
+    contact_phone,
+    category,
+    description,
+    equipment=None,
+    device_description="",
+    location="",
+    fault_class="",
+    inspection_result=None,
+    photos=(),
+) -> RepairTicket:
+    """报修: anyone files for their own department; IT may file for any department and set the fault class."""
+    is_it = has_role(by, *IT_ROLES)
+    if not is_it and department.pk != by.department_id:
+        raise ActionRefused(_("You may report faults for your own department only."))
+    if equipment is not None and not is_it and equipment.department_id != department.pk:
+        raise ActionRefused(_("This device is not on your department's ledger."))
+    if fault_class and not is_it:
+        raise ActionRefused(_("Only IT sets the fault class."))
+    if inspection_result is not None and not is_it:
+        raise ActionRefused(_("Only IT files tickets from inspection findings."))
+    ticket = RepairTicket(
+        department=department,
+        reporter=by,
+        contact_phone=contact_phone,
+        equipment=equipment,
+        device_description=device_description,
+        location=location or (equipment.location if equipment else ""),
+        category=category,
+        description=description,
+        fault_class=fault_class or FaultClass.CLASS_2,
+        inspection_result=inspection_result,
+        reported_at=timezone.now(),
+    )
+    ticket.set_due_times(RepairSettings.current().limits(ticket.fault_class))
+    _full_clean(ticket, exclude=["number", "state"])
+    try:
+        with transaction.atomic():
+            ticket.number = next_number("BX")
+            ticket.save()
+            if photos:
+                attach(ticket, photos, by=by)
+    except IntegrityError as error:
+        open_ticket = RepairTicket.objects.open().filter(equipment=equipment).first()
+        if open_ticket is None:
+            raise
+        raise ActionRefused(
+            _("Ticket %(number)s is already open for this device.") % {"number": open_ticket.number}
+        ) from error
+    notify_roles(
+        IT_ROLES,
+        title=_("New repair ticket %(number)s: %(department)s") % {"number": ticket.number, "department": department},
+        body=f"{ticket.device_label} · {ticket.get_category_display()} · {ticket.description[:200]}",
+        url=ticket.get_absolute_url(),
+    )
+    if ticket.is_class_1:
+        _notify_class_1(ticket)
+    return ticket
+
+
+def ticket_transition(*, ticket, action, by, comment="", **arguments) -> RepairTicket:
+    """One step of the flow through the guarded transition, then its effects on the ledger and the notices."""
+    comment = (comment or "").strip()
+    if action in COMMENT_REQUIRED and not comment:
+        raise ActionRefused(COMMENT_REQUIRED[action])
+    if action == "reclassify":
+        arguments["limits"] = RepairSettings.current().limits(arguments["fault_class"])
+    was_class_1 = ticket.is_class_1
+    with transaction.atomic():
+        ticket = perform(ticket, action, by=by, comment=comment, **arguments)
+        if action == "arrive":
+            _send_device_to_repair(ticket, by)
+        elif action == "repair":
+            _return_device(ticket, by)
+    _after(ticket, action, by, comment, was_class_1)
+    return ticket
+
+
+def _send_device_to_repair(ticket, by):
+    """The device is 维修中 from the moment IT takes it in hand, unless the ledger already says so."""
+    equipment = ticket.equipment
+    if equipment is None or ticket.equipment_sent or equipment.status not in SENDABLE_STATUSES:
+        return
+    equipment_send_to_repair(equipment=equipment, by=by, reason=_("Repair ticket %(number)s") % {"number": ticket.number})
+    RepairTicket.objects.filter(pk=ticket.pk).update(equipment_sent=True)
+    ticket.equipment_sent = True
+
+
+def _return_device(ticket, by):
+    if not ticket.equipment_sent:
+        return
+    equipment = Equipment.objects.get(pk=ticket.equipment_id)
+    if equipment.status == Equipment.Status.UNDER_REPAIR:
+        equipment_return_from_repair(
+            equipment=equipment, by=by, reason=_("Repaired under ticket %(number)s") % {"number": ticket.number}
+        )
+    RepairTicket.objects.filter(pk=ticket.pk).update(equipment_sent=False)
+    ticket.equipment_sent = False
+
+
+def spare_still_out(ticket):
+    """The spare machine lent for this ticket, while it has not come back."""
+    loan = ticket.spare_loan
+    return loan if loan is not None and loan.returned_at is None else None
+
+
+def _after(ticket, action, by, comment, was_class_1):
+    url = ticket.get_absolute_url()
+    if action == "reclassify" and ticket.is_class_1 and not was_class_1:
+        _notify_class_1(ticket)
+    if action == "dispatch" and ticket.assignee_id and ticket.assignee_id != getattr(by, "pk", None):
+        notify(
+            [ticket.assignee],
+            title=_("Repair ticket %(number)s dispatched to you") % {"number": ticket.number},
+            body=f"{ticket.department} · {ticket.device_label} · {ticket.description[:200]}",
+            url=url,
+        )
+    if action == "approve_parts" and ticket.assignee_id:
+        notify([ticket.assignee], title=_("Parts approved for %(number)s") % {"number": ticket.number}, url=url)
+    if action == "reopen" and ticket.assignee_id:
+        notify(
+            [ticket.assignee],
+            title=_("%(number)s is not fixed, says the department") % {"number": ticket.number},
+            body=comment,
+            url=url,
+        )
+    if action in ("close", "auto_close"):
+        loan = spare_still_out(ticket)
+        if loan is not None:
+            notify(
+                [ticket.assignee, *users_with_role(Role.IT_HEAD)] if ticket.assignee_id else users_with_role(*IT_ROLES),
+                title=_("Take back spare machine %(asset)s (ticket %(number)s closed)")
+                % {"asset": loan.spare.asset_no, "number": ticket.number},
+                url=url,
+            )
+    if action == "repair":
+        heads = [ticket.department.head] if ticket.department.head_id else []
+        notify(
+            [ticket.reporter, *heads],
+            title=_("%(number)s is repaired: please confirm") % {"number": ticket.number},
+            body=ticket.action_taken[:300],
+            url=url,
+        )
+    elif ticket.reporter_id != getattr(by, "pk", None) and action in ("dispatch", "arrive", "wait_vendor", "wait_parts", "close", "auto_close", "cancel"):
+        notify(
+            [ticket.reporter],
+            title=_("Repair ticket %(number)s: %(state)s") % {"number": ticket.number, "state": ticket.get_state_display()},
+            url=url,
+        )
+
+
+def ticket_wait_parts(*, ticket, by, lines, comment="") -> RepairTicket:
+    """等待配件: the department requests parts from the storeroom; its head approves them before the repair."""
+    _require_it(by)
+    lines = [line for line in lines if line.get("part")]
+    if not lines:
+        raise ActionRefused(_("List at least one part."))
+    with transaction.atomic():
+        for line in lines:
+            part = PartRequestLine(ticket=ticket, part=line["part"], quantity=line["quantity"], unit_cost=line["unit_cost"])
+            _full_clean(part)
+            part.save()
+        ticket = ticket_transition(ticket=ticket, action="wait_parts", by=by, comment=comment)
+    head = ticket.department.head
+    if head is not None:
+        notify(
+            [head],
+            title=_("Approve parts for repair ticket %(number)s") % {"number": ticket.number},
+            body="; ".join(f"{line['part']} × {line['quantity']}" for line in lines),
+            url=ticket.get_absolute_url(),
+        )
+    return ticket
+
+
+def ticket_lend_spare(*, ticket, spare, expected_return, by) -> RepairTicket:
+    """A repair that takes long: lend a spare machine to the department, registered in the loan book."""
+    _require_it(by)
+    with transaction.atomic():
+        ticket = RepairTicket.objects.select_for_update(of=("self",)).select_related("spare_loan").get(pk=ticket.pk)
+        if ticket.state not in (RepairTicket.State.DISPATCHED, *RepairTicket.IN_HAND_STATES):
+            raise ActionRefused(_("A spare machine is lent while the repair is in hand."))
+        if spare_still_out(ticket) is not None:
+            raise ActionRefused(_("A spare machine is already lent for this ticket."))
+        loan = spare_loan_create(
+            spare=spare,
+            department=ticket.department,
+            by=by,
+            expected_return=expected_return,
+            reason=_("Repair ticket %(number)s") % {"number": ticket.number},
+            borrower=ticket.reporter,
+        )
+        ticket.spare_loan = loan
+        ticket._change_reason = _("Spare machine %(asset)s lent") % {"asset": spare.asset_no}
+        ticket.save()
+    return ticket
+
+
+def ticket_return_spare(*, ticket, by):
+    """备用机收回 when the repaired device is back."""
+    _require_it(by)
+    loan = spare_still_out(ticket)
+    if loan is None:
+        raise ActionRefused(_("No spare machine is out for this ticket."))
+    return spare_loan_return(loan=loan, by=by)
+
+
+def failure_report_due(ticket):
+    if not ticket.is_class_1 or ticket.repaired_at is None:
+        return None
+    return ticket.repaired_at + timedelta(days=FAILURE_REPORT_DAYS)
+
+
+def failure_report_file(*, ticket, by, cause, timeline, measures) -> FailureReport:
+    """故障排除报告 for a class-1 fault, to the leaders, after the repair."""
+    _require_it(by)
+    if failure_report_due(ticket) is None:
+        raise ActionRefused(_("A failure report is filed for a repaired class 1 fault."))
+    report = FailureReport(ticket=ticket, cause=cause, timeline=timeline, measures=measures, filed_by=by)
+    _full_clean(report, exclude=["ticket"])
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as error:
+        raise ActionRefused(_("The failure report of this ticket was already filed.")) from error
+    notify_roles(
+        [Role.LEADER, Role.IT_HEAD],
+        title=_("Failure report filed for %(number)s") % {"number": ticket.number},
+        body=cause[:300],
+        url=ticket.get_absolute_url(),
+    )
+    return report
+
+
+def _escalation_recipients(ticket, level):
+    if level == Escalation.Level.HANDLER:
+        return [ticket.assignee] if ticket.assignee_id else list(users_with_role(*IT_ROLES))
+    if level == Escalation.Level.IT_HEAD:
+        return list(users_with_role(Role.IT_HEAD))
+    return list(users_with_role(Role.LEADER))
+
+
+def _due_level(now, due, limit):
+    """Level 1 when the limit passes, one more level for every further limit's length."""
+    if due >= now:
+        return 0
+    return min(MAX_ESCALATION_LEVEL, 1 + int((now - due) / limit))
+
+
+def escalate_breaches(*, now=None) -> int:
+    """The 15-minute tick: each breached clock climbs handler → IT head → leader, one notice per level."""
+    now = now or timezone.now()
+    settings_row = RepairSettings.current()
+    sent = 0
+    breaching = RepairTicket.objects.breaching(now).select_related("assignee", "department").order_by("response_due")
+    for ticket in breaching[:TICK_BATCH]:
+        response_limit, repair_limit = settings_row.limits(ticket.fault_class)
+        clocks = []
+        if ticket.arrived_at is None:
+            clocks.append((Escalation.Clock.RESPONSE, _due_level(now, ticket.response_due, response_limit)))
+        if ticket.paused_since is None:
+            clocks.append((Escalation.Clock.REPAIR, _due_level(now, ticket.repair_due, repair_limit)))
+        for clock, level in clocks:
+            sent += _escalate(ticket, clock, level, now)
+    return sent
+
+
+def _escalate(ticket, clock, level, now):
+    field = f"{clock}_escalation"
+    sent = 0
+    for step in range(getattr(ticket, field) + 1, level + 1):
+        try:
+            with transaction.atomic():
+                Escalation.objects.create(ticket=ticket, clock=clock, level=step, escalated_at=now)
+        except IntegrityError:
+            continue
+        label = Escalation.Clock(clock).label
+        notify(
+            _escalation_recipients(ticket, step),
+            title=_("Overdue (%(clock)s): repair ticket %(number)s") % {"clock": label, "number": ticket.number},
+            body=f"{ticket.department} · {ticket.get_fault_class_display()} · {ticket.device_label}",
+            url=ticket.get_absolute_url(),
+        )
+        sent += 1
+    if level > getattr(ticket, field):
+        RepairTicket.objects.filter(pk=ticket.pk).update(**{field: level})
+    return sent
+
+
+def remind_failure_reports(*, today=None) -> int:
+    """Daily: a repaired class-1 fault without its failure report reminds the handler and the IT head, once a day."""
+    today = today or timezone.localdate()
+    due = (
+        RepairTicket.objects.filter(
+            fault_class=FaultClass.CLASS_1, repaired_at__isnull=False, failure_report__isnull=True
+        )
+        .exclude(state=RepairTicket.State.CANCELLED)
+        .exclude(failure_report_reminded_on=today)
+        .select_related("assignee")
+    )
+    count = 0
+    for ticket in due[:TICK_BATCH]:
+        if not RepairTicket.objects.filter(pk=ticket.pk).exclude(failure_report_reminded_on=today).update(
+            failure_report_reminded_on=today
+        ):
+            continue
+        deadline = failure_report_due(ticket)
+        notify(
+            [ticket.assignee, *users_with_role(Role.IT_HEAD)],
+            title=_("Failure report for %(number)s due %(date)s")
+            % {"number": ticket.number, "date": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")},
+            url=ticket.get_absolute_url(),
+        )
+        count += 1
+    return count
+
+
+def auto_close_repaired(*, now=None) -> int:
+    """A repaired ticket the department leaves unconfirmed closes after the configured days, with a notice."""
+    now = now or timezone.now()
+    days = RepairSettings.current().auto_close_days
+    cutoff = now - timedelta(days=days)
+    stale = RepairTicket.objects.filter(state=RepairTicket.State.REPAIRED, repaired_at__lt=cutoff)
+    count = 0
+    for ticket in stale[:TICK_BATCH]:
+        try:
+            ticket_transition(
+                ticket=ticket,
+                action="auto_close",
+                by=None,
+                comment=_("Not confirmed within %(days)s days of the repair.") % {"days": days},
+            )
+        except ActionRefused:
+            continue
+        count += 1
+    return count

@@ -1,0 +1,11 @@
+from django import template
+
+from ..selectors import tickets_for_equipment
+
+register = template.Library()
+
+
+@register.inclusion_tag("repairs/_equipment_tickets.html")
+def equipment_repair_tickets(equipment, user):
+    """The device page's list of its repair tickets, as far as the user may see them."""
+    return {"repair_tickets": tickets_for_equipment(equipment, user=user)}

@@ -1,0 +1,181 @@
+"""Every lifecycle step: allowed, wrong state, wrong role; each writes one ledger entry."""
+
+import pytest
+
+from inventory import services
+from inventory.models import Equipment, LedgerEntry
+from portal.exceptions import ActionRefused
+from tests.inventory.factories import EquipmentFactory, RackFactory, category
+
+pytestmark = pytest.mark.django_db
+
+
+def test_register_generates_asset_number_and_first_ledger_entry(officer):
+    device = services.equipment_register(by=officer, category=category("printer"), brand="奔图", model_name="P3305DN")
+    assert device.asset_no.startswith("ZC-") and device.status == Equipment.Status.IN_STOCK
+    second = services.equipment_register(by=officer, category=category("pc"))
+    assert second.asset_no != device.asset_no
+    assert [e.kind for e in device.ledger.all()] == [LedgerEntry.Kind.REGISTER]
+
+
+def test_register_refused_for_staff(make_user):
+    with pytest.raises(ActionRefused):
+        services.equipment_register(by=make_user("staff"), category=category("pc"))
+
+
+def test_issue_moves_device_to_department_and_records_who_and_where(officer, device, department, make_user):
+    nurse = make_user("staff")
+    services.equipment_issue(equipment=device, by=officer, department=department, custodian=nurse, room="护士站", reason="新入职")
+    device.refresh_from_db()
+    assert device.status == "in_use" and device.department == department and device.custodian == nurse
+    entry = device.ledger.get(kind=LedgerEntry.Kind.ISSUE)
+    assert (entry.from_status, entry.to_status) == ("in_stock", "in_use")
+    assert entry.from_department is None and entry.to_department == department
+    assert entry.actor == officer and entry.reason == "新入职" and entry.to_location == "护士站"
+
+
+def test_issue_wrong_state_is_refused_with_reason(officer, in_use, department):
+    with pytest.raises(ActionRefused, match="在用|In service"):
+        services.equipment_issue(equipment=in_use, by=officer, department=department)
+    assert not in_use.ledger.exists()
+
+
+@pytest.mark.parametrize("role", ["staff", "dept_head", "auditor", "dba"])
+def test_issue_wrong_role_is_refused(make_user, device, department, role):
+    with pytest.raises(ActionRefused):
+        services.equipment_issue(equipment=device, by=make_user(role), department=department)
+    device.refresh_from_db()
+    assert device.status == "in_stock"
+
+
+def test_transfer_between_departments(officer, in_use, other_department, department):
+    services.equipment_transfer(equipment=in_use, by=officer, department=other_department, reason="科室调整")
+    entry = in_use.ledger.get()
+    assert entry.from_department == department and entry.to_department == other_department
+    with pytest.raises(ActionRefused):
+        services.equipment_transfer(equipment=in_use, by=officer, department=other_department)
+
+
+def test_transfer_refused_for_device_in_stock(officer, device, department):
+    with pytest.raises(ActionRefused):
+        services.equipment_transfer(equipment=device, by=officer, department=department)
+
+
+def test_swap_is_one_step_old_back_new_out(officer, department, make_user):
+    doctor = make_user("staff")
+    rack = RackFactory()
+    old = EquipmentFactory(status="in_use", department=department, custodian=doctor, room="诊室5", rack=rack, rack_unit=10)
+    new = EquipmentFactory(status="spare")
+    services.equipment_swap(old=old, new=new, by=officer, reason="主板故障")
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert old.status == "in_stock" and old.department is None and old.rack is None
+    assert new.status == "in_use" and new.department == department and new.custodian == doctor
+    assert new.room == "诊室5" and new.rack == rack and new.rack_unit == 10
+    assert old.ledger.get().related_equipment == new and new.ledger.get().related_equipment == old
+
+
+def test_swap_refused_when_new_device_is_not_available(officer, department):
+    old = EquipmentFactory(status="in_use", department=department)
+    busy = EquipmentFactory(status="in_use", department=department)
+    with pytest.raises(ActionRefused):
+        services.equipment_swap(old=old, new=busy, by=officer)
+    old.refresh_from_db()
+    assert old.status == "in_use", "the old device must not come back when the swap fails"
+
+
+def test_swap_refused_for_staff(make_user, department):
+    old = EquipmentFactory(status="in_use", department=department)
+    with pytest.raises(ActionRefused):
+        services.equipment_swap(old=old, new=EquipmentFactory(), by=make_user("staff"))
+
+
+@pytest.mark.parametrize("start", ["in_stock", "in_use", "spare"])
+def test_repair_returns_device_to_its_previous_state(officer, department, start):
+    device = EquipmentFactory(status=start, department=department if start == "in_use" else None)
+    services.equipment_send_to_repair(equipment=device, by=officer, reason="无法开机")
+    device.refresh_from_db()
+    assert device.status == "under_repair"
+    services.equipment_return_from_repair(equipment=device, by=officer, reason="更换电源")
+    device.refresh_from_db()
+    assert device.status == start
+    assert [e.kind for e in device.ledger.all()] == ["send_to_repair", "return_from_repair"]
+
+
+def test_repair_wrong_state_and_wrong_role(officer, make_user, device):
+    with pytest.raises(ActionRefused):
+        services.equipment_return_from_repair(equipment=device, by=officer, reason="x")
+    with pytest.raises(ActionRefused):
+        services.equipment_send_to_repair(equipment=device, by=make_user("staff"), reason="x")
+    on_loan = EquipmentFactory(status="on_loan")
+    with pytest.raises(ActionRefused):
+        services.equipment_send_to_repair(equipment=on_loan, by=officer, reason="x")
+
+
+def test_scrap_needs_it_head_approval_and_is_final(officer, head, in_use):
+    services.equipment_request_scrap(equipment=in_use, by=officer, reason="超过使用年限")
+    in_use.refresh_from_db()
+    assert in_use.status == "pending_scrap"
+    with pytest.raises(ActionRefused):
+        services.equipment_approve_scrap(equipment=in_use, by=officer)
+    services.equipment_approve_scrap(equipment=in_use, by=head)
+    in_use.refresh_from_db()
+    assert in_use.status == "scrapped"
+    for step in (services.equipment_issue, services.equipment_install):
+        with pytest.raises(ActionRefused):
+            step(equipment=in_use, by=officer, department=in_use.department)
+    with pytest.raises(ActionRefused):
+        services.equipment_send_to_repair(equipment=in_use, by=officer, reason="x")
+    assert [e.kind for e in in_use.ledger.all()] == ["request_scrap", "approve_scrap"]
+
+
+def test_it_head_cannot_approve_own_scrap_request(head, device):
+    services.equipment_request_scrap(equipment=device, by=head, reason="损坏")
+    with pytest.raises(ActionRefused, match="yourself|本人|自己"):
+        services.equipment_approve_scrap(equipment=device, by=head)
+
+
+def test_rejected_scrap_returns_to_previous_state(officer, head, in_use):
+    services.equipment_request_scrap(equipment=in_use, by=officer, reason="老化")
+    with pytest.raises(ActionRefused):
+        services.equipment_reject_scrap(equipment=in_use, by=head, reason="")
+    services.equipment_reject_scrap(equipment=in_use, by=head, reason="仍可使用")
+    in_use.refresh_from_db()
+    assert in_use.status == "in_use" and in_use.scrap_requested_by is None
+
+
+def test_scrap_request_needs_reason_and_role(officer, make_user, device):
+    with pytest.raises(ActionRefused):
+        services.equipment_request_scrap(equipment=device, by=officer, reason="")
+    with pytest.raises(ActionRefused):
+        services.equipment_request_scrap(equipment=device, by=make_user("staff"), reason="坏了")
+
+
+def test_spare_pool_in_and_out(officer, device):
+    services.equipment_make_spare(equipment=device, by=officer)
+    device.refresh_from_db()
+    assert device.status == "spare"
+    services.equipment_withdraw_spare(equipment=device, by=officer)
+    device.refresh_from_db()
+    assert device.status == "in_stock"
+    with pytest.raises(ActionRefused):
+        services.equipment_withdraw_spare(equipment=device, by=officer)
+
+
+def test_in_warranty(device):
+    import datetime
+
+    device.warranty_end = datetime.date.today() + datetime.timedelta(days=3)
+    assert device.in_warranty
+    device.warranty_end = datetime.date(2020, 1, 1)
+    assert not device.in_warranty
+
+
+def test_equipment_in_custody_excludes_scrapped(make_user, department):
+    from inventory.selectors import equipment_in_custody
+
+    keeper = make_user("it_officer")
+    kept = EquipmentFactory(status="in_use", department=department, custodian=keeper)
+    EquipmentFactory(status="scrapped", custodian=keeper)
+    EquipmentFactory(status="in_use", department=department)
+    assert list(equipment_in_custody(keeper)) == [kept]

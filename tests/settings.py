@@ -1,0 +1,12 @@
+"""The portal's settings as the test suite sees them: development mode plus test-only models."""
+
+import os
+
+# Django turns DEBUG off while tests run; DEBUG=1 here only picks the development defaults
+# (no HTTPS redirect, no manifest static storage, no required SECRET_KEY).
+os.environ.setdefault("DEBUG", "1")
+
+from portal.settings import *  # noqa: E402,F403
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405

@@ -6,11 +6,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from portal.roles import Role, has_role
-from portal.workflow import Guard, role_required
+from portal.workflow import Guard, StateField, role_required
 
 
 class Department(models.Model):
@@ -188,7 +188,7 @@ class PermissionRequest(ConcurrentTransitionMixin, models.Model):
     grant = models.ForeignKey(
         "Grant", on_delete=models.PROTECT, null=True, blank=True, related_name="requests", verbose_name=_("grant")
     )
-    state = FSMField(_("status"), default=State.SUBMITTED, choices=State.choices, protected=True)
+    state = StateField(_("status"), default=State.SUBMITTED, choices=State.choices, protected=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     dept_approver = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("department head"))
     dept_approved_at = models.DateTimeField(_("department head signed at"), null=True, blank=True)
@@ -325,7 +325,7 @@ class Grant(ConcurrentTransitionMixin, models.Model):
     account_name = models.CharField(_("account name in the system"), max_length=60)
     granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
     ends_on = models.DateField(_("access ends on"), null=True, blank=True)
-    state = FSMField(_("status"), default=State.ACTIVE, choices=State.choices, protected=True)
+    state = StateField(_("status"), default=State.ACTIVE, choices=State.choices, protected=True)
     revocation_reason = models.CharField(_("why revoke"), max_length=20, choices=RevocationReason.choices, blank=True)
     revocation_due_since = models.DateTimeField(_("revocation due since"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
@@ -414,7 +414,7 @@ class Departure(ConcurrentTransitionMixin, models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("network user list received by")
     )
     network_handover_at = models.DateTimeField(_("network user list handed over at"), null=True, blank=True)
-    state = FSMField(_("status"), default=State.OPEN, choices=State.choices, protected=True)
+    state = StateField(_("status"), default=State.OPEN, choices=State.choices, protected=True)
     opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("opened by"))
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
@@ -494,7 +494,7 @@ class NetworkRequest(ConcurrentTransitionMixin, models.Model):
         "inventory.Equipment", on_delete=models.PROTECT, related_name="network_requests", verbose_name=_("computer")
     )
     reason = models.TextField(_("reason"))
-    state = FSMField(_("status"), default=State.SUBMITTED, choices=State.choices, protected=True)
+    state = StateField(_("status"), default=State.SUBMITTED, choices=State.choices, protected=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     approver = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("approved by (leader)"))
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
@@ -713,7 +713,7 @@ class SensitiveQueryRequest(ConcurrentTransitionMixin, models.Model):
     scope_detail = models.CharField(_("doctors, departments or items"), max_length=200)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
-    state = FSMField(_("status"), default=State.SUBMITTED, choices=State.choices, protected=True)
+    state = StateField(_("status"), default=State.SUBMITTED, choices=State.choices, protected=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     approver = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("approved by"))
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)

@@ -18,11 +18,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from portal.roles import Role, has_role
-from portal.workflow import Condition, Guard
+from portal.workflow import Condition, Guard, StateField
 
 # Who may open the backups pages at all; everyone else gets 403.
 READ_ROLES = (Role.DBA, Role.IT_HEAD, Role.IT_OFFICER, Role.AUDITOR, Role.LEADER)
@@ -445,7 +445,7 @@ class CustodyHandover(ConcurrentTransitionMixin, models.Model):
     to_location = models.CharField(_("to"), max_length=10, choices=BackupMedium.Location.choices)
     to_place = models.CharField(_("place"), max_length=100)
     note = models.TextField(_("note"), blank=True)
-    state = FSMField(_("status"), default=State.PENDING, choices=State.choices, protected=True)
+    state = StateField(_("status"), default=State.PENDING, choices=State.choices, protected=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -490,7 +490,7 @@ class MediaStocktake(ConcurrentTransitionMixin, models.Model):
     location = models.CharField(_("location"), max_length=10, choices=BackupMedium.Location.choices)
     counted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("counted by"))
     note = models.TextField(_("note"), blank=True)
-    state = FSMField(_("status"), default=State.OPEN, choices=State.choices, protected=True)
+    state = StateField(_("status"), default=State.OPEN, choices=State.choices, protected=True)
     history = HistoricalRecords()
 
     objects = ReadableQuerySet.as_manager()

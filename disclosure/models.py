@@ -7,13 +7,13 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from portal.exceptions import ActionRefused
 from portal.roles import IT_ROLES, Role, has_role
 from portal.workdays import add_working_days, working_days_between
-from portal.workflow import Condition, Guard, not_same_person, role_required
+from portal.workflow import Condition, Guard, StateField, not_same_person, role_required
 
 ENTRY_LIMIT_WORKING_DAYS = 20
 RESPONSE_LIMIT_WORKING_DAYS = 20
@@ -125,7 +125,7 @@ class DisclosureItem(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("collector")
     )
     created_at = models.DateTimeField(_("collected at"), default=timezone.now)
-    state = FSMField(_("stage"), default=State.COLLECTION, choices=State.choices, protected=True)
+    state = StateField(_("stage"), default=State.COLLECTION, choices=State.choices, protected=True)
 
     content_opinion = models.CharField(_("department opinion"), max_length=20, choices=Opinion.choices, blank=True)
     content_reviewer = models.ForeignKey(
@@ -526,7 +526,7 @@ class DisclosureRequest(ConcurrentTransitionMixin, models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
     )
-    state = FSMField(_("status"), default=State.OPEN, choices=State.choices, protected=True)
+    state = StateField(_("status"), default=State.OPEN, choices=State.choices, protected=True)
     due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
 
     clarification_requested_on = models.DateField(_("clarification requested on"), null=True, blank=True)

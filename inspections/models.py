@@ -8,12 +8,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from portal.exceptions import ActionRefused
 from portal.roles import Role, has_role
-from portal.workflow import Condition, not_same_person, role_required
+from portal.workflow import Condition, StateField, not_same_person, role_required
 
 RECORDERS = (Role.IT_OFFICER, Role.IT_HEAD)
 READERS = (Role.IT_OFFICER, Role.IT_HEAD, Role.LEADER, Role.AUDITOR)
@@ -225,7 +225,7 @@ class InspectionRound(ConcurrentTransitionMixin, models.Model):
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     abnormal_count = models.PositiveSmallIntegerField(_("abnormal items"), default=0)
-    state = FSMField(_("status"), default=State.DRAFT, choices=State.choices, protected=True)
+    state = StateField(_("status"), default=State.DRAFT, choices=State.choices, protected=True)
     history = HistoricalRecords()
 
     objects = ReadersQuerySet.as_manager()
@@ -456,7 +456,7 @@ class Visit(ConcurrentTransitionMixin, models.Model):
     )
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
-    state = FSMField(_("status"), default=State.REQUESTED, choices=State.choices, protected=True)
+    state = StateField(_("status"), default=State.REQUESTED, choices=State.choices, protected=True)
     history = HistoricalRecords()
 
     objects = ReadersQuerySet.as_manager()

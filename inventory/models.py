@@ -6,11 +6,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from portal.roles import Role, has_role
-from portal.workflow import not_same_person, role_required
+from portal.workflow import StateField, not_same_person, role_required
 
 LEDGER_ROLES = (Role.IT_OFFICER, Role.IT_HEAD)
 # Who reads the whole ledger; everybody else reads their own department's devices.
@@ -117,7 +117,7 @@ class Equipment(ConcurrentTransitionMixin, models.Model):
     price = models.DecimalField(_("price (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
     supplier = models.CharField(_("supplier"), max_length=100, blank=True)
     warranty_end = models.DateField(_("warranty end date"), null=True, blank=True)
-    status = FSMField(_("status"), default=Status.IN_STOCK, choices=Status.choices, protected=True)
+    status = StateField(_("status"), default=Status.IN_STOCK, choices=Status.choices, protected=True)
     resume_status = models.CharField(
         _("status to resume"), max_length=20, choices=Status.choices, blank=True, editable=False
     )
@@ -467,7 +467,7 @@ class ConfigChange(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("operator")
     )
     performed_at = models.DateTimeField(_("time of change"), default=timezone.now)
-    state = FSMField(_("status"), default=State.DONE, choices=State.choices, protected=True)
+    state = StateField(_("status"), default=State.DONE, choices=State.choices, protected=True)
     approver = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -642,7 +642,7 @@ class Stocktake(ConcurrentTransitionMixin, models.Model):
         related_name="+",
         verbose_name=_("custodian"),
     )
-    state = FSMField(_("status"), default=State.OPEN, choices=State.choices, protected=True)
+    state = StateField(_("status"), default=State.OPEN, choices=State.choices, protected=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("opened by")
     )

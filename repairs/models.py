@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from portal.roles import Role, has_role
-from portal.workflow import Condition, Guard, not_same_person, role_required
+from portal.workflow import Condition, Guard, StateField, not_same_person, role_required
 
 IT_ROLES = (Role.IT_OFFICER, Role.IT_HEAD)
 # Who reads every department's tickets; everybody else reads their own department's.
@@ -177,7 +177,7 @@ class RepairTicket(ConcurrentTransitionMixin, models.Model):
         related_name="repair_tickets",
         verbose_name=_("inspection finding"),
     )
-    state = FSMField(_("status"), default=State.SUBMITTED, choices=State.choices, protected=True)
+    state = StateField(_("status"), default=State.SUBMITTED, choices=State.choices, protected=True)
     reported_at = models.DateTimeField(_("reported at"), default=timezone.now, editable=False)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,11 +7,6 @@ from inspections import services
 from inspections.models import InspectionTemplate, MachineRoom
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def it_department():
     from tests.factories import DepartmentFactory

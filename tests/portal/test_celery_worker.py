@@ -14,7 +14,8 @@ from portal.celery import app as celery_app
 from portal.models import TaskRun
 from portal.tasks import heartbeat
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+# One xdist worker runs these in turn: Celery workers started side by side would take each other's tasks on a shared Redis.
+pytestmark = [pytest.mark.worker, pytest.mark.xdist_group("celery"), pytest.mark.django_db(transaction=True)]
 
 
 def _database_url():
@@ -51,6 +52,16 @@ def _start(args, env, tmp_path, name):
     return subprocess.Popen([str(celery), "-A", "portal", *args], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR)
 
 
+def _wait_until_ready(worker, log, timeout=180):
+    """A worker starting beside a busy test run can take a while to import everything; time the task from "ready"."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and worker.poll() is None:
+        if " ready." in log.read_text():
+            return
+        time.sleep(0.5)
+    pytest.fail("the Celery worker did not come up:\n" + log.read_text()[-3000:])
+
+
 def _wait_for_tick(timeout):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -74,6 +85,7 @@ def _stop(*processes):
 def test_a_real_worker_executes_a_task_sent_through_the_broker(celery_env, tmp_path):
     worker = _start(["worker", "--pool=solo", "--loglevel=INFO"], celery_env, tmp_path, "worker")
     try:
+        _wait_until_ready(worker, tmp_path / "worker.log")
         with celery_app.connection_for_write() as conn:
             heartbeat.apply_async(connection=conn)
         run = _wait_for_tick(60)
@@ -86,9 +98,11 @@ def test_a_real_worker_executes_a_task_sent_through_the_broker(celery_env, tmp_p
 def test_beat_fires_the_heartbeat_on_schedule(celery_env, tmp_path):
     celery_env["HEARTBEAT_SECONDS"] = "2"
     worker = _start(["worker", "--pool=solo", "--loglevel=INFO"], celery_env, tmp_path, "worker")
-    beat = _start(["beat", "--loglevel=INFO", "-s", str(tmp_path / "beat-schedule")], celery_env, tmp_path, "beat")
+    beat = None
     try:
+        _wait_until_ready(worker, tmp_path / "worker.log")
+        beat = _start(["beat", "--loglevel=INFO", "-s", str(tmp_path / "beat-schedule")], celery_env, tmp_path, "beat")
         run = _wait_for_tick(60)
     finally:
-        _stop(beat, worker)
+        _stop(*filter(None, (beat, worker)))
     assert run is not None, (tmp_path / "beat.log").read_text()[-2000:] + (tmp_path / "worker.log").read_text()[-2000:]

@@ -7,11 +7,6 @@ from tests.factories import DepartmentFactory
 from tests.inventory.factories import EquipmentFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def it_department(db):
     return DepartmentFactory(code="XXK", name="信息科")

@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.db import models
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 
 from portal.roles import Role
-from portal.workflow import Condition, not_same_person, role_required
+from portal.workflow import Condition, StateField, not_same_person, role_required
 
 
 class VoucherQuerySet(models.QuerySet):
@@ -23,7 +23,7 @@ class Voucher(ConcurrentTransitionMixin, models.Model):
     amount = models.PositiveIntegerField(default=0)
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    state = FSMField(default=State.DRAFT, choices=State.choices, protected=True)
+    state = StateField(default=State.DRAFT, choices=State.choices, protected=True)
 
     objects = VoucherQuerySet.as_manager()
 

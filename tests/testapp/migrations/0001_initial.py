@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=100)),
                 ('amount', models.PositiveIntegerField(default=0)),
-                ('state', django_fsm.FSMField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('approved', '已批准')], default='draft', max_length=50, protected=True)),
+                ('state', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('approved', '已批准')], default='draft', max_length=50)),
                 ('applicant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('approver', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],

@@ -17,9 +17,9 @@ run: setup
 	@echo "== Open http://127.0.0.1:8000 =="
 	bin/run-dev
 
-# Tests run in parallel, one database per process; the Celery-worker tests share one process.
+# Tests run in parallel, one database per process, a test file to a process (the Celery-worker tests must not overlap).
 test: setup test-packages
-	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadgroup
+	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadfile
 
 setup: system-packages $(VENV)/.installed locale/zh_Hans/LC_MESSAGES/django.mo
 	@mkdir -p var/media var/broker/queue var/broker/control

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
+from portal.permissions import DepartmentScopedQuerySet
 from portal.roles import Role, has_role
 from portal.workflow import StateField, not_same_person, role_required
 
@@ -58,14 +59,8 @@ class Rack(models.Model):
         return reverse("inventory:rack_detail", args=[self.pk])
 
 
-class EquipmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """IT and the auditor read the whole ledger; anyone else their own department's devices."""
-        if has_role(user, *READ_ALL_ROLES):
-            return self
-        if user.is_authenticated and user.department_id:
-            return self.filter(department_id=user.department_id)
-        return self.none()
+class EquipmentQuerySet(DepartmentScopedQuerySet):
+    read_all_roles = READ_ALL_ROLES
 
     def active(self):
         return self.exclude(status=Equipment.Status.SCRAPPED)
@@ -523,13 +518,8 @@ class ConfigChange(ConcurrentTransitionMixin, models.Model):
         self.decided_at = timezone.now()
 
 
-class SpareLoanQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if has_role(user, *READ_ALL_ROLES):
-            return self
-        if user.is_authenticated and user.department_id:
-            return self.filter(department_id=user.department_id)
-        return self.none()
+class SpareLoanQuerySet(DepartmentScopedQuerySet):
+    read_all_roles = READ_ALL_ROLES
 
     def open(self):
         return self.filter(returned_at__isnull=True)

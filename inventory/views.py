@@ -48,6 +48,7 @@ from .forms import (
 )
 from .labels import device_url, label_sheet_pdf, qr_data_uri
 from .models import (
+    READ_ALL_ROLES,
     ConfigChange,
     Equipment,
     EquipmentImport,
@@ -67,7 +68,6 @@ from .tables import (
 from .tasks import import_equipment
 
 LEDGER_ROLES = (Role.IT_OFFICER, Role.IT_HEAD)
-READ_ALL_ROLES = (Role.IT_OFFICER, Role.IT_HEAD, Role.AUDITOR)
 # Steps taken from another page (swap in through swap, lending through the loan register).
 INDIRECT_ACTIONS = {"swap_in", "lend", "loan_return"}
 LABEL_SHEET_LIMIT = 600

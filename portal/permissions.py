@@ -1,7 +1,8 @@
-"""View-level permission helpers: login, role (403) and per-user querysets (404)."""
+"""Permission helpers: login, role (403) and per-user querysets (404)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 
 from .roles import has_role
 
@@ -30,3 +31,16 @@ class VisibleQuerysetMixin:
         if hasattr(queryset, "visible_to"):
             queryset = queryset.visible_to(self.request.user)
         return queryset
+
+
+class DepartmentScopedQuerySet(models.QuerySet):
+    """Rows that belong to a department: ``read_all_roles`` see every row, anyone else their own department's."""
+
+    read_all_roles: tuple[str, ...] = ()
+
+    def visible_to(self, user):
+        if has_role(user, *self.read_all_roles):
+            return self
+        if user.is_authenticated and user.department_id:
+            return self.filter(department_id=user.department_id)
+        return self.none()

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
+from portal.permissions import DepartmentScopedQuerySet
 from portal.roles import Role, has_role
 from portal.workflow import Condition, Guard, StateField, not_same_person, role_required
 
@@ -107,13 +108,8 @@ system_only = Guard(lambda ticket, user: user is None, _("Only the portal does t
 it_only = role_required(*IT_ROLES)
 
 
-class RepairTicketQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if has_role(user, *READ_ALL_ROLES):
-            return self
-        if user.is_authenticated and user.department_id:
-            return self.filter(department_id=user.department_id)
-        return self.none()
+class RepairTicketQuerySet(DepartmentScopedQuerySet):
+    read_all_roles = READ_ALL_ROLES
 
     def open(self):
         return self.exclude(state__in=RepairTicket.DONE_STATES)

@@ -1,7 +1,31 @@
 import pytest
+from django.db import connections
 
 from portal.celery import app as celery_app
 from tests.factories import DepartmentFactory, UserFactory
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    uses = {"transactional_db", "live_server"} & set(item.fixturenames)
+    return bool(uses) or bool(marker and marker.kwargs.get("transaction"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional (or live-server) test ends by emptying the database, data migrations' rows and all.
+
+    Those tests use ``serialized_rollback``, so the database was serialized when it was created; load it
+    back, so that whatever test this process runs next finds the database as the migrations left it.
+    """
+    result = yield
+    blocker = item.funcargs.get("django_db_blocker")  # absent when the test was skipped
+    # With no next test, the session's fixtures (the test database among them) are already gone.
+    if nextitem is not None and blocker is not None and _is_transactional(item):
+        with blocker.unblock():
+            for connection in connections.all(initialized_only=True):
+                connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+    return result
 
 
 @pytest.fixture(autouse=True)

@@ -1,20 +1,14 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from accounts import demo as accounts_demo
-from disclosure.models import Category, DisclosureItem
-from portal.roles import Role
+from disclosure.models import DisclosureItem
 
 
 @pytest.fixture
 def demo_users(db):
-    # Live-server tests flush the database between tests, taking the data migrations' rows with them.
-    for role in Role:
-        Group.objects.get_or_create(name=role.value)
-    Category.objects.get_or_create(name="工作动态", defaults={"order": 30})
     accounts_demo.seed()
 
 

@@ -1,9 +1,7 @@
 import datetime
-import importlib
 import re
 
 import pytest
-from django.apps import apps as django_apps
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -11,15 +9,6 @@ from inspections.models import InspectionRound, MachineRoom
 from portal.models import Notification
 from tests.factories import DepartmentFactory
 
-
-
-@pytest.fixture(autouse=True)
-def policy_templates(transactional_db):
-    """The policy templates come from a data migration; earlier live-server tests flush them, so seed them again."""
-    from inspections.models import InspectionTemplate
-
-    if not InspectionTemplate.objects.exists():
-        importlib.import_module("inspections.migrations.0002_policy_templates").seed(django_apps, None)
 
 
 def test_officer_records_round_with_out_of_range_temperature_and_it_head_is_notified(page, live_server, login, make_user):

@@ -56,7 +56,7 @@ def test_moving_a_device_within_its_rack_ignores_itself(officer, it_department):
     assert server.rack_unit == 11
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_installs_into_the_same_units_only_one_succeeds(officer, it_department):
     rack = RackFactory()
     first, second = EquipmentFactory(height_u=2), EquipmentFactory(height_u=2)

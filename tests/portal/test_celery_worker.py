@@ -14,8 +14,9 @@ from portal.celery import app as celery_app
 from portal.models import TaskRun
 from portal.tasks import heartbeat
 
-# One xdist worker runs these in turn: Celery workers started side by side would take each other's tasks on a shared Redis.
-pytestmark = [pytest.mark.worker, pytest.mark.xdist_group("celery"), pytest.mark.django_db(transaction=True)]
+# `make test` hands a whole file to one xdist process, so these run in turn: Celery workers started side by
+# side would take each other's tasks on a shared Redis.
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _database_url():

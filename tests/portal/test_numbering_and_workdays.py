@@ -16,7 +16,7 @@ def test_numbers_count_up_per_prefix_and_year(db):
     assert next_number("ZC", year=2026, width=5) == "ZC-2026-00001"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_numbers_are_unique_under_concurrency():
     numbers, lock = [], threading.Lock()
 

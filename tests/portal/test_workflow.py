@@ -86,7 +86,7 @@ def test_stale_copy_cannot_approve_twice(applicant, head, make_user):
     assert TransitionLog.objects.filter(action="approve").count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_approvals_cannot_both_win(make_user):
     applicant, first, second = make_user("staff"), make_user("dept_head"), make_user("dept_head")
     voucher = Voucher.objects.create(title="采购", amount=5, applicant=applicant, state=Voucher.State.SUBMITTED)

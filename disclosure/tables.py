@@ -47,6 +47,8 @@ class RequestTable(tables.Table):
         row_attrs = {"class": lambda record: "table-danger" if _overdue(record) else ""}
 
     def render_due_on(self, record, value):
+        if value is None:  # 补正: the clock stands until the corrected request arrives
+            return _("clock stopped")
         if _overdue(record):
             return format_html('<span class="text-danger fw-bold">{} · {}</span>', f"{value:%Y-%m-%d}", _("overdue"))
         return f"{value:%Y-%m-%d}"

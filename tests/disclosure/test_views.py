@@ -191,6 +191,20 @@ def test_annual_report_pdf_counts(client, make_item, people, make_user):
     assert client.get(reverse("disclosure:annual_report_pdf", args=[2026])).status_code == 403
 
 
+def test_request_list_shows_the_stopped_clock_while_awaiting_clarification(client, make_user):
+    officer = make_user("it_officer")
+    with time_machine.travel(date(2026, 3, 2), tick=False):
+        request = services.request_register(
+            by=officer, received_on=date(2026, 3, 2), applicant_kind="person", applicant_name="补正申请人",
+            applicant_id_no="1", contact_phone="1", content="c", channel="letter",
+        )  # fmt: skip
+        perform(request, "request_clarification", by=officer, note="请写明就诊时间")
+        client.force_login(officer)
+        response = client.get(reverse("disclosure:request_list"))
+    assert response.status_code == 200
+    assert "补正申请人" in response.content.decode() and "计时暂停" in response.content.decode()
+
+
 def test_request_list_marks_overdue_in_red(client, make_user):
     officer = make_user("it_officer")
     with time_machine.travel(date(2026, 3, 2), tick=False):

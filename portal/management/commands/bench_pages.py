@@ -1,3 +1,4 @@
+import logging
 import statistics
 import time
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         if scale:
             call_command("seed_demo", scale=scale, stdout=self.stdout)
         translation.activate(settings.LANGUAGE_CODE)
+        logging.getLogger("axes").setLevel(logging.WARNING)  # one login line per page would bury the table
         users = {user.username: user for user in get_user_model().objects.filter(username__in={u for u, _ in PAGES})}
         missing = {u for u, _ in PAGES} - users.keys()
         if missing:

@@ -1,6 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import YesNoFilter
+
 from .models import (
     Departure,
     Grant,
@@ -60,7 +62,7 @@ class NetworkRequestFilter(django_filters.FilterSet):
 class PrivilegedAccountFilter(django_filters.FilterSet):
     tier = django_filters.ChoiceFilter(label=_("Tier"), choices=Tier.choices)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PrivilegedAccount.Kind.choices)
-    overdue = django_filters.BooleanFilter(label=_("Password change overdue"), method="filter_overdue")
+    overdue = YesNoFilter(label=_("Password change overdue"), method="filter_overdue")
 
     class Meta:
         model = PrivilegedAccount

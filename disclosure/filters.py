@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
+from portal.filters import YesNoFilter
 
 from .models import Category, DisclosureItem, DisclosureRequest
 
@@ -26,8 +27,8 @@ class ItemFilter(django_filters.FilterSet):
 class RequestFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     state = django_filters.ChoiceFilter(label=_("Status"), choices=DisclosureRequest.State.choices)
-    unanswered = django_filters.BooleanFilter(label=_("Not yet answered"), method="filter_unanswered")
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    unanswered = YesNoFilter(label=_("Not yet answered"), method="filter_unanswered")
+    overdue = YesNoFilter(label=_("Overdue"), method="filter_overdue")
     response_type = django_filters.ChoiceFilter(label=_("Response"), choices=DisclosureRequest.ResponseType.choices)
 
     class Meta:

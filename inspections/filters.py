@@ -1,6 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import YesNoFilter
+
 from .models import InspectionRound, MachineRoom, RoundResult, TemplateItem, Visit
 
 
@@ -12,7 +14,7 @@ class RoundFilter(django_filters.FilterSet):
     period_before = django_filters.DateFilter(
         field_name="period_start", lookup_expr="lte", label=_("To"), widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"})
     )
-    with_abnormal = django_filters.BooleanFilter(label=_("With abnormal items"), method="filter_abnormal")
+    with_abnormal = YesNoFilter(label=_("With abnormal items"), method="filter_abnormal")
 
     class Meta:
         model = InspectionRound
@@ -25,7 +27,7 @@ class RoundFilter(django_filters.FilterSet):
 
 
 class AbnormalityFilter(django_filters.FilterSet):
-    is_open = django_filters.BooleanFilter(label=_("Open"), field_name="closed_at", lookup_expr="isnull")
+    is_open = YesNoFilter(label=_("Open"), field_name="closed_at", lookup_expr="isnull")
     room = django_filters.ModelChoiceFilter(label=_("Machine room"), field_name="round__room", queryset=MachineRoom.objects.all())
     group = django_filters.ChoiceFilter(label=_("Group"), field_name="item__group", choices=TemplateItem.Group.choices)
 

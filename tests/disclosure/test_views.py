@@ -205,6 +205,22 @@ def test_request_list_shows_the_stopped_clock_while_awaiting_clarification(clien
     assert "补正申请人" in response.content.decode() and "计时暂停" in response.content.decode()
 
 
+def test_yes_no_filters_offer_all_and_filter_overdue(client, make_user):
+    officer = make_user("it_officer")
+    for received_on, name in ((date(2026, 3, 2), "早的申请人"), (date(2026, 3, 30), "新的申请人")):
+        with time_machine.travel(received_on, tick=False):
+            services.request_register(
+                by=officer, received_on=received_on, applicant_kind="person", applicant_name=name,
+                applicant_id_no="1", contact_phone="1", content="c", channel="letter",
+            )  # fmt: skip
+    client.force_login(officer)
+    with time_machine.travel(date(2026, 4, 1), tick=False):
+        page = client.get(reverse("disclosure:request_list")).content.decode()
+        overdue_only = client.get(reverse("disclosure:request_list") + "?overdue=true").content.decode()
+    assert '<option value="" selected>全部</option>' in page and "未知" not in page
+    assert "早的申请人" in overdue_only and "新的申请人" not in overdue_only
+
+
 def test_request_list_marks_overdue_in_red(client, make_user):
     officer = make_user("it_officer")
     with time_machine.travel(date(2026, 3, 2), tick=False):

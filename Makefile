@@ -4,9 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext python3-venv
-TEST_PACKAGES := chromium poppler-utils
+TEST_PACKAGES := chromium poppler-utils faketime
 
-.PHONY: run test setup system-packages test-packages messages clean
+.PHONY: run test test-shifted-clock lint setup system-packages test-packages messages clean
 
 run: setup
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
@@ -20,6 +20,15 @@ run: setup
 # Tests run in parallel, one database per process, a test file to a process (the Celery-worker tests must not overlap).
 test: setup test-packages
 	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadfile
+
+# The suite again with the clock 550 days ahead: no test may depend on the real date. Tests that start a child
+# process (a Celery worker, Chromium) share the real clock with it and are left out.
+test-shifted-clock: setup test-packages
+	faketime -f +550d $(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadfile -m "not worker and not e2e"
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 setup: system-packages $(VENV)/.installed locale/zh_Hans/LC_MESSAGES/django.mo
 	@mkdir -p var/media var/broker/queue var/broker/control

@@ -19,7 +19,9 @@ class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
     list_display = ["username", "full_name", "employee_no", "department", "is_active"]
     list_filter = ["is_active", "groups", "department"]
     search_fields = ["username", "full_name", "employee_no"]
-    fieldsets = UserAdmin.fieldsets + ((_("Hospital"), {"fields": ("employee_no", "full_name", "department", "phone")}),)
+    fieldsets = UserAdmin.fieldsets + (
+        (_("Hospital"), {"fields": ("employee_no", "full_name", "department", "phone")}),
+    )
     add_fieldsets = UserAdmin.add_fieldsets + ((_("Hospital"), {"fields": ("employee_no", "full_name", "department")}),)
 
 

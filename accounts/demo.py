@@ -58,7 +58,7 @@ def seed(*, scale="demo", stdout=None):
     password = make_password(DEMO_PASSWORD)
     groups = {group.name: group for group in Group.objects.all()}
     for role, full_name, employee_no, dept_code in ROLE_LOGINS:
-        user, created = User.objects.get_or_create(
+        user, _created = User.objects.get_or_create(
             username=role.value,
             defaults={
                 "full_name": full_name,
@@ -111,7 +111,14 @@ def _seed_staff(departments, password, staff_group, total):
 
 SYSTEMS = [
     # code, name, tier, owner (login), description, modules
-    ("HIS", "医院信息系统", 1, Role.IT_HEAD, "门急诊、住院、收费、药房", ["门诊医生站", "住院医生站", "护士工作站", "收费处", "药房发药", "统计查询"]),
+    (
+        "HIS",
+        "医院信息系统",
+        1,
+        Role.IT_HEAD,
+        "门急诊、住院、收费、药房",
+        ["门诊医生站", "住院医生站", "护士工作站", "收费处", "药房发药", "统计查询"],
+    ),
     ("EMR", "电子病历系统", 1, Role.IT_HEAD, "病历书写、质控、归档", ["病历书写", "病历质控", "病案归档", "病历查阅"]),
     ("YB", "医保结算系统", 1, Role.DBA, "医保刷卡、结算、对账", ["门诊结算", "住院结算", "对账上传"]),
     ("LIS", "检验信息系统", 2, Role.DBA, "标本、检验报告", ["标本采集", "检验报告审核", "危急值"]),
@@ -178,7 +185,12 @@ def _seed_access_demo(logins, systems):
     for username, full_name, employee_no, code in EXTRA_STAFF:
         extra[username], _ = User.objects.get_or_create(
             username=username,
-            defaults={"full_name": full_name, "employee_no": employee_no, "department": departments[code], "password": password},
+            defaults={
+                "full_name": full_name,
+                "employee_no": employee_no,
+                "department": departments[code],
+                "password": password,
+            },
         )
         extra[username].groups.add(staff_group)
     extra["huangpeng"].groups.add(Group.objects.get(name=Role.IT_OFFICER))
@@ -187,7 +199,11 @@ def _seed_access_demo(logins, systems):
 
     def grant(user, code, account, *modules, ends_on=None, days_ago=200):
         held = Grant.objects.create(
-            user=user, system=systems[code], account_name=account, ends_on=ends_on, granted_at=timezone.now() - timedelta(days=days_ago)
+            user=user,
+            system=systems[code],
+            account_name=account,
+            ends_on=ends_on,
+            granted_at=timezone.now() - timedelta(days=days_ago),
         )
         held.modules.set(_modules(systems[code], *modules))
         return held
@@ -211,40 +227,71 @@ def _seed_access_demo(logins, systems):
     # Requests at each step of the flow.
     his, lis, oa, pacs = systems["HIS"], systems["LIS"], systems["OA"], systems["PACS"]
     services.permission_request_submit(
-        by=extra["zhaolei"], subject=extra["zhaolei"], kind="change", system=his,
-        modules=_modules(his, "门诊医生站", "住院医生站"), reason="轮转至住院病区，需开通住院医生站。",
+        by=extra["zhaolei"],
+        subject=extra["zhaolei"],
+        kind="change",
+        system=his,
+        modules=_modules(his, "门诊医生站", "住院医生站"),
+        reason="轮转至住院病区，需开通住院医生站。",
     )
     services.permission_request_submit(
-        by=staff, subject=staff, kind="add", system=pacs, modules=_modules(pacs, "影像调阅"),
-        reason="参加多学科会诊，需要调阅影像。", ends_on=today + timedelta(days=90),
+        by=staff,
+        subject=staff,
+        kind="add",
+        system=pacs,
+        modules=_modules(pacs, "影像调阅"),
+        reason="参加多学科会诊，需要调阅影像。",
+        ends_on=today + timedelta(days=90),
     )
     services.permission_request_submit(
-        by=head, subject=extra["chenjing"], kind="add", system=lis, modules=_modules(lis, "标本采集"),
+        by=head,
+        subject=extra["chenjing"],
+        kind="add",
+        system=lis,
+        modules=_modules(lis, "标本采集"),
         reason="病区护士负责标本采集。",
     )
     to_provision = services.permission_request_submit(
-        by=extra["zhaolei"], subject=extra["zhaolei"], kind="add", system=oa, modules=_modules(oa, "会议室预约"),
+        by=extra["zhaolei"],
+        subject=extra["zhaolei"],
+        kind="add",
+        system=oa,
+        modules=_modules(oa, "会议室预约"),
         reason="科室秘书需要预约会议室。",
     )
     services.permission_request_act(request=to_provision, action="approve", by=head, comment="同意")
     done = services.permission_request_submit(
-        by=extra["chenjing"], subject=extra["chenjing"], kind="add", system=systems["EMR"],
-        modules=_modules(systems["EMR"], "病历查阅"), reason="护理病历查阅。",
+        by=extra["chenjing"],
+        subject=extra["chenjing"],
+        kind="add",
+        system=systems["EMR"],
+        modules=_modules(systems["EMR"], "病历查阅"),
+        reason="护理病历查阅。",
     )
     done = services.permission_request_act(request=done, action="approve", by=head, comment="同意")
     done = services.permission_request_act(request=done, action="it_approve", by=it_head, comment="同意开通")
     services.permission_request_act(request=done, action="provision", by=officer, account_name="chenj")
     refused = services.permission_request_submit(
-        by=extra["zhaolei"], subject=extra["zhaolei"], kind="add", system=systems["CW"],
-        modules=_modules(systems["CW"], "凭证审核"), reason="查看科室成本。",
+        by=extra["zhaolei"],
+        subject=extra["zhaolei"],
+        kind="add",
+        system=systems["CW"],
+        modules=_modules(systems["CW"], "凭证审核"),
+        reason="查看科室成本。",
     )
-    services.permission_request_act(request=refused, action="reject", by=head, comment="临床科室不需财务凭证权限，请向财务科索取报表。")
+    services.permission_request_act(
+        request=refused, action="reject", by=head, comment="临床科室不需财务凭证权限，请向财务科索取报表。"
+    )
 
     # A transfer in progress: 孙丽 moves from 外科 to 急诊科; IT must still revoke her access.
     if not Departure.objects.filter(user=extra["sunli"]).exists():
         services.departure_open(
-            by=logins["hr"], user=extra["sunli"], kind=Departure.Kind.TRANSFER, last_day=today + timedelta(days=7),
-            to_department=departments["JZK"], reason="院内调岗至急诊科。",
+            by=logins["hr"],
+            user=extra["sunli"],
+            kind=Departure.Kind.TRANSFER,
+            last_day=today + timedelta(days=7),
+            to_department=departments["JZK"],
+            reason="院内调岗至急诊科。",
         )
 
     _seed_internet_access(logins, extra)
@@ -261,38 +308,66 @@ def _seed_access_demo(logins, systems):
     ]
     for tier, kind, device, name, custodians, days in accounts:
         account = PrivilegedAccount(
-            tier=tier, kind=kind, system_or_device=device, account_name=name, last_password_change=today - timedelta(days=days)
+            tier=tier,
+            kind=kind,
+            system_or_device=device,
+            account_name=name,
+            last_password_change=today - timedelta(days=days),
         )
         services.privileged_account_save(account=account, custodians=custodians, by=it_head)
     his_db = PrivilegedAccount.objects.get(system_or_device__startswith="HIS 主数据库")
     services.major_operation_record(
-        account=his_db, description="季度数据库补丁升级（停机 20 分钟，已提前通知各科室）。", performed_by=dba,
-        performed_at=timezone.now() - timedelta(days=12), witness=it_head, by=dba,
+        account=his_db,
+        description="季度数据库补丁升级（停机 20 分钟，已提前通知各科室）。",
+        performed_by=dba,
+        performed_at=timezone.now() - timedelta(days=12),
+        witness=it_head,
+        by=dba,
     )
     services.major_operation_record(
-        account=his_db, description="清理历史日志表，释放表空间 120GB。", performed_by=dba,
-        performed_at=timezone.now() - timedelta(days=3), witness=officer, by=dba,
+        account=his_db,
+        description="清理历史日志表，释放表空间 120GB。",
+        performed_by=dba,
+        performed_at=timezone.now() - timedelta(days=3),
+        witness=officer,
+        by=dba,
     )
 
     # 防统方: an approved and filed request, one awaiting approval, and a query log with one unapproved query.
     approved = services.sensitive_request_submit(
-        by=staff, purpose="科室合理用药点评（抗菌药物使用强度）。", scope=SensitiveQueryRequest.Scope.DRUG_BY_DEPARTMENT,
-        scope_detail="内科各病区 抗菌药物", period_start=today - timedelta(days=90), period_end=today - timedelta(days=1),
+        by=staff,
+        purpose="科室合理用药点评（抗菌药物使用强度）。",
+        scope=SensitiveQueryRequest.Scope.DRUG_BY_DEPARTMENT,
+        scope_detail="内科各病区 抗菌药物",
+        period_start=today - timedelta(days=90),
+        period_end=today - timedelta(days=1),
     )
     approved = services.sensitive_request_act(request=approved, action="approve", by=head, comment="用于质控，同意")
     perform(approved, "file", by=logins["auditor"], comment="已备案")
     services.sensitive_request_submit(
-        by=extra["zhaolei"], purpose="耗材使用分析。", scope=SensitiveQueryRequest.Scope.CONSUMABLE_BY_DOCTOR,
-        scope_detail="内科 高值耗材", period_start=today - timedelta(days=30), period_end=today,
+        by=extra["zhaolei"],
+        purpose="耗材使用分析。",
+        scope=SensitiveQueryRequest.Scope.CONSUMABLE_BY_DOCTOR,
+        scope_detail="内科 高值耗材",
+        period_start=today - timedelta(days=30),
+        period_end=today,
     )
     now = timezone.now()
     services.sensitive_query_record(
-        by=officer, approval=approved, computer_no="XXK-PC-02", operator_code="1802",
-        run_at=now - timedelta(days=2, hours=3), scope="内科 抗菌药物 按病区 近三个月",
+        by=officer,
+        approval=approved,
+        computer_no="XXK-PC-02",
+        operator_code="1802",
+        run_at=now - timedelta(days=2, hours=3),
+        scope="内科 抗菌药物 按病区 近三个月",
     )
     services.sensitive_query_record(
-        by=officer, approval=None, computer_no="YJK-PC-05", operator_code="2107",
-        run_at=now - timedelta(hours=20), scope="门诊 某品种 按医生 上月用量",
+        by=officer,
+        approval=None,
+        computer_no="YJK-PC-05",
+        operator_code="2107",
+        run_at=now - timedelta(hours=20),
+        scope="门诊 某品种 按医生 上月用量",
     )
 
     # This quarter's recertification campaign.
@@ -308,10 +383,17 @@ def _seed_internet_access(logins, extra):
     computers = list(Equipment.objects.filter(department__code="NK").active().order_by("asset_no")[:2])
     if not computers:
         return
-    opened = services.network_request_submit(by=logins["staff"], computer=computers[0], reason="查阅医学文献数据库、参加线上学术会议。")
+    opened = services.network_request_submit(
+        by=logins["staff"], computer=computers[0], reason="查阅医学文献数据库、参加线上学术会议。"
+    )
     opened = services.network_request_act(request=opened, action="approve", by=logins["leader"], comment="同意")
     services.network_request_act(
-        request=opened, action="open_access", by=logins["it_officer"], ip_address="10.8.20.31", gateway="10.8.20.1", dns="10.1.0.2, 10.1.0.3"
+        request=opened,
+        action="open_access",
+        by=logins["it_officer"],
+        ip_address="10.8.20.31",
+        gateway="10.8.20.1",
+        dns="10.1.0.2, 10.1.0.3",
     )
     if len(computers) > 1:
         services.network_request_submit(by=extra["zhaolei"], computer=computers[1], reason="医保政策文件下载。")
@@ -327,7 +409,9 @@ def _seed_access_hospital(systems):
 
     if PermissionRequest.objects.filter(number__startswith="QX-H").exists():
         return
-    bulk_staff = list(User.objects.filter(employee_no__startswith="3").values_list("pk", "department_id").order_by("pk"))
+    bulk_staff = list(
+        User.objects.filter(employee_no__startswith="3").values_list("pk", "department_id").order_by("pk")
+    )
     if not bulk_staff:
         return
     now = timezone.now()
@@ -340,16 +424,28 @@ def _seed_access_hospital(systems):
         for offset, code in enumerate(codes[: 2 + index % 3]):
             system = systems[code]
             granted = now - timedelta(days=(index * 7 + offset * 13) % 720 + 1)
-            grants.append(Grant(user_id=user_id, system=system, account_name=f"{code.lower()}{user_id}", granted_at=granted))
+            grants.append(
+                Grant(user_id=user_id, system=system, account_name=f"{code.lower()}{user_id}", granted_at=granted)
+            )
             submitted = granted - timedelta(hours=4 + (index + offset) % 70)
             requests.append(
                 PermissionRequest(
-                    number=f"QX-H{len(requests):07d}", kind=PermissionRequest.Kind.ADD, applicant_id=user_id, subject_id=user_id,
-                    department_id=department_id, system=system, reason="岗位工作需要。", state=PermissionRequest.State.COMPLETED,
-                    submitted_at=submitted, dept_approver=head, dept_approved_at=submitted + timedelta(hours=1),
+                    number=f"QX-H{len(requests):07d}",
+                    kind=PermissionRequest.Kind.ADD,
+                    applicant_id=user_id,
+                    subject_id=user_id,
+                    department_id=department_id,
+                    system=system,
+                    reason="岗位工作需要。",
+                    state=PermissionRequest.State.COMPLETED,
+                    submitted_at=submitted,
+                    dept_approver=head,
+                    dept_approved_at=submitted + timedelta(hours=1),
                     it_approver=it_head if system.needs_it_head else None,
                     it_approved_at=submitted + timedelta(hours=2) if system.needs_it_head else None,
-                    provisioner=officer, account_name=f"{code.lower()}{user_id}", completed_at=granted,
+                    provisioner=officer,
+                    account_name=f"{code.lower()}{user_id}",
+                    completed_at=granted,
                 )
             )
     Grant.objects.bulk_create(grants, batch_size=2000)
@@ -357,8 +453,11 @@ def _seed_access_hospital(systems):
     SensitiveQueryLog.objects.bulk_create(
         [
             SensitiveQueryLog(
-                computer_no=f"YJK-PC-{index % 12:02d}", operator_code=f"21{index % 40:02d}",
-                run_at=now - timedelta(hours=index * 3), scope="药品 按科室 月度用量", recorded_by=officer,
+                computer_no=f"YJK-PC-{index % 12:02d}",
+                operator_code=f"21{index % 40:02d}",
+                run_at=now - timedelta(hours=index * 3),
+                scope="药品 按科室 月度用量",
+                recorded_by=officer,
                 reviewed_by=User.objects.get(username=Role.AUDITOR) if index % 4 else None,
                 reviewed_at=now - timedelta(hours=index * 3 - 1) if index % 4 else None,
             )
@@ -370,9 +469,15 @@ def _seed_access_hospital(systems):
     Departure.objects.bulk_create(
         [
             Departure(
-                number=f"LG-H{index:06d}", kind=Departure.Kind.DEPARTURE, user_id=user_id, from_department_id=department_id,
-                last_day=(now - timedelta(days=index)).date(), state=Departure.State.COMPLETED, opened_by=hr,
-                opened_at=now - timedelta(days=index + 3), completed_at=now - timedelta(days=index, hours=index % 20),
+                number=f"LG-H{index:06d}",
+                kind=Departure.Kind.DEPARTURE,
+                user_id=user_id,
+                from_department_id=department_id,
+                last_day=(now - timedelta(days=index)).date(),
+                state=Departure.State.COMPLETED,
+                opened_by=hr,
+                opened_at=now - timedelta(days=index + 3),
+                completed_at=now - timedelta(days=index, hours=index % 20),
             )
             for index, (user_id, department_id) in enumerate(bulk_staff[-200:])
         ],

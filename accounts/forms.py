@@ -23,7 +23,9 @@ class LoginForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _("The user name or password is incorrect."),
     }
-    username = forms.CharField(label=_("User name"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
+    username = forms.CharField(
+        label=_("User name"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
+    )
 
 
 class PermissionRequestForm(forms.Form):
@@ -33,7 +35,9 @@ class PermissionRequestForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Request type"), choices=PermissionRequest.Kind.choices)
     subject = forms.ModelChoiceField(label=_("For user"), queryset=User.objects.none())
-    system = forms.ModelChoiceField(label=_("Information system"), queryset=InformationSystem.objects.filter(is_active=True))
+    system = forms.ModelChoiceField(
+        label=_("Information system"), queryset=InformationSystem.objects.filter(is_active=True)
+    )
     modules = forms.ModelMultipleChoiceField(
         label=_("Modules and roles"),
         queryset=SystemModule.objects.select_related("system"),
@@ -109,15 +113,21 @@ class OpenInternetForm(forms.Form):
 
 class DepartureForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=Departure.Kind.choices)
-    user = forms.ModelChoiceField(label=_("Staff member"), queryset=User.objects.filter(is_active=True).select_related("department"))
+    user = forms.ModelChoiceField(
+        label=_("Staff member"), queryset=User.objects.filter(is_active=True).select_related("department")
+    )
     last_day = forms.DateField(label=_("Last working day"), widget=forms.DateInput(attrs={"type": "date"}))
     to_department = forms.ModelChoiceField(
-        label=_("New department"), queryset=Department.objects.filter(is_active=True), required=False,
+        label=_("New department"),
+        queryset=Department.objects.filter(is_active=True),
+        required=False,
         help_text=_("For a transfer only."),
     )
     successor = forms.ModelChoiceField(
         label=_("Successor"),
-        queryset=User.objects.filter(is_active=True, groups__name__in=[Role.IT_OFFICER, Role.IT_HEAD, Role.DBA]).distinct(),
+        queryset=User.objects.filter(
+            is_active=True, groups__name__in=[Role.IT_OFFICER, Role.IT_HEAD, Role.DBA]
+        ).distinct(),
         required=False,
         help_text=_("For IT staff: who takes over their duties."),
     )
@@ -125,7 +135,9 @@ class DepartureForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].label_from_instance = lambda user: f"{user.full_name}（{user.employee_no or user.username}，{user.department or '—'}）"
+        self.fields["user"].label_from_instance = lambda user: (
+            f"{user.full_name}（{user.employee_no or user.username}，{user.department or '—'}）"
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -137,26 +149,41 @@ class DepartureForm(forms.Form):
 class NetworkRequestForm(forms.Form):
     takes_user = True
 
-    computer = forms.ModelChoiceField(label=_("Computer"), queryset=None, help_text=_("From the equipment ledger of your department."))
+    computer = forms.ModelChoiceField(
+        label=_("Computer"), queryset=None, help_text=_("From the equipment ledger of your department.")
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, **kwargs):
         from inventory.models import Equipment
 
         super().__init__(*args, **kwargs)
-        self.fields["computer"].queryset = Equipment.objects.filter(department_id=user.department_id).active().order_by("asset_no")
+        self.fields["computer"].queryset = (
+            Equipment.objects.filter(department_id=user.department_id).active().order_by("asset_no")
+        )
 
 
 class PrivilegedAccountForm(forms.ModelForm):
     custodians = forms.ModelMultipleChoiceField(
         label=_("Custodians"),
-        queryset=User.objects.filter(is_active=True, groups__name__in=[Role.IT_OFFICER, Role.IT_HEAD, Role.DBA]).distinct(),
+        queryset=User.objects.filter(
+            is_active=True, groups__name__in=[Role.IT_OFFICER, Role.IT_HEAD, Role.DBA]
+        ).distinct(),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
     class Meta:
         model = PrivilegedAccount
-        fields = ["tier", "kind", "system_or_device", "account_name", "custodians", "last_password_change", "note", "is_active"]
+        fields = [
+            "tier",
+            "kind",
+            "system_or_device",
+            "account_name",
+            "custodians",
+            "last_password_change",
+            "note",
+            "is_active",
+        ]
         widgets = {"last_password_change": forms.DateInput(attrs={"type": "date"})}
 
     def clean_note(self):
@@ -178,14 +205,28 @@ class RotationForm(forms.Form):
 
 class MajorOperationForm(forms.Form):
     description = forms.CharField(label=_("Operation"), widget=forms.Textarea(attrs={"rows": 2}))
-    performed_by = forms.ModelChoiceField(label=_("Performed by"), queryset=User.objects.filter(is_active=True, groups__name__in=[Role.IT_OFFICER, Role.IT_HEAD, Role.DBA]).distinct())
-    performed_at = forms.DateTimeField(label=_("Performed at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    witness = forms.ModelChoiceField(label=_("Witness"), queryset=User.objects.filter(is_active=True, groups__name__in=[Role.IT_OFFICER, Role.IT_HEAD, Role.DBA]).distinct())
+    performed_by = forms.ModelChoiceField(
+        label=_("Performed by"),
+        queryset=User.objects.filter(
+            is_active=True, groups__name__in=[Role.IT_OFFICER, Role.IT_HEAD, Role.DBA]
+        ).distinct(),
+    )
+    performed_at = forms.DateTimeField(
+        label=_("Performed at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    witness = forms.ModelChoiceField(
+        label=_("Witness"),
+        queryset=User.objects.filter(
+            is_active=True, groups__name__in=[Role.IT_OFFICER, Role.IT_HEAD, Role.DBA]
+        ).distinct(),
+    )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("witness") and cleaned.get("witness") == cleaned.get("performed_by"):
-            self.add_error("witness", _("The witness must be someone other than the person who performed the operation."))
+            self.add_error(
+                "witness", _("The witness must be someone other than the person who performed the operation.")
+            )
         return cleaned
 
 

@@ -114,7 +114,12 @@ class InformationSystem(models.Model):
     name = models.CharField(_("name"), max_length=60, unique=True)
     tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier.choices, default=Tier.TIER_3)
     owner = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="owned_systems", verbose_name=_("system owner")
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_systems",
+        verbose_name=_("system owner"),
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -124,7 +129,9 @@ class InformationSystem(models.Model):
         verbose_name = _("information system")
         verbose_name_plural = _("information systems")
         ordering = ["tier", "code"]
-        constraints = [models.CheckConstraint(condition=models.Q(tier__in=[1, 2, 3]), name="accounts_system_tier_1_to_3")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(tier__in=[1, 2, 3]), name="accounts_system_tier_1_to_3")
+        ]
 
     def __str__(self):
         return f"{self.code} {self.name}"
@@ -137,7 +144,9 @@ class InformationSystem(models.Model):
 class SystemModule(models.Model):
     """A module or role inside an information system that one can request."""
 
-    system = models.ForeignKey(InformationSystem, on_delete=models.CASCADE, related_name="modules", verbose_name=_("information system"))
+    system = models.ForeignKey(
+        InformationSystem, on_delete=models.CASCADE, related_name="modules", verbose_name=_("information system")
+    )
     name = models.CharField(_("module or role"), max_length=60)
     history = HistoricalRecords()
 
@@ -179,22 +188,34 @@ class PermissionRequest(ConcurrentTransitionMixin, models.Model):
     number = models.CharField(_("number"), max_length=30, unique=True)
     kind = models.CharField(_("request type"), max_length=10, choices=Kind.choices, default=Kind.ADD)
     applicant = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("applicant"))
-    subject = models.ForeignKey(User, on_delete=models.PROTECT, related_name="permission_requests", verbose_name=_("for user"))
+    subject = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="permission_requests", verbose_name=_("for user")
+    )
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department"))
-    system = models.ForeignKey(InformationSystem, on_delete=models.PROTECT, related_name="requests", verbose_name=_("information system"))
+    system = models.ForeignKey(
+        InformationSystem, on_delete=models.PROTECT, related_name="requests", verbose_name=_("information system")
+    )
     modules = models.ManyToManyField(SystemModule, blank=True, related_name="+", verbose_name=_("modules and roles"))
     reason = models.TextField(_("reason"))
-    ends_on = models.DateField(_("access ends on"), null=True, blank=True, help_text=_("Leave empty for access without an end date."))
+    ends_on = models.DateField(
+        _("access ends on"), null=True, blank=True, help_text=_("Leave empty for access without an end date.")
+    )
     grant = models.ForeignKey(
         "Grant", on_delete=models.PROTECT, null=True, blank=True, related_name="requests", verbose_name=_("grant")
     )
     state = StateField(_("status"), default=State.SUBMITTED, choices=State.choices, protected=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    dept_approver = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("department head"))
+    dept_approver = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("department head")
+    )
     dept_approved_at = models.DateTimeField(_("department head signed at"), null=True, blank=True)
-    it_approver = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("IT head"))
+    it_approver = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("IT head")
+    )
     it_approved_at = models.DateTimeField(_("IT head signed at"), null=True, blank=True)
-    provisioner = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("handled by (IT)"))
+    provisioner = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("handled by (IT)")
+    )
     account_name = models.CharField(_("account name in the system"), max_length=60, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
@@ -274,7 +295,8 @@ class PermissionRequest(ConcurrentTransitionMixin, models.Model):
         source=[State.SUBMITTED, State.DEPT_APPROVED, State.APPROVED],
         target=State.REJECTED,
         permission=Guard(
-            lambda request, user: request.may_decide(user), _("Only the person who handles the current step may reject it.")
+            lambda request, user: request.may_decide(user),
+            _("Only the person who handles the current step may reject it."),
         )
         & _not_applicant,
         custom={"label": _("Reject"), "style": "outline-danger", "needs_comment": True},
@@ -320,7 +342,9 @@ class Grant(ConcurrentTransitionMixin, models.Model):
         RECERTIFICATION = "recertification", _("Not confirmed in recertification")
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="grants", verbose_name=_("user"))
-    system = models.ForeignKey(InformationSystem, on_delete=models.PROTECT, related_name="grants", verbose_name=_("information system"))
+    system = models.ForeignKey(
+        InformationSystem, on_delete=models.PROTECT, related_name="grants", verbose_name=_("information system")
+    )
     modules = models.ManyToManyField(SystemModule, blank=True, related_name="+", verbose_name=_("modules and roles"))
     account_name = models.CharField(_("account name in the system"), max_length=60)
     granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
@@ -329,7 +353,9 @@ class Grant(ConcurrentTransitionMixin, models.Model):
     revocation_reason = models.CharField(_("why revoke"), max_length=20, choices=RevocationReason.choices, blank=True)
     revocation_due_since = models.DateTimeField(_("revocation due since"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("revoked by"))
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("revoked by")
+    )
     history = HistoricalRecords()
 
     objects = GrantQuerySet.as_manager()
@@ -394,7 +420,9 @@ class Departure(ConcurrentTransitionMixin, models.Model):
     number = models.CharField(_("number"), max_length=30, unique=True)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.DEPARTURE)
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="departures", verbose_name=_("staff member"))
-    from_department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department"))
+    from_department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
     to_department = models.ForeignKey(
         Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("new department")
     )
@@ -409,9 +437,16 @@ class Departure(ConcurrentTransitionMixin, models.Model):
         help_text=_("For IT staff: who takes over their duties (a DBA's successor runs the backup and restore test)."),
     )
     reason = models.TextField(_("note"), blank=True)
-    network_admin_at_opening = models.BooleanField(_("network administrator when opened"), default=False, editable=False)
+    network_admin_at_opening = models.BooleanField(
+        _("network administrator when opened"), default=False, editable=False
+    )
     network_handover_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("network user list received by")
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("network user list received by"),
     )
     network_handover_at = models.DateTimeField(_("network user list handed over at"), null=True, blank=True)
     state = StateField(_("status"), default=State.OPEN, choices=State.choices, protected=True)
@@ -488,7 +523,9 @@ class NetworkRequest(ConcurrentTransitionMixin, models.Model):
         REJECTED = "rejected", _("Rejected")
 
     number = models.CharField(_("number"), max_length=30, unique=True)
-    applicant = models.ForeignKey(User, on_delete=models.PROTECT, related_name="network_requests", verbose_name=_("applicant"))
+    applicant = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="network_requests", verbose_name=_("applicant")
+    )
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department"))
     computer = models.ForeignKey(
         "inventory.Equipment", on_delete=models.PROTECT, related_name="network_requests", verbose_name=_("computer")
@@ -496,14 +533,20 @@ class NetworkRequest(ConcurrentTransitionMixin, models.Model):
     reason = models.TextField(_("reason"))
     state = StateField(_("status"), default=State.SUBMITTED, choices=State.choices, protected=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    approver = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("approved by (leader)"))
+    approver = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("approved by (leader)")
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), protocol="IPv4", null=True, blank=True)
     gateway = models.GenericIPAddressField(_("gateway"), protocol="IPv4", null=True, blank=True)
     dns = models.CharField(_("DNS"), max_length=100, blank=True)
-    opened_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("set up by (IT)"))
+    opened_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("set up by (IT)")
+    )
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("revoked by"))
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("revoked by")
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     history = HistoricalRecords()
@@ -519,7 +562,9 @@ class NetworkRequest(ConcurrentTransitionMixin, models.Model):
                 fields=["ip_address"],
                 condition=models.Q(state="active"),
                 name="accounts_active_internet_ip_unique",
-                violation_error_message=_("This IP address is already assigned to another computer with internet access."),
+                violation_error_message=_(
+                    "This IP address is already assigned to another computer with internet access."
+                ),
             )
         ]
         indexes = [models.Index(fields=["state", "department"])]
@@ -551,7 +596,9 @@ class NetworkRequest(ConcurrentTransitionMixin, models.Model):
         source=[State.SUBMITTED, State.APPROVED],
         target=State.REJECTED,
         permission=Guard(
-            lambda obj, user: has_role(user, Role.LEADER if obj.state == obj.State.SUBMITTED else Role.IT_OFFICER, Role.IT_HEAD),
+            lambda obj, user: has_role(
+                user, Role.LEADER if obj.state == obj.State.SUBMITTED else Role.IT_OFFICER, Role.IT_HEAD
+            ),
             _("Only the person who handles the current step may reject it."),
         )
         & _not_applicant,
@@ -566,7 +613,10 @@ class NetworkRequest(ConcurrentTransitionMixin, models.Model):
         target=State.ACTIVE,
         permission=role_required(*IT_STAFF)
         & _not_applicant
-        & Guard(lambda obj, user: obj.approver_id != user.pk, _("You approved this request, so someone else must set it up.")),
+        & Guard(
+            lambda obj, user: obj.approver_id != user.pk,
+            _("You approved this request, so someone else must set it up."),
+        ),
         custom={"label": _("Open internet access"), "style": "primary", "needs_comment": True},
     )
     def open_access(self, *, by, comment="", ip_address, gateway, dns):
@@ -626,7 +676,9 @@ class PrivilegedAccount(models.Model):
         verbose_name_plural = _("privileged accounts")
         ordering = ["tier", "system_or_device", "account_name"]
         constraints = [
-            models.UniqueConstraint(fields=["system_or_device", "account_name"], name="accounts_privileged_account_unique"),
+            models.UniqueConstraint(
+                fields=["system_or_device", "account_name"], name="accounts_privileged_account_unique"
+            ),
             models.CheckConstraint(condition=models.Q(tier__in=[1, 2, 3]), name="accounts_privileged_tier_1_to_3"),
         ]
         indexes = [models.Index(fields=["is_active", "rotation_due_on"])]
@@ -657,7 +709,9 @@ class PrivilegedAccount(models.Model):
 class MajorOperation(models.Model):
     """A written record of a major operation under a tier-1 or tier-2 account: what, who, when, witness."""
 
-    account = models.ForeignKey(PrivilegedAccount, on_delete=models.PROTECT, related_name="operations", verbose_name=_("privileged account"))
+    account = models.ForeignKey(
+        PrivilegedAccount, on_delete=models.PROTECT, related_name="operations", verbose_name=_("privileged account")
+    )
     description = models.TextField(_("operation"))
     performed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("performed by"))
     performed_at = models.DateTimeField(_("performed at"), default=timezone.now)
@@ -673,7 +727,9 @@ class MajorOperation(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(witness=models.F("performed_by")),
                 name="accounts_operation_witness_is_another_person",
-                violation_error_message=_("The witness must be someone other than the person who performed the operation."),
+                violation_error_message=_(
+                    "The witness must be someone other than the person who performed the operation."
+                ),
             )
         ]
 
@@ -715,9 +771,13 @@ class SensitiveQueryRequest(ConcurrentTransitionMixin, models.Model):
     period_end = models.DateField(_("period to"))
     state = StateField(_("status"), default=State.SUBMITTED, choices=State.choices, protected=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    approver = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("approved by"))
+    approver = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("approved by")
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    filed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("filed by"))
+    filed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("filed by")
+    )
     filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -801,7 +861,9 @@ class SensitiveQueryLog(models.Model):
     scope = models.CharField(_("what was queried"), max_length=200)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("reviewed by"))
+    reviewed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("reviewed by")
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_note = models.CharField(_("review note"), max_length=200, blank=True)
     history = HistoricalRecords()
@@ -853,10 +915,14 @@ class RecertificationItem(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         REVOKED = "revoked", _("Revoked")
 
-    campaign = models.ForeignKey(RecertificationCampaign, on_delete=models.CASCADE, related_name="items", verbose_name=_("campaign"))
+    campaign = models.ForeignKey(
+        RecertificationCampaign, on_delete=models.CASCADE, related_name="items", verbose_name=_("campaign")
+    )
     grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="recertifications", verbose_name=_("grant"))
     reviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("reviewer"))
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("department"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("department")
+    )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
     decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
@@ -868,7 +934,9 @@ class RecertificationItem(models.Model):
         verbose_name = _("recertification item")
         verbose_name_plural = _("recertification items")
         ordering = ["department__code", "grant__user__full_name", "grant__system__code"]
-        constraints = [models.UniqueConstraint(fields=["campaign", "grant"], name="accounts_recertify_grant_once_per_campaign")]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "grant"], name="accounts_recertify_grant_once_per_campaign")
+        ]
         indexes = [models.Index(fields=["reviewer", "decision"]), models.Index(fields=["campaign", "decision"])]
 
     def __str__(self):

@@ -21,11 +21,11 @@ def section(start, end, department=None) -> Section:
     rotations = stats.overdue_rotations(min(end, timezone.localdate()))
 
     kinds = PermissionRequest.Kind
-    by_kind = {value: 0 for value in kinds.values}
+    by_kind = dict.fromkeys(kinds.values, 0)
     by_system = {}
     for row in requests.current:
         by_kind[row["kind"]] += row["count"]
-        counts = by_system.setdefault(row["system"], {value: 0 for value in kinds.values})
+        counts = by_system.setdefault(row["system"], dict.fromkeys(kinds.values, 0))
         counts[row["kind"]] += row["count"]
     system_rows = [[system, *counts.values(), sum(counts.values())] for system, counts in by_system.items()]
 
@@ -51,7 +51,13 @@ def section(start, end, department=None) -> Section:
             "departures",
             _("Departures and transfers cleared"),
             [_("Departures"), _("Transfers"), _("Median days to clear access")],
-            [[departures.current["departures"], departures.current["transfers"], departures.current["median_days_to_clear"]]],
+            [
+                [
+                    departures.current["departures"],
+                    departures.current["transfers"],
+                    departures.current["median_days_to_clear"],
+                ]
+            ],
         ),
         Table(
             "sensitive-queries",
@@ -77,7 +83,11 @@ def section(start, end, department=None) -> Section:
         title=_("Access"),
         kpis=kpis,
         charts=[
-            Chart(_("Permission requests by type"), [str(label) for label in kinds.labels], {_("Requests"): list(by_kind.values())}),
+            Chart(
+                _("Permission requests by type"),
+                [str(label) for label in kinds.labels],
+                {_("Requests"): list(by_kind.values())},
+            ),
             Chart(
                 _("Sensitive statistics queries"),
                 [_("With approval"), _("Without approval")],

@@ -67,12 +67,20 @@ def permission_request_submit(*, by, subject, kind, system, modules, reason, end
         raise ActionRefused(_("The user has no department, so no department head can sign the request."))
     held = Grant.objects.held().filter(user=subject, system=system).first()
     if kind == PermissionRequest.Kind.ADD and held:
-        raise ActionRefused(_("%(user)s already holds access to %(system)s; file a change request instead.") % {"user": subject, "system": system.name})
+        raise ActionRefused(
+            _("%(user)s already holds access to %(system)s; file a change request instead.")
+            % {"user": subject, "system": system.name}
+        )
     if kind != PermissionRequest.Kind.ADD and not held:
-        raise ActionRefused(_("%(user)s holds no access to %(system)s to change or revoke.") % {"user": subject, "system": system.name})
+        raise ActionRefused(
+            _("%(user)s holds no access to %(system)s to change or revoke.") % {"user": subject, "system": system.name}
+        )
     foreign = [module for module in modules if module.system_id != system.pk]
     if foreign:
-        raise ActionRefused(_("These modules do not belong to %(system)s: %(modules)s.") % {"system": system.name, "modules": "、".join(m.name for m in foreign)})
+        raise ActionRefused(
+            _("These modules do not belong to %(system)s: %(modules)s.")
+            % {"system": system.name, "modules": "、".join(m.name for m in foreign)}
+        )
     signs_as_head = subject != by and has_role(by, Role.DEPT_HEAD)
     fields = {
         "kind": kind,
@@ -115,7 +123,10 @@ def permission_request_act(*, request, action, by, comment="", **arguments):
 
 def _notify_next_handlers(request):
     url = request.get_absolute_url()
-    title = _("Permission request %(number)s: %(state)s") % {"number": request.number, "state": request.get_state_display()}
+    title = _("Permission request %(number)s: %(state)s") % {
+        "number": request.number,
+        "state": request.get_state_display(),
+    }
     body = str(request)
     if request.state == PermissionRequest.State.SUBMITTED:
         notify(_heads_of(request.department), title=title, body=body, url=url)
@@ -174,7 +185,9 @@ def grants_expire(*, today: date | None = None) -> int:
     expired = list(Grant.objects.filter(state=Grant.State.ACTIVE, ends_on__lt=today).select_related("system", "user"))
     for grant in expired:
         grant_mark_revocation_due(
-            grant=grant, reason=Grant.RevocationReason.EXPIRED, comment=_("Access ended on %(date)s.") % {"date": grant.ends_on}
+            grant=grant,
+            reason=Grant.RevocationReason.EXPIRED,
+            comment=_("Access ended on %(date)s.") % {"date": grant.ends_on},
         )
     if expired:
         notify_roles(
@@ -232,7 +245,8 @@ def departure_open(*, by, user, kind, last_day, to_department=None, successor=No
             grant_mark_revocation_due(grant=grant, reason=Grant.RevocationReason.DEPARTURE, comment=departure.number)
     notify_roles(
         list(IT_STAFF),
-        title=_("%(kind)s %(number)s: revoke access of %(user)s") % {"kind": departure.get_kind_display(), "number": departure.number, "user": user},
+        title=_("%(kind)s %(number)s: revoke access of %(user)s")
+        % {"kind": departure.get_kind_display(), "number": departure.number, "user": user},
         url=departure.get_absolute_url(),
     )
     return departure
@@ -251,7 +265,8 @@ def departure_open_lines(departure) -> list[OpenLine]:
         lines.append(
             OpenLine(
                 "grant",
-                _("Access to %(system)s (account %(account)s)") % {"system": grant.system.name, "account": grant.account_name},
+                _("Access to %(system)s (account %(account)s)")
+                % {"system": grant.system.name, "account": grant.account_name},
                 grant=grant,
             )
         )
@@ -259,7 +274,8 @@ def departure_open_lines(departure) -> list[OpenLine]:
         lines.append(
             OpenLine(
                 "network",
-                _("Internet access for %(computer)s (IP %(ip)s)") % {"computer": network.computer_display, "ip": network.ip_address},
+                _("Internet access for %(computer)s (IP %(ip)s)")
+                % {"computer": network.computer_display, "ip": network.ip_address},
                 url=network.get_absolute_url(),
                 network_request=network,
             )
@@ -282,7 +298,11 @@ def _repair_ticket_lines(departure):
     from repairs.selectors import open_tickets_assigned_to
 
     return [
-        OpenLine("repair_ticket", _("Repair ticket still assigned to them: %(ticket)s") % {"ticket": ticket.number}, url=ticket.get_absolute_url())
+        OpenLine(
+            "repair_ticket",
+            _("Repair ticket still assigned to them: %(ticket)s") % {"ticket": ticket.number},
+            url=ticket.get_absolute_url(),
+        )
         for ticket in open_tickets_assigned_to(departure.user)
     ]
 
@@ -314,7 +334,9 @@ def _it_handover_lines(departure):
         lines.append(
             OpenLine(
                 "stocktake",
-                _("Equipment register not yet counted item by item (a closed stocktake of their custody with nothing missing)"),
+                _(
+                    "Equipment register not yet counted item by item (a closed stocktake of their custody with nothing missing)"
+                ),
                 url=reverse("inventory:stocktake_list"),
             )
         )
@@ -370,24 +392,41 @@ def departure_complete(*, departure, by, comment=""):
 def network_request_submit(*, by, computer, reason):
     if by.department_id is None:
         raise ActionRefused(_("You have no department to file the request for."))
-    request = NetworkRequest(number=next_number("WW"), applicant=by, department=by.department, computer=computer, reason=reason)
+    request = NetworkRequest(
+        number=next_number("WW"), applicant=by, department=by.department, computer=computer, reason=reason
+    )
     with transaction.atomic():
         _validated(request)
         request.save()
-    notify_roles([Role.LEADER], title=_("External network request %(number)s awaits approval") % {"number": request.number}, url=request.get_absolute_url())
+    notify_roles(
+        [Role.LEADER],
+        title=_("External network request %(number)s awaits approval") % {"number": request.number},
+        url=request.get_absolute_url(),
+    )
     return request
 
 
 def network_request_act(*, request, action, by, comment="", **arguments):
     if action == "open_access":
-        clash = NetworkRequest.objects.filter(state=NetworkRequest.State.ACTIVE, ip_address=arguments.get("ip_address")).exclude(pk=request.pk)
+        clash = NetworkRequest.objects.filter(
+            state=NetworkRequest.State.ACTIVE, ip_address=arguments.get("ip_address")
+        ).exclude(pk=request.pk)
         if clash.exists():
             raise ActionRefused(_("This IP address is already assigned to another computer with internet access."))
     request = perform(request, action, by=by, comment=comment, **arguments)
     if request.state == NetworkRequest.State.APPROVED:
-        notify_roles([Role.IT_OFFICER], title=_("External network request %(number)s approved: set it up") % {"number": request.number}, url=request.get_absolute_url())
+        notify_roles(
+            [Role.IT_OFFICER],
+            title=_("External network request %(number)s approved: set it up") % {"number": request.number},
+            url=request.get_absolute_url(),
+        )
     elif request.state in (NetworkRequest.State.ACTIVE, NetworkRequest.State.REJECTED):
-        notify([request.applicant], title=_("External network request %(number)s: %(state)s") % {"number": request.number, "state": request.get_state_display()}, url=request.get_absolute_url())
+        notify(
+            [request.applicant],
+            title=_("External network request %(number)s: %(state)s")
+            % {"number": request.number, "state": request.get_state_display()},
+            url=request.get_absolute_url(),
+        )
     return request
 
 
@@ -427,7 +466,12 @@ def major_operation_record(*, account, description, performed_by, performed_at, 
     if performed_at > timezone.now():
         raise ActionRefused(_("The operation time cannot be in the future."))
     operation = MajorOperation(
-        account=account, description=description, performed_by=performed_by, performed_at=performed_at, witness=witness, recorded_by=by
+        account=account,
+        description=description,
+        performed_by=performed_by,
+        performed_at=performed_at,
+        witness=witness,
+        recorded_by=by,
     )
     _validated(operation)
     operation.save()
@@ -438,13 +482,16 @@ def privileged_rotation_flag_overdue(*, today: date | None = None) -> int:
     """Daily: tell custodians and the IT head about each account past its rotation, once per due date."""
     today = today or timezone.localdate()
     overdue = list(
-        PrivilegedAccount.objects.rotation_overdue(today).exclude(overdue_flagged_for=F("rotation_due_on")).prefetch_related("custodians")
+        PrivilegedAccount.objects.rotation_overdue(today)
+        .exclude(overdue_flagged_for=F("rotation_due_on"))
+        .prefetch_related("custodians")
     )
     heads = list(users_with_role(Role.IT_HEAD))
     for account in overdue:
         notify(
             list(account.custodians.all()) + heads,
-            title=_("Password change overdue: %(account)s (tier %(tier)s)") % {"account": account, "tier": account.tier},
+            title=_("Password change overdue: %(account)s (tier %(tier)s)")
+            % {"account": account, "tier": account.tier},
             body=_("Due on %(date)s.") % {"date": account.rotation_due_on},
             url=account.get_absolute_url(),
         )
@@ -471,7 +518,11 @@ def sensitive_request_submit(*, by, purpose, scope, scope_detail, period_start, 
     with transaction.atomic():
         _validated(request)
         request.save()
-    notify(_heads_of(request.department), title=_("Sensitive query %(number)s awaits approval") % {"number": request.number}, url=request.get_absolute_url())
+    notify(
+        _heads_of(request.department),
+        title=_("Sensitive query %(number)s awaits approval") % {"number": request.number},
+        url=request.get_absolute_url(),
+    )
     return request
 
 
@@ -496,7 +547,12 @@ def sensitive_query_record(*, by, approval, computer_no, operator_code, run_at: 
     if run_at > timezone.now() + timedelta(minutes=5):
         raise ActionRefused(_("The query time cannot be in the future."))
     entry = SensitiveQueryLog(
-        approval=approval, computer_no=computer_no, operator_code=operator_code, run_at=run_at, scope=scope, recorded_by=by
+        approval=approval,
+        computer_no=computer_no,
+        operator_code=operator_code,
+        run_at=run_at,
+        scope=scope,
+        recorded_by=by,
     )
     _validated(entry)
     entry.save()
@@ -548,7 +604,12 @@ def recertification_open_campaign(*, today: date | None = None, answer_days=14):
         items.append(RecertificationItem(campaign=campaign, grant=grant, reviewer=reviewer, department=department))
     RecertificationItem.objects.bulk_create(items, batch_size=2000, ignore_conflicts=True)
     reviewers = User.objects.filter(pk__in={item.reviewer_id for item in items})
-    notify(reviewers, title=str(campaign), body=_("Confirm or revoke each grant of your staff by %(date)s.") % {"date": campaign.due_on}, url=campaign.get_absolute_url())
+    notify(
+        reviewers,
+        title=str(campaign),
+        body=_("Confirm or revoke each grant of your staff by %(date)s.") % {"date": campaign.due_on},
+        url=campaign.get_absolute_url(),
+    )
     return campaign
 
 

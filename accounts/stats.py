@@ -41,7 +41,13 @@ def requests_by_type_and_system(start: date, end: date, department=None) -> list
     )
     kinds = dict(PermissionRequest.Kind.choices)
     return [
-        {"kind": row["kind"], "kind_label": str(kinds[row["kind"]]), "system": row["system__name"], "system_code": row["system__code"], "count": row["count"]}
+        {
+            "kind": row["kind"],
+            "kind_label": str(kinds[row["kind"]]),
+            "system": row["system__name"],
+            "system_code": row["system__code"],
+            "count": row["count"],
+        }
         for row in rows
     ]
 
@@ -64,7 +70,9 @@ def request_processing_time(start: date, end: date, department=None) -> dict:
 def departures_cleared(start: date, end: date, department=None) -> dict:
     """Departures and transfers completed in the period, by type, and the median days from opening to completion."""
     since, until = _bounds(start, end)
-    queryset = Departure.objects.filter(state=Departure.State.COMPLETED, completed_at__gte=since, completed_at__lt=until)
+    queryset = Departure.objects.filter(
+        state=Departure.State.COMPLETED, completed_at__gte=since, completed_at__lt=until
+    )
     if department is not None:
         queryset = queryset.filter(from_department=department)
     counts = queryset.aggregate(

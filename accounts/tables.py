@@ -25,16 +25,30 @@ class PermissionRequestTable(tables.Table):
 
 
 class GrantTable(tables.Table):
-    user = tables.Column(linkify=lambda record: record.user.get_absolute_url(), accessor="user__full_name", verbose_name=_("user"))
+    user = tables.Column(
+        linkify=lambda record: record.user.get_absolute_url(), accessor="user__full_name", verbose_name=_("user")
+    )
     department = tables.Column(accessor="user__department__name", verbose_name=_("department"))
     system = tables.Column(accessor="system__name")
     granted_at = tables.DateTimeColumn(format="Y-m-d")
     revocation_due_since = tables.DateTimeColumn(format="Y-m-d H:i")
-    actions = tables.TemplateColumn(template_name="accounts/_grant_revoke_button.html", verbose_name="", orderable=False)
+    actions = tables.TemplateColumn(
+        template_name="accounts/_grant_revoke_button.html", verbose_name="", orderable=False
+    )
 
     class Meta:
         model = Grant
-        fields = ["user", "department", "system", "account_name", "granted_at", "ends_on", "state", "revocation_reason", "revocation_due_since"]
+        fields = [
+            "user",
+            "department",
+            "system",
+            "account_name",
+            "granted_at",
+            "ends_on",
+            "state",
+            "revocation_reason",
+            "revocation_due_since",
+        ]
         attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "grant-table"}
 
 
@@ -46,7 +60,17 @@ class DepartureTable(tables.Table):
 
     class Meta:
         model = Departure
-        fields = ["number", "kind", "user", "from_department", "to_department", "last_day", "state", "opened_at", "completed_at"]
+        fields = [
+            "number",
+            "kind",
+            "user",
+            "from_department",
+            "to_department",
+            "last_day",
+            "state",
+            "opened_at",
+            "completed_at",
+        ]
         attrs = {"class": "table table-sm table-hover mb-0"}
 
 
@@ -67,7 +91,15 @@ class PrivilegedAccountTable(tables.Table):
 
     class Meta:
         model = PrivilegedAccount
-        fields = ["tier", "kind", "system_or_device", "account_name", "custodians", "last_password_change", "rotation_due_on"]
+        fields = [
+            "tier",
+            "kind",
+            "system_or_device",
+            "account_name",
+            "custodians",
+            "last_password_change",
+            "rotation_due_on",
+        ]
         attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "privileged-table"}
         row_attrs = {"class": lambda record: "table-danger" if record.is_overdue else ""}
 

@@ -34,8 +34,12 @@ urlpatterns = [
     ),
     path("privileged-accounts/", views.PrivilegedAccountListView.as_view(), name="privileged_account_list"),
     path("privileged-accounts/new/", views.PrivilegedAccountCreateView.as_view(), name="privileged_account_create"),
-    path("privileged-accounts/<int:pk>/", views.PrivilegedAccountDetailView.as_view(), name="privileged_account_detail"),
-    path("privileged-accounts/<int:pk>/edit/", views.PrivilegedAccountEditView.as_view(), name="privileged_account_edit"),
+    path(
+        "privileged-accounts/<int:pk>/", views.PrivilegedAccountDetailView.as_view(), name="privileged_account_detail"
+    ),
+    path(
+        "privileged-accounts/<int:pk>/edit/", views.PrivilegedAccountEditView.as_view(), name="privileged_account_edit"
+    ),
     path(
         "privileged-accounts/<int:pk>/history/",
         views.PrivilegedAccountHistoryView.as_view(),
@@ -56,9 +60,13 @@ urlpatterns = [
     path("sensitive-queries/log/", views.SensitiveQueryLogView.as_view(), name="sensitive_query_log"),
     path("sensitive-queries/log/new/", views.SensitiveQueryLogCreateView.as_view(), name="sensitive_query_create"),
     path(
-        "sensitive-queries/log/<int:pk>/review/", views.SensitiveQueryReviewView.as_view(), name="sensitive_query_review"
+        "sensitive-queries/log/<int:pk>/review/",
+        views.SensitiveQueryReviewView.as_view(),
+        name="sensitive_query_review",
     ),
-    path("sensitive-queries/<int:pk>/", views.SensitiveQueryRequestDetailView.as_view(), name="sensitive_request_detail"),
+    path(
+        "sensitive-queries/<int:pk>/", views.SensitiveQueryRequestDetailView.as_view(), name="sensitive_request_detail"
+    ),
     path(
         "sensitive-queries/<int:pk>/<str:action>/",
         views.SensitiveQueryRequestTransitionView.as_view(),

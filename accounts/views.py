@@ -1,8 +1,8 @@
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.messages.views import SuccessMessageMixin
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -28,7 +28,6 @@ from portal.views.generic import (
 )
 
 from . import services
-from .selectors import APPROVED_QUERY_STATES, user_holdings
 from .filters import (
     DepartureFilter,
     GrantFilter,
@@ -65,6 +64,7 @@ from .models import (
     SensitiveQueryRequest,
     User,
 )
+from .selectors import APPROVED_QUERY_STATES, user_holdings
 from .tables import (
     DepartureTable,
     GrantTable,
@@ -96,7 +96,10 @@ def locked_out(request, response=None, credentials=None):
     """Lockout page (django-axes): says the account is locked and when it unlocks."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     last = (
-        AccessAttempt.objects.filter(username=username).order_by("-attempt_time").values_list("attempt_time", flat=True).first()
+        AccessAttempt.objects.filter(username=username)
+        .order_by("-attempt_time")
+        .values_list("attempt_time", flat=True)
+        .first()
     )
     unlock_at = (last or timezone.now()) + settings.AXES_COOLOFF_TIME
     context = {"unlock_at": unlock_at, "failure_limit": settings.AXES_FAILURE_LIMIT}
@@ -180,7 +183,10 @@ class PermissionRequestPdfView(RoleRequiredMixin, VisibleQuerysetMixin, SingleOb
 
     def get(self, request, *args, **kwargs):
         obj = self.get_object()
-        pdf = render_pdf("accounts/pdf/request_form.html", {"object": obj, "modules": obj.modules.all(), "printed_at": timezone.now()})
+        pdf = render_pdf(
+            "accounts/pdf/request_form.html",
+            {"object": obj, "modules": obj.modules.all(), "printed_at": timezone.now()},
+        )
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{obj.number}.pdf"'
         return response
@@ -243,7 +249,9 @@ class DepartureCreateView(RoleRequiredMixin, FormView):
         except ActionRefused as refused:
             form.add_error(None, refused.message)
             return self.form_invalid(form)
-        messages.success(self.request, _("%(number)s opened; IT has been asked to revoke access.") % {"number": departure.number})
+        messages.success(
+            self.request, _("%(number)s opened; IT has been asked to revoke access.") % {"number": departure.number}
+        )
         return redirect(departure)
 
 
@@ -358,7 +366,9 @@ class PrivilegedAccountFormMixin:
 
     def save_form(self, form):
         account = form.save(commit=False)
-        services.privileged_account_save(account=account, custodians=list(form.cleaned_data["custodians"]), by=self.request.user)
+        services.privileged_account_save(
+            account=account, custodians=list(form.cleaned_data["custodians"]), by=self.request.user
+        )
         self.object = account
         return redirect(account)
 
@@ -395,7 +405,9 @@ class PrivilegedAccountRotationView(RoleRequiredMixin, VisibleQuerysetMixin, Sin
         try:
             if not form.is_valid():
                 raise ActionRefused(" ".join(error for errors in form.errors.values() for error in errors))
-            services.privileged_account_record_rotation(account=account, changed_on=form.cleaned_data["changed_on"], by=request.user)
+            services.privileged_account_record_rotation(
+                account=account, changed_on=form.cleaned_data["changed_on"], by=request.user
+            )
         except ActionRefused as refused:
             messages.error(request, refused.message)
         else:
@@ -527,7 +539,10 @@ class SensitiveQueryReviewView(RoleRequiredMixin, SingleObjectMixin, View):
             messages.error(request, refused.message)
         else:
             messages.success(request, _("Marked as reviewed."))
-        return redirect(reverse("accounts:sensitive_query_log") + (f"?show={request.POST['show']}" if request.POST.get("show") in ("unapproved", "unreviewed") else ""))
+        return redirect(
+            reverse("accounts:sensitive_query_log")
+            + (f"?show={request.POST['show']}" if request.POST.get("show") in ("unapproved", "unreviewed") else "")
+        )
 
 
 RECERTIFICATION_ROLES = (Role.DEPT_HEAD, *IT_STAFF, Role.AUDITOR, Role.LEADER)
@@ -574,11 +589,15 @@ class RecertificationDecideView(RoleRequiredMixin, View):
     allowed_roles = (Role.DEPT_HEAD, Role.IT_HEAD)
 
     def post(self, request, pk, decision):
-        item = get_object_or_404(RecertificationItem.objects.visible_to(request.user).select_related("grant", "campaign"), pk=pk)
+        item = get_object_or_404(
+            RecertificationItem.objects.visible_to(request.user).select_related("grant", "campaign"), pk=pk
+        )
         try:
             services.recertification_decide(item=item, decision=decision, by=request.user)
         except ActionRefused as refused:
             messages.error(request, refused.message)
         else:
-            messages.success(request, _("%(grant)s: %(decision)s") % {"grant": item.grant, "decision": item.get_decision_display()})
+            messages.success(
+                request, _("%(grant)s: %(decision)s") % {"grant": item.grant, "decision": item.get_decision_display()}
+            )
         return redirect(item.campaign)

@@ -62,7 +62,7 @@ class CheckReport:
         started = time.monotonic()
         try:
             yield record
-        except Exception as exc:  # every failure of a step is evidence, never a crash of the check
+        except Exception as exc:  # noqa: BLE001 — every failure of a step is evidence, never a crash of the check
             record["ok"] = False
             record["detail"] = str(exc) or type(exc).__name__
             self.errors.append(f"{name}: {record['detail']}")
@@ -96,7 +96,9 @@ def sha256_of(path, deadline: Deadline | None = None) -> str:
 def sqlite_row_counts(conn) -> dict:
     tables = [
         row[0]
-        for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
     ]
     return {table: conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in tables}
 
@@ -178,7 +180,9 @@ def _compare_counts(report, expected: dict, found: dict):
         if expected and row["expected"] != row["found"]:
             mismatched.append(name)
     if mismatched:
-        report.fail(_("Row counts differ from the backup's record in: %(tables)s") % {"tables": ", ".join(mismatched[:20])})
+        report.fail(
+            _("Row counts differ from the backup's record in: %(tables)s") % {"tables": ", ".join(mismatched[:20])}
+        )
 
 
 def _run_sanity_queries(report, execute, queries):
@@ -276,7 +280,8 @@ def check_postgresql(report, path: Path, expected_counts: dict, queries: list, d
         if not report.steps[-1]["ok"]:
             return
         conn = psycopg2.connect(
-            **pg_params(scratch_server, scratch_name), options=f"-c statement_timeout={int(deadline.remaining() * 1000)}"
+            **pg_params(scratch_server, scratch_name),
+            options=f"-c statement_timeout={int(deadline.remaining() * 1000)}",
         )
         try:
             with conn.cursor() as cursor:
@@ -294,13 +299,14 @@ def check_postgresql(report, path: Path, expected_counts: dict, queries: list, d
         finally:
             conn.close()
     finally:
-        with report.step(_("Drop scratch database")):
-            with admin.cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{scratch_name}" WITH (FORCE)')
+        with report.step(_("Drop scratch database")), admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{scratch_name}" WITH (FORCE)')
         admin.close()
 
 
-def verify_file(*, kind: str, path: str, expected_sha256: str, expected_counts: dict, queries: list, seconds: float, scratch_server):
+def verify_file(
+    *, kind: str, path: str, expected_sha256: str, expected_counts: dict, queries: list, seconds: float, scratch_server
+):
     """Run every check that fits the artefact; the report says what passed and what failed."""
     report = CheckReport()
     deadline = Deadline(seconds)

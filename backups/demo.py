@@ -193,7 +193,9 @@ def _seed_history(target, *, days, now, rng, dba, it_head, media):
     ]
     chosen = []
     for run in reversed(eligible):
-        if not chosen or chosen[-1].started_at - run.started_at >= timedelta(days=target.verification_interval_days - 1):
+        if not chosen or chosen[-1].started_at - run.started_at >= timedelta(
+            days=target.verification_interval_days - 1
+        ):
             chosen.append(run)
     chosen.reverse()
     checks = []
@@ -269,7 +271,9 @@ def _seed_stocktake(media, dba, now):
         state=MediaStocktake.State.CLOSED,
     )
     StocktakeLine.objects.bulk_create(
-        StocktakeLine(stocktake=stocktake, medium=medium, expected_place=medium.place, result=StocktakeLine.Result.FOUND)
+        StocktakeLine(
+            stocktake=stocktake, medium=medium, expected_place=medium.place, result=StocktakeLine.Result.FOUND
+        )
         for medium in media
         if medium.location == "off_site"
     )

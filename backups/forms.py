@@ -61,7 +61,19 @@ class BackupRunForm(forms.ModelForm):
 
     class Meta:
         model = BackupRun
-        fields = ["target", "kind", "status", "started_at", "finished_at", "size_bytes", "sha256", "location", "medium", "file_count", "error"]
+        fields = [
+            "target",
+            "kind",
+            "status",
+            "started_at",
+            "finished_at",
+            "size_bytes",
+            "sha256",
+            "location",
+            "medium",
+            "file_count",
+            "error",
+        ]
         widgets = {"started_at": DATETIME, "finished_at": DATETIME, "error": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -74,7 +86,9 @@ class BackupRunForm(forms.ModelForm):
 class VerificationForm(forms.ModelForm):
     """A manual integrity check or restore test, with its log uploaded as evidence."""
 
-    log_files = AttachmentField(label=_("Verification log"), help_text=_("The restore or check log, a screenshot or a signed form."))
+    log_files = AttachmentField(
+        label=_("Verification log"), help_text=_("The restore or check log, a screenshot or a signed form.")
+    )
 
     class Meta:
         model = Verification
@@ -144,7 +158,9 @@ class CustodyHandoverForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["from_person"].queryset = people_with(*IT_PEOPLE)
         self.fields["to_person"].queryset = people_with(*IT_PEOPLE)
-        self.fields["media"].label_from_instance = lambda medium: f"{medium.label} · {medium.custodian} · {medium.place}"
+        self.fields["media"].label_from_instance = lambda medium: (
+            f"{medium.label} · {medium.custodian} · {medium.place}"
+        )
 
     def clean(self):
         data = super().clean()
@@ -155,7 +171,9 @@ class CustodyHandoverForm(forms.Form):
 
 class StocktakeForm(forms.Form):
     location = forms.ChoiceField(label=_("Location"), choices=BackupMedium.Location.choices)
-    counted_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    counted_on = forms.DateField(
+        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
     note = forms.CharField(label=_("Note"), required=False)
 
 
@@ -172,11 +190,14 @@ class StocktakeCountForm(forms.Form):
                 initial=line.result,
                 required=False,
             )
-            self.fields[f"note_{line.pk}"] = forms.CharField(label=_("Note"), initial=line.note, required=False, max_length=200)
+            self.fields[f"note_{line.pk}"] = forms.CharField(
+                label=_("Note"), initial=line.note, required=False, max_length=200
+            )
 
     def results(self):
         return {
-            line.pk: (self.cleaned_data[f"result_{line.pk}"], self.cleaned_data[f"note_{line.pk}"]) for line in self.lines
+            line.pk: (self.cleaned_data[f"result_{line.pk}"], self.cleaned_data[f"note_{line.pk}"])
+            for line in self.lines
         }
 
     def rows(self):
@@ -186,7 +207,18 @@ class StocktakeCountForm(forms.Form):
 class ServerOperationForm(forms.ModelForm):
     class Meta:
         model = ServerOperation
-        fields = ["server", "target", "kind", "started_at", "finished_at", "operator", "present_dba", "others_present", "description", "outcome"]
+        fields = [
+            "server",
+            "target",
+            "kind",
+            "started_at",
+            "finished_at",
+            "operator",
+            "present_dba",
+            "others_present",
+            "description",
+            "outcome",
+        ]
         widgets = {
             "started_at": DATETIME,
             "finished_at": DATETIME,
@@ -223,8 +255,12 @@ class DbaHandoverForm(forms.Form):
 
 
 class DbaHandoverLinkForm(forms.Form):
-    backup_run = forms.ModelChoiceField(label=_("Successor's backup"), queryset=BackupRun.objects.none(), required=False)
-    verification = forms.ModelChoiceField(label=_("Successor's restore test"), queryset=Verification.objects.none(), required=False)
+    backup_run = forms.ModelChoiceField(
+        label=_("Successor's backup"), queryset=BackupRun.objects.none(), required=False
+    )
+    verification = forms.ModelChoiceField(
+        label=_("Successor's restore test"), queryset=Verification.objects.none(), required=False
+    )
 
     def __init__(self, *args, handover, **kwargs):
         super().__init__(*args, **kwargs)

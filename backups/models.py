@@ -76,7 +76,9 @@ class BackupTarget(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("Leave empty when the plan has full backups only."),
     )
-    retention_days = models.PositiveSmallIntegerField(_("retention (days)"), default=30, validators=[MinValueValidator(1)])
+    retention_days = models.PositiveSmallIntegerField(
+        _("retention (days)"), default=30, validators=[MinValueValidator(1)]
+    )
     offsite_copy = models.BooleanField(_("off-site copy"), default=True)
     verification_interval_days = models.PositiveSmallIntegerField(
         _("verification interval"), choices=VerificationInterval.choices, default=VerificationInterval.WEEKLY
@@ -123,8 +125,12 @@ class BackupTarget(models.Model):
         verbose_name_plural = _("backup targets and plans")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["is_builtin"], condition=Q(is_builtin=True), name="backups_one_builtin_target"),
-            models.CheckConstraint(condition=Q(full_every_days__gte=1, full_every_days__lte=7), name="backups_full_weekly"),
+            models.UniqueConstraint(
+                fields=["is_builtin"], condition=Q(is_builtin=True), name="backups_one_builtin_target"
+            ),
+            models.CheckConstraint(
+                condition=Q(full_every_days__gte=1, full_every_days__lte=7), name="backups_full_weekly"
+            ),
             models.CheckConstraint(
                 condition=Q(verification_interval_days__in=[7, 14]), name="backups_verification_interval_policy"
             ),
@@ -169,15 +175,26 @@ class BackupTarget(models.Model):
 class ScriptToken(models.Model):
     """A per-target token with which a backup script reports its runs; only its hash is stored."""
 
-    target = models.ForeignKey(BackupTarget, on_delete=models.CASCADE, related_name="tokens", verbose_name=_("backup target"))
-    label = models.CharField(_("label"), max_length=60, help_text=_("Where the script runs, e.g. the HIS database server."))
+    target = models.ForeignKey(
+        BackupTarget, on_delete=models.CASCADE, related_name="tokens", verbose_name=_("backup target")
+    )
+    label = models.CharField(
+        _("label"), max_length=60, help_text=_("Where the script runs, e.g. the HIS database server.")
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("token begins with"), max_length=8, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("revoked by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
     )
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["last_used_at"])
@@ -259,7 +276,9 @@ class BackupRun(models.Model):
         ENDPOINT = "endpoint", _("Backup script (HTTP)")
         PORTAL = "portal", _("Portal's scheduled backup")
 
-    target = models.ForeignKey(BackupTarget, on_delete=models.PROTECT, related_name="runs", verbose_name=_("backup target"))
+    target = models.ForeignKey(
+        BackupTarget, on_delete=models.PROTECT, related_name="runs", verbose_name=_("backup target")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.FULL)
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"))
@@ -275,7 +294,12 @@ class BackupRun(models.Model):
     error = models.TextField(_("error"), blank=True)
     source = models.CharField(_("recorded via"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     operator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("operator")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("operator"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     file_removed_at = models.DateTimeField(_("file removed (retention)"), null=True, blank=True)
@@ -293,9 +317,7 @@ class BackupRun(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(finished_at__gte=F("started_at")), name="backups_run_ends_after_start"),
-            models.CheckConstraint(
-                condition=~Q(status="failed") | ~Q(error=""), name="backups_failed_run_says_why"
-            ),
+            models.CheckConstraint(condition=~Q(status="failed") | ~Q(error=""), name="backups_failed_run_says_why"),
         ]
 
     def __str__(self):
@@ -342,7 +364,9 @@ class Verification(models.Model):
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"))
     restore_seconds = models.FloatField(_("restore time (s)"), null=True, blank=True, validators=[MinValueValidator(0)])
-    data_as_of = models.DateTimeField(_("data as of"), null=True, blank=True, help_text=_("Newest data in the restored copy."))
+    data_as_of = models.DateTimeField(
+        _("data as of"), null=True, blank=True, help_text=_("Newest data in the restored copy.")
+    )
     expected_sha256 = models.CharField(_("recorded SHA-256"), max_length=64, blank=True)
     found_sha256 = models.CharField(_("computed SHA-256"), max_length=64, blank=True)
     counts = models.JSONField(_("counts compared"), default=list, blank=True)
@@ -351,10 +375,20 @@ class Verification(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     is_automatic = models.BooleanField(_("automatic"), default=False)
     operator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("operator")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("operator"),
     )
     witness = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("witness")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("witness"),
     )
     history = HistoricalRecords()
 
@@ -369,7 +403,9 @@ class Verification(models.Model):
             models.Index(fields=["started_at"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(finished_at__gte=F("started_at")), name="backups_verification_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(finished_at__gte=F("started_at")), name="backups_verification_ends_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(witness__isnull=True) | ~Q(witness=F("operator")), name="backups_witness_not_operator"
             ),
@@ -410,7 +446,9 @@ class BackupAlert(models.Model):
         NO_VERIFICATION = "no_verification", _("No passing verification inside the interval")
         VERIFICATION_FAILED = "verification_failed", _("A verification failed")
 
-    target = models.ForeignKey(BackupTarget, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("backup target"))
+    target = models.ForeignKey(
+        BackupTarget, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("backup target")
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     lapse_key = models.CharField(max_length=60)
     raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
@@ -420,7 +458,9 @@ class BackupAlert(models.Model):
         verbose_name = _("backup alert")
         verbose_name_plural = _("backup alerts")
         ordering = ["-raised_at"]
-        constraints = [models.UniqueConstraint(fields=["target", "kind", "lapse_key"], name="backups_one_alert_per_lapse")]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "kind", "lapse_key"], name="backups_one_alert_per_lapse")
+        ]
 
     def __str__(self):
         return f"{self.target} · {self.get_kind_display()}"
@@ -470,7 +510,9 @@ class CustodyHandover(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.PENDING,
         target=State.SIGNED,
-        permission=Guard(lambda obj, user: obj.to_person_id == user.pk, _("Only the person receiving the media signs.")),
+        permission=Guard(
+            lambda obj, user: obj.to_person_id == user.pk, _("Only the person receiving the media signs.")
+        ),
         custom={"label": _("Sign for receipt"), "style": "success"},
     )
     def sign(self, *, by, comment=""):
@@ -488,7 +530,9 @@ class MediaStocktake(ConcurrentTransitionMixin, models.Model):
     number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
     counted_on = models.DateField(_("date"), default=timezone.localdate)
     location = models.CharField(_("location"), max_length=10, choices=BackupMedium.Location.choices)
-    counted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("counted by"))
+    counted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("counted by")
+    )
     note = models.TextField(_("note"), blank=True)
     state = StateField(_("status"), default=State.OPEN, choices=State.choices, protected=True)
     history = HistoricalRecords()
@@ -511,9 +555,14 @@ class MediaStocktake(ConcurrentTransitionMixin, models.Model):
         source=State.OPEN,
         target=State.CLOSED,
         conditions=[
-            Condition(lambda obj: not obj.lines.filter(result="").exists(), _("Record every medium as found or missing first."))
+            Condition(
+                lambda obj: not obj.lines.filter(result="").exists(),
+                _("Record every medium as found or missing first."),
+            )
         ],
-        permission=Guard(lambda obj, user: has_role(user, *MANAGE_ROLES), _("Only the DBA or the IT head closes a stocktake.")),
+        permission=Guard(
+            lambda obj, user: has_role(user, *MANAGE_ROLES), _("Only the DBA or the IT head closes a stocktake.")
+        ),
         custom={"label": _("Close the stocktake"), "style": "primary"},
     )
     def close(self, *, by, comment=""):
@@ -526,7 +575,9 @@ class StocktakeLine(models.Model):
         ELSEWHERE = "elsewhere", _("Found elsewhere")
         MISSING = "missing", _("Missing")
 
-    stocktake = models.ForeignKey(MediaStocktake, on_delete=models.CASCADE, related_name="lines", verbose_name=_("media stocktake"))
+    stocktake = models.ForeignKey(
+        MediaStocktake, on_delete=models.CASCADE, related_name="lines", verbose_name=_("media stocktake")
+    )
     medium = models.ForeignKey(BackupMedium, on_delete=models.PROTECT, related_name="+", verbose_name=_("medium"))
     expected_place = models.CharField(_("place in the register"), max_length=100)
     result = models.CharField(_("result"), max_length=10, choices=Result.choices, blank=True)
@@ -537,7 +588,9 @@ class StocktakeLine(models.Model):
         verbose_name = _("stocktake line")
         verbose_name_plural = _("stocktake lines")
         ordering = ["medium__label"]
-        constraints = [models.UniqueConstraint(fields=["stocktake", "medium"], name="backups_medium_once_per_stocktake")]
+        constraints = [
+            models.UniqueConstraint(fields=["stocktake", "medium"], name="backups_medium_once_per_stocktake")
+        ]
 
     def __str__(self):
         return f"{self.stocktake} · {self.medium}"
@@ -557,12 +610,19 @@ class ServerOperation(models.Model):
 
     server = models.CharField(_("server"), max_length=100)
     target = models.ForeignKey(
-        BackupTarget, on_delete=models.PROTECT, null=True, blank=True, related_name="operations", verbose_name=_("backup target")
+        BackupTarget,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="operations",
+        verbose_name=_("backup target"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    operator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("operator"))
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("operator")
+    )
     present_dba = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -571,10 +631,14 @@ class ServerOperation(models.Model):
         related_name="+",
         verbose_name=_("DBA present"),
     )
-    others_present = models.CharField(_("others present"), max_length=200, blank=True, help_text=_("e.g. the vendor's engineer"))
+    others_present = models.CharField(
+        _("others present"), max_length=200, blank=True, help_text=_("e.g. the vendor's engineer")
+    )
     description = models.TextField(_("what was done"))
     outcome = models.TextField(_("outcome"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
     history = HistoricalRecords()
 
     objects = ReadableQuerySet.as_manager()
@@ -586,10 +650,12 @@ class ServerOperation(models.Model):
         indexes = [models.Index(fields=["server", "-started_at"]), models.Index(fields=["started_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(finished_at__isnull=True) | Q(finished_at__gte=F("started_at")), name="backups_operation_ends_after_start"
+                condition=Q(finished_at__isnull=True) | Q(finished_at__gte=F("started_at")),
+                name="backups_operation_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(present_dba__isnull=True) | ~Q(present_dba=F("operator")), name="backups_dba_present_is_another"
+                condition=Q(present_dba__isnull=True) | ~Q(present_dba=F("operator")),
+                name="backups_dba_present_is_another",
             ),
         ]
 
@@ -605,22 +671,40 @@ class DbaHandover(models.Model):
 
     number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
     departing_dba = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dba_handovers_given", verbose_name=_("departing DBA")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="dba_handovers_given",
+        verbose_name=_("departing DBA"),
     )
     successor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dba_handovers_taken", verbose_name=_("successor")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="dba_handovers_taken",
+        verbose_name=_("successor"),
     )
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     plan_handed_over = models.BooleanField(_("backup plan and backup register handed over"), default=False)
     backup_run = models.ForeignKey(
-        BackupRun, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("successor's backup")
+        BackupRun,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("successor's backup"),
     )
     verification = models.ForeignKey(
-        Verification, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("successor's restore test")
+        Verification,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("successor's restore test"),
     )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
     history = HistoricalRecords()
 
     objects = ReadableQuerySet.as_manager()
@@ -632,7 +716,9 @@ class DbaHandover(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(successor=F("departing_dba")), name="backups_successor_not_departing"),
             models.UniqueConstraint(
-                fields=["departing_dba"], condition=Q(completed_at__isnull=True), name="backups_one_open_handover_per_dba"
+                fields=["departing_dba"],
+                condition=Q(completed_at__isnull=True),
+                name="backups_one_open_handover_per_dba",
             ),
         ]
 

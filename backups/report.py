@@ -52,12 +52,26 @@ def section(start, end, department=None) -> Section | None:
                 "runs",
                 _("Backup runs"),
                 [_("Runs"), _("Succeeded"), _("Success rate (%)"), _("Volume backed up (GB)")],
-                [[runs.current["total"], runs.current["succeeded"], _percent(runs.current["rate"]), round(volume / 1024**3, 2)]],
+                [
+                    [
+                        runs.current["total"],
+                        runs.current["succeeded"],
+                        _percent(runs.current["rate"]),
+                        round(volume / 1024**3, 2),
+                    ]
+                ],
             ),
             Table(
                 "verifications",
                 _("Integrity checks and restore tests"),
-                [_("Verifications due"), _("Verifications done"), _("Passed"), _("Failed"), _("Pass rate (%)"), _("Median restore time (s)")],
+                [
+                    _("Verifications due"),
+                    _("Verifications done"),
+                    _("Passed"),
+                    _("Failed"),
+                    _("Pass rate (%)"),
+                    _("Median restore time (s)"),
+                ],
                 [
                     [
                         verifications.current["due"],

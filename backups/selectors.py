@@ -48,18 +48,22 @@ def annotated_targets():
     runs = BackupRun.objects.all()
     successes = runs.filter(status=BackupRun.Status.SUCCESS)
     verifications = Verification.objects.all()
-    return BackupTarget.objects.filter(is_active=True).select_related("responsible_dba", "deputy").annotate(
-        last_run_at=_latest(runs, "started_at"),
-        last_run_status=_latest(runs, "status"),
-        last_success_at=_latest(successes, "started_at"),
-        last_full_at=_latest(successes.filter(kind=BackupRun.Kind.FULL), "started_at"),
-        last_verification_at=_latest(verifications, "started_at"),
-        last_verification_result=_latest(verifications, "result"),
-        last_verification_pk=_latest(verifications, "pk"),
-        # A warning still restored the data: it meets the interval, and the board shows it amber.
-        last_pass_at=_latest(
-            verifications.filter(result__in=[Verification.Result.PASS, Verification.Result.WARNING]), "started_at"
-        ),
+    return (
+        BackupTarget.objects.filter(is_active=True)
+        .select_related("responsible_dba", "deputy")
+        .annotate(
+            last_run_at=_latest(runs, "started_at"),
+            last_run_status=_latest(runs, "status"),
+            last_success_at=_latest(successes, "started_at"),
+            last_full_at=_latest(successes.filter(kind=BackupRun.Kind.FULL), "started_at"),
+            last_verification_at=_latest(verifications, "started_at"),
+            last_verification_result=_latest(verifications, "result"),
+            last_verification_pk=_latest(verifications, "pk"),
+            # A warning still restored the data: it meets the interval, and the board shows it amber.
+            last_pass_at=_latest(
+                verifications.filter(result__in=[Verification.Result.PASS, Verification.Result.WARNING]), "started_at"
+            ),
+        )
     )
 
 
@@ -157,10 +161,18 @@ def awaiting(user) -> list[Awaiting]:
     items = []
     if has_role(user, Role.DBA, Role.IT_HEAD):
         red = sum(1 for row in board_rows() if row.status == RED)
-        items.append(Awaiting(label=_("Backup targets out of policy"), count=red, url=reverse("backups:board"), urgent=True))
+        items.append(
+            Awaiting(label=_("Backup targets out of policy"), count=red, url=reverse("backups:board"), urgent=True)
+        )
     if has_role(user, Role.DBA, Role.IT_HEAD, Role.IT_OFFICER):
         to_sign = CustodyHandover.objects.filter(to_person=user, state=CustodyHandover.State.PENDING).count()
-        items.append(Awaiting(label=_("Backup media to sign for"), count=to_sign, url=reverse("backups:custody_list") + "?state=pending"))
+        items.append(
+            Awaiting(
+                label=_("Backup media to sign for"),
+                count=to_sign,
+                url=reverse("backups:custody_list") + "?state=pending",
+            )
+        )
         as_successor = DbaHandover.objects.filter(
             Q(backup_run__isnull=True) | Q(verification__isnull=True), successor=user, completed_at__isnull=True
         ).count()

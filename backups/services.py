@@ -45,7 +45,9 @@ def _validated(instance):
     try:
         instance.full_clean(exclude=exclude)
     except ValidationError as error:
-        raise ActionRefused(" ".join(message for messages in error.message_dict.values() for message in messages)) from error
+        raise ActionRefused(
+            " ".join(message for messages in error.message_dict.values() for message in messages)
+        ) from error
     return instance
 
 
@@ -62,7 +64,9 @@ def portal_target() -> BackupTarget:
                     is_builtin=True,
                     code=PORTAL_TARGET_CODE,
                     name=PORTAL_TARGET_NAME,
-                    kind=BackupTarget.Kind.POSTGRESQL if connection.vendor == "postgresql" else BackupTarget.Kind.SQLITE,
+                    kind=BackupTarget.Kind.POSTGRESQL
+                    if connection.vendor == "postgresql"
+                    else BackupTarget.Kind.SQLITE,
                     server=PORTAL_SERVER_NAME,
                     full_every_days=1,
                     incremental_every_hours=None,
@@ -111,7 +115,9 @@ def portal_backup_create(*, operator=None) -> BackupRun:
     started = timezone.now()
     vendor = connection.vendor
     suffix = "dump" if vendor == "postgresql" else "sqlite3"
-    destination = backup_directory() / f"portal-{timezone.localtime(started):%Y%m%d-%H%M%S}-{started.microsecond:06d}.{suffix}"
+    destination = (
+        backup_directory() / f"portal-{timezone.localtime(started):%Y%m%d-%H%M%S}-{started.microsecond:06d}.{suffix}"
+    )
     fields = {"kind": BackupRun.Kind.FULL, "started_at": started, "location": str(destination)}
     try:
         if vendor == "postgresql":
@@ -128,7 +134,7 @@ def portal_backup_create(*, operator=None) -> BackupRun:
             sha256=checks.sha256_of(destination),
             row_counts=counts,
         )
-    except Exception as exc:  # the failure itself is the record the board needs
+    except Exception as exc:  # noqa: BLE001 — the failure itself is the record the board needs
         stderr = getattr(exc, "stderr", b"") or b""
         detail = stderr.decode(errors="replace") if isinstance(stderr, bytes) else str(stderr)
         fields.update(status=BackupRun.Status.FAILED, error=(f"{exc}\n{detail}".strip())[:4000])
@@ -142,9 +148,9 @@ def _prune_portal_backups(target):
     """Retention: delete the portal's own backup files past the plan's retention, keeping the newest one."""
     cutoff = timezone.now() - timedelta(days=target.retention_days)
     newest = target.runs.successful().order_by("-started_at").values_list("pk", flat=True).first()
-    expired = target.runs.filter(source=BackupRun.Source.PORTAL, started_at__lt=cutoff, file_removed_at__isnull=True).exclude(
-        pk=newest
-    )
+    expired = target.runs.filter(
+        source=BackupRun.Source.PORTAL, started_at__lt=cutoff, file_removed_at__isnull=True
+    ).exclude(pk=newest)
     for run in expired:
         Path(run.location).unlink(missing_ok=True)
     expired.update(file_removed_at=timezone.now())
@@ -410,7 +416,11 @@ def stocktake_open(*, location, by, counted_on=None, note="") -> MediaStocktake:
     if not media:
         raise ActionRefused(_("The register has no media at this location."))
     stocktake = MediaStocktake.objects.create(
-        number=next_number("PD"), location=location, counted_by=by, counted_on=counted_on or timezone.localdate(), note=note
+        number=next_number("PD"),
+        location=location,
+        counted_by=by,
+        counted_on=counted_on or timezone.localdate(),
+        note=note,
     )
     StocktakeLine.objects.bulk_create(
         StocktakeLine(stocktake=stocktake, medium=medium, expected_place=medium.place) for medium in media
@@ -455,7 +465,9 @@ def server_operation_record(*, by, **fields) -> ServerOperation:
 # --- DBA handover ---------------------------------------------------------------------------------
 
 
-def dba_handover_start(*, departing_dba, successor, by, started_at=None, plan_handed_over=False, note="") -> DbaHandover:
+def dba_handover_start(
+    *, departing_dba, successor, by, started_at=None, plan_handed_over=False, note=""
+) -> DbaHandover:
     if not has_role(by, Role.DBA, Role.IT_HEAD):
         raise ActionRefused(_("Only the DBA or the IT head starts a DBA handover."))
     if not has_role(departing_dba, Role.DBA):
@@ -538,7 +550,9 @@ def dba_handover_link(*, handover: DbaHandover, by, backup_run=None, verificatio
 def _link_open_handovers(*, successor, backup_run=None, verification=None):
     """Evidence the successor records is linked to their open handovers at once."""
     for handover in DbaHandover.objects.filter(successor=successor, completed_at__isnull=True):
-        run_ok = backup_run is not None and not handover.backup_run_id and handover_run_refusal(handover, backup_run) is None
+        run_ok = (
+            backup_run is not None and not handover.backup_run_id and handover_run_refusal(handover, backup_run) is None
+        )
         test_ok = (
             verification is not None
             and not handover.verification_id

@@ -32,7 +32,9 @@ def verifications_done_vs_due(start: date, end: date) -> dict:
     low, high = _bounds(start, end)
     days = (end - start).days + 1
     done = Verification.objects.filter(started_at__range=(low, high)).count()
-    per_interval = BackupTarget.objects.filter(is_active=True).values("verification_interval_days").annotate(targets=Count("pk"))
+    per_interval = (
+        BackupTarget.objects.filter(is_active=True).values("verification_interval_days").annotate(targets=Count("pk"))
+    )
     due = sum(max(1, days // row["verification_interval_days"]) * row["targets"] for row in per_interval)
     return {"done": done, "due": due}
 
@@ -63,9 +65,9 @@ def median_restore_seconds(start: date, end: date) -> float | None:
 def backup_volume_bytes(start: date, end: date) -> int:
     low, high = _bounds(start, end)
     return (
-        BackupRun.objects.filter(started_at__range=(low, high), status=BackupRun.Status.SUCCESS).aggregate(total=Sum("size_bytes"))[
-            "total"
-        ]
+        BackupRun.objects.filter(started_at__range=(low, high), status=BackupRun.Status.SUCCESS).aggregate(
+            total=Sum("size_bytes")
+        )["total"]
         or 0
     )
 

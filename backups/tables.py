@@ -1,7 +1,16 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from .models import BackupMedium, BackupRun, BackupTarget, CustodyHandover, DbaHandover, MediaStocktake, ServerOperation, Verification
+from .models import (
+    BackupMedium,
+    BackupRun,
+    BackupTarget,
+    CustodyHandover,
+    DbaHandover,
+    MediaStocktake,
+    ServerOperation,
+    Verification,
+)
 
 DATETIME = "Y-m-d H:i"
 
@@ -12,7 +21,20 @@ class BackupTargetTable(tables.Table):
 
     class Meta:
         model = BackupTarget
-        fields = ["code", "name", "kind", "server", "responsible_dba", "deputy", "full_every_days", "incremental_every_hours", "verification_interval_days", "offsite_copy", "auto_verify", "is_active"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "server",
+            "responsible_dba",
+            "deputy",
+            "full_every_days",
+            "incremental_every_hours",
+            "verification_interval_days",
+            "offsite_copy",
+            "auto_verify",
+            "is_active",
+        ]
         attrs = {"class": "table table-sm table-hover mb-0"}
 
 

@@ -23,7 +23,11 @@ def back_up_portal_database():
 def queue_due_verifications():
     """Tick: queue one check per target whose verification is due; the lease inside keeps them from overlapping."""
     services.portal_target()
-    due = [target.pk for target in BackupTarget.objects.filter(is_active=True, auto_verify=True) if services.verification_due(target)]
+    due = [
+        target.pk
+        for target in BackupTarget.objects.filter(is_active=True, auto_verify=True)
+        if services.verification_due(target)
+    ]
     for pk in due:
         verify_target.delay_on_commit(pk)
     return f"queued {len(due)}"

@@ -99,7 +99,9 @@ class BoardView(ReadMixin, RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         rows = board_rows()
         context["rows"] = rows
-        context["counts"] = {colour: sum(1 for row in rows if row.status == colour) for colour in ("red", "amber", "green")}
+        context["counts"] = {
+            colour: sum(1 for row in rows if row.status == colour) for colour in ("red", "amber", "green")
+        }
         context["can_manage"] = has_role(self.request.user, *MANAGE_ROLES)
         return context
 
@@ -132,7 +134,7 @@ class TargetDetailView(ReadMixin, ObjectDetailView):
         for operation in target.operations.select_related("operator", "present_dba")[:TIMELINE_LENGTH]:
             events.append(("operation", operation.started_at, operation))
         events.sort(key=lambda event: event[1], reverse=True)
-        context["timeline"] = events[:TIMELINE_LENGTH * 2]
+        context["timeline"] = events[: TIMELINE_LENGTH * 2]
         context["row"] = next((row for row in board_rows() if row.target.pk == target.pk), None)
         user = self.request.user
         context["can_manage"] = has_role(user, *MANAGE_ROLES)
@@ -174,7 +176,9 @@ class TargetPostView(RoleRequiredMixin, View):
                 form = ScriptTokenForm(request.POST)
                 if not form.is_valid():
                     raise ActionRefused(_("Give the token a label saying where the script runs."))
-                token, raw = services.script_token_issue(target=target, label=form.cleaned_data["label"], by=request.user)
+                token, raw = services.script_token_issue(
+                    target=target, label=form.cleaned_data["label"], by=request.user
+                )
                 # Shown once on the next page; only the hash is stored.
                 request.session[f"backups-token-{target.pk}"] = raw
                 messages.success(request, _("Token issued. Copy it now: it will not be shown again."))
@@ -227,7 +231,10 @@ class RunCreateView(FormPageMixin, ObjectCreateView):
     form_class = BackupRunForm
 
     def get_initial(self):
-        return {"target": self.request.GET.get("target"), "started_at": timezone.localtime().replace(second=0, microsecond=0)}
+        return {
+            "target": self.request.GET.get("target"),
+            "started_at": timezone.localtime().replace(second=0, microsecond=0),
+        }
 
     def save_form(self, form):
         fields = {name: value for name, value in form.cleaned_data.items() if name != "target"}
@@ -554,7 +561,9 @@ class DbaHandoverListView(ReadMixin, ObjectListView):
 
 class DbaHandoverDetailView(ReadMixin, ObjectDetailView):
     model = DbaHandover
-    queryset = DbaHandover.objects.select_related("departing_dba", "successor", "backup_run__target", "verification__target")
+    queryset = DbaHandover.objects.select_related(
+        "departing_dba", "successor", "backup_run__target", "verification__target"
+    )
     template_name = "backups/dba_handover_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -592,4 +601,3 @@ class DbaHandoverCreateView(FormPageMixin, RoleRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Handover started; the successor has been notified."))
         return redirect(handover)
-

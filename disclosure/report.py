@@ -54,7 +54,15 @@ def section(start, end, department=None) -> Section:
             "timeliness",
             _("Entry timeliness and emergency handling"),
             [_("Proactive items published"), _("On time"), _("On-time rate (%)"), _("Corrections"), _("Withdrawals")],
-            [[timeliness.current["published"], timeliness.current["on_time"], timeliness.current["rate"], notices["corrections"], notices["withdrawals"]]],
+            [
+                [
+                    timeliness.current["published"],
+                    timeliness.current["on_time"],
+                    timeliness.current["rate"],
+                    notices["corrections"],
+                    notices["withdrawals"],
+                ]
+            ],
         ),
     ]
     if department is None:
@@ -69,8 +77,31 @@ def section(start, end, department=None) -> Section:
             Table(
                 "requests",
                 _("Disclosure requests"),
-                [_("Received"), _("By persons"), _("By organisations"), _("Answered"), _("On time"), _("On-time rate (%)"), _("Extended"), _("Open past due")],
-                [[requests.current[k] for k in ("received", "by_person", "by_organisation", "answered", "on_time", "rate", "extended", "overdue_open")]],
+                [
+                    _("Received"),
+                    _("By persons"),
+                    _("By organisations"),
+                    _("Answered"),
+                    _("On time"),
+                    _("On-time rate (%)"),
+                    _("Extended"),
+                    _("Open past due"),
+                ],
+                [
+                    [
+                        requests.current[k]
+                        for k in (
+                            "received",
+                            "by_person",
+                            "by_organisation",
+                            "answered",
+                            "on_time",
+                            "rate",
+                            "extended",
+                            "overdue_open",
+                        )
+                    ]
+                ],
             ),
             Table(
                 "responses",

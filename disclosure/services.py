@@ -26,8 +26,12 @@ def item_collect(*, by, title, category, body) -> DisclosureItem:
     if not has_role(by, *COLLECTOR_ROLES) or not by.department_id:
         raise ActionRefused(_("Only a staff member of a department may collect information."))
     item = DisclosureItem(
-        number=next_number("GK"), title=title, category=category, body=body,
-        department_id=by.department_id, collector=by,
+        number=next_number("GK"),
+        title=title,
+        category=category,
+        body=body,
+        department_id=by.department_id,
+        collector=by,
     )
     item.full_clean(exclude=["state"])
     item.save()

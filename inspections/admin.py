@@ -1,12 +1,30 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import InspectionRound, InspectionTemplate, MachineRoom, MissedInspection, TemplateItem, TemplateVersion, Visit
+from .models import (
+    InspectionRound,
+    InspectionTemplate,
+    MachineRoom,
+    MissedInspection,
+    TemplateItem,
+    TemplateVersion,
+    Visit,
+)
 
 
 @admin.register(MachineRoom)
 class MachineRoomAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "location", "temperature_min", "temperature_max", "humidity_min", "humidity_max", "reminder_time", "deadline_time", "is_active"]
+    list_display = [
+        "name",
+        "location",
+        "temperature_min",
+        "temperature_max",
+        "humidity_min",
+        "humidity_max",
+        "reminder_time",
+        "deadline_time",
+        "is_active",
+    ]
 
 
 class TemplateItemInline(admin.TabularInline):

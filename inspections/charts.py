@@ -27,11 +27,19 @@ def trend_svg(panels: list[dict]) -> str:
                     axes.axhline(float(limit), color="#198754", linewidth=0.8, linestyle="--")
             if points:
                 days, values = zip(*points)
-                axes.plot(days, values, color="#0d6efd", linewidth=1.2, marker="o" if len(points) <= 62 else None, markersize=2.5)
+                axes.plot(
+                    days,
+                    values,
+                    color="#0d6efd",
+                    linewidth=1.2,
+                    marker="o" if len(points) <= 62 else None,
+                    markersize=2.5,
+                )
                 outside = [
                     (day, value)
                     for day, value in points
-                    if (panel["low"] is not None and value < panel["low"]) or (panel["high"] is not None and value > panel["high"])
+                    if (panel["low"] is not None and value < panel["low"])
+                    or (panel["high"] is not None and value > panel["high"])
                 ]
                 if outside:
                     out_days, out_values = zip(*outside)

@@ -53,7 +53,9 @@ def seed(*, scale="demo", stdout=None):
     head = User.objects.get(username="it_head")
     rooms = []
     for name, location in ROOMS:
-        room, _ = MachineRoom.objects.get_or_create(name=name, defaults={"location": location, "commissioned_on": start})
+        room, _ = MachineRoom.objects.get_or_create(
+            name=name, defaults={"location": location, "commissioned_on": start}
+        )
         if room.commissioned_on > start:
             MachineRoom.objects.filter(pk=room.pk).update(commissioned_on=start)
             room.commissioned_on = start
@@ -88,7 +90,9 @@ def _seed_daily(template, room, start, today, rng, people):
     for day in _periods_to_add(template, room, days):
         roll = rng.random()
         if roll < 0.008:
-            missed.append(MissedInspection(template=template, room=room, period_start=day, recorded_at=_at(day, 17, 30)))
+            missed.append(
+                MissedInspection(template=template, room=room, period_start=day, recorded_at=_at(day, 17, 30))
+            )
             continue
         abnormal = ABNORMALITIES[rng.randrange(len(ABNORMALITIES))] if roll > 0.975 else None
         hot_day = roll < 0.012
@@ -116,7 +120,9 @@ def _seed_daily(template, room, start, today, rng, people):
             results.append(result)
         inspection.abnormal_count = count
     RoundResult.objects.bulk_create(results, batch_size=2000)
-    InspectionRound.objects.bulk_update([r for r, *_ in findings if r.abnormal_count], ["abnormal_count"], batch_size=500)
+    InspectionRound.objects.bulk_update(
+        [r for r, *_ in findings if r.abnormal_count], ["abnormal_count"], batch_size=500
+    )
     MissedInspection.objects.bulk_create(missed)
     return len(rounds)
 
@@ -166,13 +172,20 @@ def _seed_monthly(template, start, today, rng, inspector):
         done = _at(month + datetime.timedelta(days=rng.randrange(20, 27)), 15, 0)
         rounds.append(
             InspectionRound(
-                template=template, version=version, room=None, period_start=month, inspector=inspector,
-                started_at=done - datetime.timedelta(hours=2), submitted_at=done, state=InspectionRound.State.SUBMITTED,
+                template=template,
+                version=version,
+                room=None,
+                period_start=month,
+                inspector=inspector,
+                started_at=done - datetime.timedelta(hours=2),
+                submitted_at=done,
+                state=InspectionRound.State.SUBMITTED,
             )
         )
     InspectionRound.objects.bulk_create(rounds)
     RoundResult.objects.bulk_create(
-        [RoundResult(round=r, item=item, status=RoundResult.Status.NORMAL) for r in rounds for item in items], batch_size=2000
+        [RoundResult(round=r, item=item, status=RoundResult.Status.NORMAL) for r in rounds for item in items],
+        batch_size=2000,
     )
     return len(rounds)
 
@@ -205,8 +218,13 @@ def _seed_visits(rooms, start, today, rng, inspector, head):
         day += datetime.timedelta(days=rng.randrange(5, 12))
     visits.append(
         Visit(
-            room=rooms[0], visitor_name="钱工", organisation="华为技术服务", purpose="核心交换机固件升级",
-            visit_date=today + datetime.timedelta(days=1), items_brought="笔记本电脑一台、串口线", requested_by=inspector,
+            room=rooms[0],
+            visitor_name="钱工",
+            organisation="华为技术服务",
+            purpose="核心交换机固件升级",
+            visit_date=today + datetime.timedelta(days=1),
+            items_brought="笔记本电脑一台、串口线",
+            requested_by=inspector,
         )
     )
     Visit.objects.bulk_create(visits)

@@ -9,10 +9,16 @@ from .models import InspectionRound, MachineRoom, RoundResult, TemplateItem, Vis
 class RoundFilter(django_filters.FilterSet):
     room = django_filters.ModelChoiceFilter(label=_("Machine room"), queryset=MachineRoom.objects.all())
     period_after = django_filters.DateFilter(
-        field_name="period_start", lookup_expr="gte", label=_("From"), widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"})
+        field_name="period_start",
+        lookup_expr="gte",
+        label=_("From"),
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
     period_before = django_filters.DateFilter(
-        field_name="period_start", lookup_expr="lte", label=_("To"), widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"})
+        field_name="period_start",
+        lookup_expr="lte",
+        label=_("To"),
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
     with_abnormal = YesNoFilter(label=_("With abnormal items"), method="filter_abnormal")
 
@@ -28,7 +34,9 @@ class RoundFilter(django_filters.FilterSet):
 
 class AbnormalityFilter(django_filters.FilterSet):
     is_open = YesNoFilter(label=_("Open"), field_name="closed_at", lookup_expr="isnull")
-    room = django_filters.ModelChoiceFilter(label=_("Machine room"), field_name="round__room", queryset=MachineRoom.objects.all())
+    room = django_filters.ModelChoiceFilter(
+        label=_("Machine room"), field_name="round__room", queryset=MachineRoom.objects.all()
+    )
     group = django_filters.ChoiceFilter(label=_("Group"), field_name="item__group", choices=TemplateItem.Group.choices)
 
     class Meta:

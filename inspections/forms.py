@@ -96,9 +96,15 @@ class RoundResultForm(forms.Form):
         label=_("Result"), choices=RoundResult.Status.choices, widget=forms.RadioSelect, required=False
     )
     value = forms.DecimalField(
-        label=_("Reading"), max_digits=7, decimal_places=1, required=False, widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"})
+        label=_("Reading"),
+        max_digits=7,
+        decimal_places=1,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),
     )
-    description = forms.CharField(label=_("Description of the abnormality"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Description of the abnormality"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     photos = AttachmentField(label=_("Photo"), required=False)
 
     def __init__(self, *args, result, submitting=False, **kwargs):
@@ -118,7 +124,8 @@ class RoundResultForm(forms.Form):
             if value is None and self.submitting and "value" not in self.errors:
                 self.add_error("value", _("Enter the reading."))
             out_of_range = value is not None and (
-                (result.low_limit is not None and value < result.low_limit) or (result.high_limit is not None and value > result.high_limit)
+                (result.low_limit is not None and value < result.low_limit)
+                or (result.high_limit is not None and value > result.high_limit)
             )
             needs_description = out_of_range
             if out_of_range and self.submitting and not cleaned.get("description", "").strip():
@@ -141,7 +148,9 @@ class CorrectionForm(forms.Form):
     result = forms.ModelChoiceField(label=_("Item"), queryset=RoundResult.objects.none())
     status = forms.ChoiceField(label=_("Result"), choices=[("", "—"), *RoundResult.Status.choices], required=False)
     value = forms.DecimalField(label=_("Reading"), max_digits=7, decimal_places=1, required=False)
-    description = forms.CharField(label=_("Description of the abnormality"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Description of the abnormality"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     reason = forms.CharField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, inspection, **kwargs):

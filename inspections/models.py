@@ -41,12 +41,18 @@ class MachineRoom(models.Model):
     name = models.CharField(_("name"), max_length=50, unique=True)
     location = models.CharField(_("location"), max_length=100, blank=True)
     commissioned_on = models.DateField(_("in service since"), default=datetime.date.today)
-    temperature_min = models.DecimalField(_("lowest temperature (°C)"), max_digits=4, decimal_places=1, default=Decimal("18"))
-    temperature_max = models.DecimalField(_("highest temperature (°C)"), max_digits=4, decimal_places=1, default=Decimal("28"))
+    temperature_min = models.DecimalField(
+        _("lowest temperature (°C)"), max_digits=4, decimal_places=1, default=Decimal("18")
+    )
+    temperature_max = models.DecimalField(
+        _("highest temperature (°C)"), max_digits=4, decimal_places=1, default=Decimal("28")
+    )
     humidity_min = models.DecimalField(_("lowest humidity (%)"), max_digits=4, decimal_places=1, default=Decimal("35"))
     humidity_max = models.DecimalField(_("highest humidity (%)"), max_digits=4, decimal_places=1, default=Decimal("75"))
     reminder_time = models.TimeField(
-        _("reminder time"), default=datetime.time(10, 0), help_text=_("With no round by this time, IT officers are reminded.")
+        _("reminder time"),
+        default=datetime.time(10, 0),
+        help_text=_("With no round by this time, IT officers are reminded."),
     )
     deadline_time = models.TimeField(
         _("end-of-day time"),
@@ -63,9 +69,15 @@ class MachineRoom(models.Model):
         verbose_name_plural = _("machine rooms")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(temperature_min__lt=models.F("temperature_max")), name="room_temperature_range"),
-            models.CheckConstraint(condition=models.Q(humidity_min__lt=models.F("humidity_max")), name="room_humidity_range"),
-            models.CheckConstraint(condition=models.Q(reminder_time__lt=models.F("deadline_time")), name="room_reminder_before_deadline"),
+            models.CheckConstraint(
+                condition=models.Q(temperature_min__lt=models.F("temperature_max")), name="room_temperature_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(humidity_min__lt=models.F("humidity_max")), name="room_humidity_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reminder_time__lt=models.F("deadline_time")), name="room_reminder_before_deadline"
+            ),
         ]
 
     def __str__(self):
@@ -108,7 +120,8 @@ class InspectionTemplate(models.Model):
         constraints = [
             # Machine rooms are inspected every day, workstations every month (policy 000 / 001 五).
             models.CheckConstraint(
-                condition=models.Q(target="machine_room", frequency="daily") | models.Q(target="workstations", frequency="monthly"),
+                condition=models.Q(target="machine_room", frequency="daily")
+                | models.Q(target="workstations", frequency="monthly"),
                 name="template_target_frequency",
             )
         ]
@@ -128,11 +141,18 @@ class InspectionTemplate(models.Model):
 
 
 class TemplateVersion(models.Model):
-    template = models.ForeignKey(InspectionTemplate, on_delete=models.PROTECT, related_name="versions", verbose_name=_("template"))
+    template = models.ForeignKey(
+        InspectionTemplate, on_delete=models.PROTECT, related_name="versions", verbose_name=_("template")
+    )
     number = models.PositiveIntegerField(_("version"))
     change_note = models.CharField(_("what changed"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("edited by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("edited by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -168,7 +188,9 @@ class TemplateItem(models.Model):
         HUMIDITY = "humidity", _("Humidity (room limits)")
         OTHER = "other", _("Other (limits below)")
 
-    version = models.ForeignKey(TemplateVersion, on_delete=models.CASCADE, related_name="items", verbose_name=_("version"))
+    version = models.ForeignKey(
+        TemplateVersion, on_delete=models.CASCADE, related_name="items", verbose_name=_("version")
+    )
     group = models.CharField(_("group"), max_length=30, choices=Group.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     label = models.CharField(_("inspection item"), max_length=200)
@@ -184,7 +206,9 @@ class TemplateItem(models.Model):
         ordering = ["version", "order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(low_limit__isnull=True) | models.Q(high_limit__isnull=True) | models.Q(low_limit__lt=models.F("high_limit")),
+                condition=models.Q(low_limit__isnull=True)
+                | models.Q(high_limit__isnull=True)
+                | models.Q(low_limit__lt=models.F("high_limit")),
                 name="template_item_limit_range",
             ),
             models.CheckConstraint(
@@ -215,13 +239,24 @@ class InspectionRound(ConcurrentTransitionMixin, models.Model):
         DRAFT = "draft", _("Being filled in")
         SUBMITTED = "submitted", _("Submitted")
 
-    template = models.ForeignKey(InspectionTemplate, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("template"))
-    version = models.ForeignKey(TemplateVersion, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("template version"))
+    template = models.ForeignKey(
+        InspectionTemplate, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("template")
+    )
+    version = models.ForeignKey(
+        TemplateVersion, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("template version")
+    )
     room = models.ForeignKey(
-        MachineRoom, on_delete=models.PROTECT, null=True, blank=True, related_name="rounds", verbose_name=_("machine room")
+        MachineRoom,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds",
+        verbose_name=_("machine room"),
     )
     period_start = models.DateField(_("period"))
-    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("inspector"))
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("inspector")
+    )
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     abnormal_count = models.PositiveSmallIntegerField(_("abnormal items"), default=0)
@@ -270,8 +305,14 @@ class InspectionRound(ConcurrentTransitionMixin, models.Model):
         target=State.SUBMITTED,
         permission=role_required(*RECORDERS),
         conditions=[
-            Condition(lambda r: not r.incomplete_results(), _("Every item must be checked or read before the round is submitted.")),
-            Condition(lambda r: not r.unexplained_results(), _("Every abnormal item needs a description before the round is submitted.")),
+            Condition(
+                lambda r: not r.incomplete_results(),
+                _("Every item must be checked or read before the round is submitted."),
+            ),
+            Condition(
+                lambda r: not r.unexplained_results(),
+                _("Every abnormal item needs a description before the round is submitted."),
+            ),
         ],
         custom={"label": _("Submit round"), "style": "success"},
     )
@@ -287,8 +328,12 @@ class RoundResult(models.Model):
         NORMAL = "normal", _("Normal")
         ABNORMAL = "abnormal", _("Abnormal")
 
-    round = models.ForeignKey(InspectionRound, on_delete=models.CASCADE, related_name="results", verbose_name=_("inspection round"))
-    item = models.ForeignKey(TemplateItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("inspection item"))
+    round = models.ForeignKey(
+        InspectionRound, on_delete=models.CASCADE, related_name="results", verbose_name=_("inspection round")
+    )
+    item = models.ForeignKey(
+        TemplateItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("inspection item")
+    )
     status = models.CharField(_("result"), max_length=10, choices=Status.choices, blank=True)
     value = models.DecimalField(_("reading"), max_digits=7, decimal_places=1, null=True, blank=True)
     low_limit = models.DecimalField(_("lower limit"), max_digits=7, decimal_places=1, null=True, blank=True)
@@ -297,7 +342,12 @@ class RoundResult(models.Model):
     is_abnormal = models.BooleanField(_("abnormal"), default=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("closed by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
     )
     resolution = models.TextField(_("how it was resolved"), blank=True)
     history = HistoricalRecords()
@@ -359,8 +409,12 @@ class RoundResult(models.Model):
 class RoundCorrection(models.Model):
     """A correction to a submitted round: what the finding was, what it is now, and why."""
 
-    round = models.ForeignKey(InspectionRound, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("inspection round"))
-    result = models.ForeignKey(RoundResult, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("inspection item"))
+    round = models.ForeignKey(
+        InspectionRound, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("inspection round")
+    )
+    result = models.ForeignKey(
+        RoundResult, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("inspection item")
+    )
     old_status = models.CharField(_("result before"), max_length=10, choices=RoundResult.Status.choices, blank=True)
     new_status = models.CharField(_("result after"), max_length=10, choices=RoundResult.Status.choices, blank=True)
     old_value = models.DecimalField(_("reading before"), max_digits=7, decimal_places=1, null=True, blank=True)
@@ -368,7 +422,9 @@ class RoundCorrection(models.Model):
     old_description = models.TextField(_("description before"), blank=True)
     new_description = models.TextField(_("description after"), blank=True)
     reason = models.TextField(_("reason for the correction"))
-    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("corrected by"))
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("corrected by")
+    )
     corrected_at = models.DateTimeField(_("corrected at"), default=timezone.now)
 
     objects = ReadersQuerySet.as_manager()
@@ -386,8 +442,12 @@ class RoundCorrection(models.Model):
 class InspectionReminder(models.Model):
     """The morning reminder sent for one room and period; the unique row makes the tick send it once."""
 
-    template = models.ForeignKey(InspectionTemplate, on_delete=models.CASCADE, related_name="+", verbose_name=_("template"))
-    room = models.ForeignKey(MachineRoom, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("machine room"))
+    template = models.ForeignKey(
+        InspectionTemplate, on_delete=models.CASCADE, related_name="+", verbose_name=_("template")
+    )
+    room = models.ForeignKey(
+        MachineRoom, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("machine room")
+    )
     period_start = models.DateField(_("period"))
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
 
@@ -395,16 +455,25 @@ class InspectionReminder(models.Model):
         verbose_name = _("inspection reminder")
         verbose_name_plural = _("inspection reminders")
         constraints = [
-            models.UniqueConstraint(fields=["template", "room", "period_start"], name="one_reminder_per_room_per_period")
+            models.UniqueConstraint(
+                fields=["template", "room", "period_start"], name="one_reminder_per_room_per_period"
+            )
         ]
 
 
 class MissedInspection(models.Model):
     """漏检: a period that ended with no submitted round."""
 
-    template = models.ForeignKey(InspectionTemplate, on_delete=models.PROTECT, related_name="missed", verbose_name=_("template"))
+    template = models.ForeignKey(
+        InspectionTemplate, on_delete=models.PROTECT, related_name="missed", verbose_name=_("template")
+    )
     room = models.ForeignKey(
-        MachineRoom, on_delete=models.PROTECT, null=True, blank=True, related_name="missed", verbose_name=_("machine room")
+        MachineRoom,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="missed",
+        verbose_name=_("machine room"),
     )
     period_start = models.DateField(_("period"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
@@ -418,9 +487,13 @@ class MissedInspection(models.Model):
         ordering = ["-period_start"]
         constraints = [
             models.UniqueConstraint(
-                fields=["template", "room", "period_start"], condition=models.Q(room__isnull=False), name="one_missed_per_room_per_period"
+                fields=["template", "room", "period_start"],
+                condition=models.Q(room__isnull=False),
+                name="one_missed_per_room_per_period",
             ),
-            models.UniqueConstraint(fields=["template", "period_start"], condition=models.Q(room__isnull=True), name="one_missed_per_period"),
+            models.UniqueConstraint(
+                fields=["template", "period_start"], condition=models.Q(room__isnull=True), name="one_missed_per_period"
+            ),
         ]
         indexes = [models.Index(fields=["room", "period_start"])]
 
@@ -439,20 +512,34 @@ class Visit(ConcurrentTransitionMixin, models.Model):
         CHECKED_OUT = "checked_out", _("Left")
         CANCELLED = "cancelled", _("Cancelled")
 
-    room = models.ForeignKey(MachineRoom, on_delete=models.PROTECT, related_name="visits", verbose_name=_("machine room"))
+    room = models.ForeignKey(
+        MachineRoom, on_delete=models.PROTECT, related_name="visits", verbose_name=_("machine room")
+    )
     visitor_name = models.CharField(_("visitor"), max_length=50)
     organisation = models.CharField(_("visitor's organisation"), max_length=100)
     id_number = models.CharField(_("ID document number"), max_length=30, blank=True)
     purpose = models.CharField(_("purpose of visit"), max_length=200)
     visit_date = models.DateField(_("date of visit"))
     items_brought = models.CharField(_("items brought in"), max_length=200, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
     requested_at = models.DateTimeField(_("registered at"), default=timezone.now)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("approved by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
     escort = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("escort")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("escort"),
     )
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
@@ -468,10 +555,12 @@ class Visit(ConcurrentTransitionMixin, models.Model):
         indexes = [models.Index(fields=["state", "visit_date"]), models.Index(fields=["visit_date"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(checked_in_at__isnull=True) | models.Q(escort__isnull=False), name="visit_check_in_needs_escort"
+                condition=models.Q(checked_in_at__isnull=True) | models.Q(escort__isnull=False),
+                name="visit_check_in_needs_escort",
             ),
             models.CheckConstraint(
-                condition=models.Q(checked_out_at__isnull=True) | models.Q(checked_in_at__lte=models.F("checked_out_at")),
+                condition=models.Q(checked_out_at__isnull=True)
+                | models.Q(checked_in_at__lte=models.F("checked_out_at")),
                 name="visit_out_after_in",
             ),
         ]
@@ -486,7 +575,8 @@ class Visit(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.REQUESTED,
         target=State.APPROVED,
-        permission=role_required(Role.IT_HEAD) & not_same_person("requested_by", _("You cannot approve a visit you registered yourself.")),
+        permission=role_required(Role.IT_HEAD)
+        & not_same_person("requested_by", _("You cannot approve a visit you registered yourself.")),
         custom={"label": _("Approve"), "style": "success"},
     )
     def approve(self, *, by, comment=""):
@@ -507,7 +597,9 @@ class Visit(ConcurrentTransitionMixin, models.Model):
         source=State.APPROVED,
         target=State.CHECKED_IN,
         permission=role_required(*RECORDERS),
-        conditions=[Condition(lambda v: v.visit_date == timezone.localdate(), _("The visit was approved for another day."))],
+        conditions=[
+            Condition(lambda v: v.visit_date == timezone.localdate(), _("The visit was approved for another day."))
+        ],
         custom={"label": _("Check in"), "style": "primary", "needs_comment": True},
     )
     def check_in(self, *, by, comment="", escort):

@@ -17,7 +17,10 @@ def section(start, end, department=None) -> Section | None:
     abnormal = Compared(stats.abnormal_items_by_group, start, end)
     readings = stats.reading_summary(start, end)
     visits = stats.visitors_per_period(start, end)
-    measures = {TemplateItem.Measure.TEMPERATURE: _("Temperature (°C)"), TemplateItem.Measure.HUMIDITY: _("Humidity (%)")}
+    measures = {
+        TemplateItem.Measure.TEMPERATURE: _("Temperature (°C)"),
+        TemplateItem.Measure.HUMIDITY: _("Humidity (%)"),
+    }
     workstations = _("Workstation maintenance")
 
     return Section(
@@ -44,8 +47,17 @@ def section(start, end, department=None) -> Section | None:
                 "compliance",
                 _("Inspection compliance by machine room"),
                 [_("Machine room"), _("Rounds due"), _("Rounds done"), _("Missed"), _("Compliance (%)")],
-                [[row["room"] or workstations, row["due"], row["done"], row["missed"], row["rate"]] for row in compliance.current["rooms"]],
-                total=[_("Total"), compliance.current["due"], compliance.current["done"], compliance.current["due"] - compliance.current["done"], compliance.current["rate"]],
+                [
+                    [row["room"] or workstations, row["due"], row["done"], row["missed"], row["rate"]]
+                    for row in compliance.current["rooms"]
+                ],
+                total=[
+                    _("Total"),
+                    compliance.current["due"],
+                    compliance.current["done"],
+                    compliance.current["due"] - compliance.current["done"],
+                    compliance.current["rate"],
+                ],
             ),
             Table(
                 "missed",
@@ -66,7 +78,14 @@ def section(start, end, department=None) -> Section | None:
                 _("Temperature and humidity readings"),
                 [_("Machine room"), _("Measure"), _("Minimum"), _("Maximum"), _("Mean"), _("Readings")],
                 [
-                    [row["room"], str(measures.get(row["measure"], row["measure"])), row["minimum"], row["maximum"], row["mean"], row["readings"]]
+                    [
+                        row["room"],
+                        str(measures.get(row["measure"], row["measure"])),
+                        row["minimum"],
+                        row["maximum"],
+                        row["mean"],
+                        row["readings"],
+                    ]
                     for row in readings
                 ],
             ),
@@ -75,7 +94,12 @@ def section(start, end, department=None) -> Section | None:
                 _("Visitor register"),
                 [_("Month"), _("Registered"), _("Admitted"), _("Rejected")],
                 [[f"{row['month']:%Y-%m}", row["registered"], row["admitted"], row["rejected"]] for row in visits],
-                total=[_("Total"), sum(r["registered"] for r in visits), sum(r["admitted"] for r in visits), sum(r["rejected"] for r in visits)],
+                total=[
+                    _("Total"),
+                    sum(r["registered"] for r in visits),
+                    sum(r["admitted"] for r in visits),
+                    sum(r["rejected"] for r in visits),
+                ],
             ),
         ],
         notes=[_("Policy range: temperature 18–28 °C, humidity 35–75 %.")],

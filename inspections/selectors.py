@@ -12,7 +12,16 @@ from django.utils.translation import gettext as _
 from portal.dashboard import Awaiting
 from portal.roles import Role, has_role
 
-from .models import RECORDERS, InspectionRound, InspectionTemplate, MachineRoom, MissedInspection, RoundResult, TemplateItem, Visit
+from .models import (
+    RECORDERS,
+    InspectionRound,
+    InspectionTemplate,
+    MachineRoom,
+    MissedInspection,
+    RoundResult,
+    TemplateItem,
+    Visit,
+)
 
 
 def awaiting(user) -> list[Awaiting]:
@@ -21,10 +30,14 @@ def awaiting(user) -> list[Awaiting]:
         return []
     now = timezone.localtime()
     today = now.date()
-    rooms = list(MachineRoom.objects.filter(is_active=True, commissioned_on__lte=today).values_list("pk", "reminder_time"))
+    rooms = list(
+        MachineRoom.objects.filter(is_active=True, commissioned_on__lte=today).values_list("pk", "reminder_time")
+    )
     done = set(
         InspectionRound.objects.filter(
-            period_start=today, state=InspectionRound.State.SUBMITTED, template__target=InspectionTemplate.Target.MACHINE_ROOM
+            period_start=today,
+            state=InspectionRound.State.SUBMITTED,
+            template__target=InspectionTemplate.Target.MACHINE_ROOM,
         ).values_list("room_id", flat=True)
     )
     pending = [reminder for pk, reminder in rooms if pk not in done]
@@ -37,7 +50,9 @@ def awaiting(user) -> list[Awaiting]:
         ),
         Awaiting(
             label=_("Open abnormal inspection findings"),
-            count=RoundResult.objects.filter(is_abnormal=True, closed_at__isnull=True, round__state=InspectionRound.State.SUBMITTED).count(),
+            count=RoundResult.objects.filter(
+                is_abnormal=True, closed_at__isnull=True, round__state=InspectionRound.State.SUBMITTED
+            ).count(),
             url=reverse("inspections:abnormality_list") + "?is_open=true",
         ),
     ]
@@ -74,7 +89,10 @@ def today_overview(day: datetime.date, template: InspectionTemplate | None) -> l
     rooms = list(MachineRoom.objects.filter(is_active=True))
     if template is None:
         return [RoomToday(room=room, round=None, missed=False) for room in rooms]
-    rounds = {r.room_id: r for r in InspectionRound.objects.filter(template=template, period_start=day).select_related("inspector")}
+    rounds = {
+        r.room_id: r
+        for r in InspectionRound.objects.filter(template=template, period_start=day).select_related("inspector")
+    }
     missed = set(MissedInspection.objects.filter(template=template, period_start=day).values_list("room_id", flat=True))
     readings = {}
     for room_id, measure, value in RoundResult.objects.filter(
@@ -115,7 +133,11 @@ def room_month(room: MachineRoom, year: int, month: int) -> list[list[CalendarDa
             room=room, period_start__range=(first, last), template__target=InspectionTemplate.Target.MACHINE_ROOM
         )
     }
-    missed = set(MissedInspection.objects.filter(room=room, period_start__range=(first, last)).values_list("period_start", flat=True))
+    missed = set(
+        MissedInspection.objects.filter(room=room, period_start__range=(first, last)).values_list(
+            "period_start", flat=True
+        )
+    )
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
         row = []

@@ -37,7 +37,9 @@ def _require(user, *roles):
 
 
 @transaction.atomic
-def template_revise(*, template: InspectionTemplate, items: list[dict], by, change_note: str = "", **changes) -> TemplateVersion:
+def template_revise(
+    *, template: InspectionTemplate, items: list[dict], by, change_note: str = "", **changes
+) -> TemplateVersion:
     """Save an edit of a template as its next version; rounds already recorded keep the version they used."""
     _require(by, Role.IT_HEAD)
     if not items:
@@ -63,7 +65,9 @@ def template_revise(*, template: InspectionTemplate, items: list[dict], by, chan
     return version
 
 
-def round_start(*, template: InspectionTemplate, room: MachineRoom | None, by, day: datetime.date | None = None) -> InspectionRound:
+def round_start(
+    *, template: InspectionTemplate, room: MachineRoom | None, by, day: datetime.date | None = None
+) -> InspectionRound:
     """Today's round for the room (or this month's workstation round): the one already begun, or a new one."""
     _require(by, *RECORDERS)
     if not template.is_active:
@@ -139,7 +143,8 @@ def round_submit(*, inspection: InspectionRound, by) -> InspectionRound:
         for result in abnormal:
             notify_roles(
                 [Role.IT_HEAD],
-                title=_("Abnormal inspection finding: %(place)s · %(item)s") % {"place": inspection.room or inspection.template, "item": result.item.label},
+                title=_("Abnormal inspection finding: %(place)s · %(item)s")
+                % {"place": inspection.room or inspection.template, "item": result.item.label},
                 body=_("%(finding)s. Recorded by %(inspector)s on %(period)s: %(description)s")
                 % {
                     "finding": result.finding_label,
@@ -153,7 +158,9 @@ def round_submit(*, inspection: InspectionRound, by) -> InspectionRound:
 
 
 @transaction.atomic
-def round_correct(*, result: RoundResult, by, reason: str, status: str = "", value=None, description: str = "") -> RoundCorrection:
+def round_correct(
+    *, result: RoundResult, by, reason: str, status: str = "", value=None, description: str = ""
+) -> RoundCorrection:
     """Correct one finding of a submitted round: the old and new finding are kept side by side with the reason."""
     _require(by, *RECORDERS)
     result = RoundResult.objects.select_for_update().select_related("round", "item").get(pk=result.pk)
@@ -184,7 +191,11 @@ def round_correct(*, result: RoundResult, by, reason: str, status: str = "", val
         raise ActionRefused(_("An abnormal finding needs a description."))
     result._change_reason = correction.reason
     result.save()
-    correction.new_status, correction.new_value, correction.new_description = result.status, result.value, result.description
+    correction.new_status, correction.new_value, correction.new_description = (
+        result.status,
+        result.value,
+        result.description,
+    )
     correction.full_clean()
     correction.save()
     inspection = result.round
@@ -271,7 +282,8 @@ def _record_missed(template, room, day) -> int:
             notify_roles(
                 [Role.IT_HEAD],
                 title=_("Missed inspection: %(room)s on %(day)s") % {"room": room, "day": day},
-                body=_("No inspection round was submitted for %(room)s by %(time)s.") % {"room": room, "time": f"{room.deadline_time:%H:%M}"},
+                body=_("No inspection round was submitted for %(room)s by %(time)s.")
+                % {"room": room, "time": f"{room.deadline_time:%H:%M}"},
                 url=reverse("inspections:room_detail", args=[room.pk]) + f"?month={day:%Y-%m}",
             )
     except IntegrityError:
@@ -284,9 +296,16 @@ def _record_missed_months(today) -> int:
     last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     recorded = 0
     templates = InspectionTemplate.objects.filter(
-        is_active=True, target=InspectionTemplate.Target.WORKSTATIONS, versions__number=1, versions__created_at__date__lt=today.replace(day=1)
+        is_active=True,
+        target=InspectionTemplate.Target.WORKSTATIONS,
+        versions__number=1,
+        versions__created_at__date__lt=today.replace(day=1),
     ).exclude(
-        Exists(InspectionRound.objects.filter(template=OuterRef("pk"), period_start=last_month, state=InspectionRound.State.SUBMITTED))
+        Exists(
+            InspectionRound.objects.filter(
+                template=OuterRef("pk"), period_start=last_month, state=InspectionRound.State.SUBMITTED
+            )
+        )
     )
     for template in templates:
         try:
@@ -294,7 +313,8 @@ def _record_missed_months(today) -> int:
                 MissedInspection.objects.create(template=template, room=None, period_start=last_month)
                 notify_roles(
                     [Role.IT_HEAD],
-                    title=_("Missed inspection: %(template)s for %(month)s") % {"template": template, "month": f"{last_month:%Y-%m}"},
+                    title=_("Missed inspection: %(template)s for %(month)s")
+                    % {"template": template, "month": f"{last_month:%Y-%m}"},
                     url=reverse("inspections:round_list"),
                 )
         except IntegrityError:
@@ -309,6 +329,7 @@ def visit_registered(*, visit) -> None:
         [Role.IT_HEAD],
         title=_("Machine-room visit to approve: %(visitor)s (%(organisation)s)")
         % {"visitor": visit.visitor_name, "organisation": visit.organisation},
-        body=_("%(room)s on %(day)s: %(purpose)s") % {"room": visit.room, "day": visit.visit_date, "purpose": visit.purpose},
+        body=_("%(room)s on %(day)s: %(purpose)s")
+        % {"room": visit.room, "day": visit.visit_date, "purpose": visit.purpose},
         url=visit.get_absolute_url(),
     )

@@ -34,7 +34,13 @@ def compliance_rate(start: datetime.date, end: datetime.date, department=None) -
 
 def _rate_row(name, done, missed):
     due = done + missed
-    return {"room": name, "done": done, "missed": missed, "due": due, "rate": round(100 * done / due, 1) if due else None}
+    return {
+        "room": name,
+        "done": done,
+        "missed": missed,
+        "due": due,
+        "rate": round(100 * done / due, 1) if due else None,
+    }
 
 
 def missed_rounds(start: datetime.date, end: datetime.date, department=None) -> list[dict]:
@@ -58,7 +64,15 @@ def abnormal_items_by_group(start: datetime.date, end: datetime.date, department
         .annotate(count=Count("pk"), open=Count("pk", filter=Q(closed_at__isnull=True)))
         .order_by("-count", "item__group")
     )
-    return [{"group": row["item__group"], "label": str(labels.get(row["item__group"], row["item__group"])), "count": row["count"], "open": row["open"]} for row in rows]
+    return [
+        {
+            "group": row["item__group"],
+            "label": str(labels.get(row["item__group"], row["item__group"])),
+            "count": row["count"],
+            "open": row["open"],
+        }
+        for row in rows
+    ]
 
 
 def reading_summary(start: datetime.date, end: datetime.date, department=None) -> list[dict]:

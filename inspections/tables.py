@@ -22,7 +22,9 @@ class RoundTable(tables.Table):
 
 
 class AbnormalityTable(tables.Table):
-    item = tables.Column(verbose_name=_("Item"), linkify=lambda record: record.get_absolute_url(), accessor="item__label")
+    item = tables.Column(
+        verbose_name=_("Item"), linkify=lambda record: record.get_absolute_url(), accessor="item__label"
+    )
     period = tables.Column(verbose_name=_("Inspection period"), accessor="round__period_start")
     room = tables.Column(verbose_name=_("Machine room"), accessor="round__room", default="—")
     group = tables.Column(verbose_name=_("Group"), accessor="item__group", orderable=False)
@@ -49,5 +51,15 @@ class VisitTable(tables.Table):
 
     class Meta:
         model = Visit
-        fields = ["visit_date", "visitor_name", "organisation", "room", "purpose", "state", "escort", "checked_in_at", "checked_out_at"]
+        fields = [
+            "visit_date",
+            "visitor_name",
+            "organisation",
+            "room",
+            "purpose",
+            "state",
+            "escort",
+            "checked_in_at",
+            "checked_out_at",
+        ]
         attrs = {"class": "table table-hover mb-0"}

@@ -39,7 +39,16 @@ from .forms import (
     TemplateItemFormSet,
     VisitForm,
 )
-from .models import READERS, RECORDERS, InspectionRound, InspectionTemplate, MachineRoom, RoundResult, TemplateItem, Visit
+from .models import (
+    READERS,
+    RECORDERS,
+    InspectionRound,
+    InspectionTemplate,
+    MachineRoom,
+    RoundResult,
+    TemplateItem,
+    Visit,
+)
 from .policy import FORBIDDEN_ITEMS, VISIT_RULES
 from .tables import AbnormalityTable, RoundTable, VisitTable
 
@@ -58,7 +67,8 @@ class TodayView(RoleRequiredMixin, TemplateView):
         daily = InspectionTemplate.objects.filter(is_active=True, target=InspectionTemplate.Target.MACHINE_ROOM).first()
         monthly = list(InspectionTemplate.objects.filter(is_active=True, target=InspectionTemplate.Target.WORKSTATIONS))
         month_rounds = {
-            r.template_id: r for r in InspectionRound.objects.filter(template__in=monthly, period_start=today.replace(day=1))
+            r.template_id: r
+            for r in InspectionRound.objects.filter(template__in=monthly, period_start=today.replace(day=1))
         }
         context.update(
             today=today,
@@ -121,7 +131,9 @@ class RoundDetailView(ObjectDetailView):
         results = list(self.object.results.select_related("item", "closed_by"))
         photos = {}
         for attachment in Attachment.objects.filter(
-            content_type__app_label="inspections", content_type__model="roundresult", object_id__in=[r.pk for r in results]
+            content_type__app_label="inspections",
+            content_type__model="roundresult",
+            object_id__in=[r.pk for r in results],
         ):
             photos.setdefault(attachment.object_id, []).append(attachment)
         corrections = list(self.object.corrections.select_related("result__item", "corrected_by"))
@@ -145,7 +157,9 @@ class RoundFillView(RoleRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and has_role(request.user, *RECORDERS):
-            self.inspection = get_object_or_404(InspectionRound.objects.select_related("room", "template", "version"), pk=kwargs["pk"])
+            self.inspection = get_object_or_404(
+                InspectionRound.objects.select_related("room", "template", "version"), pk=kwargs["pk"]
+            )
             if self.inspection.state != InspectionRound.State.DRAFT:
                 messages.info(request, _("A submitted round is read-only; record a correction instead."))
                 return redirect(self.inspection)
@@ -160,7 +174,11 @@ class RoundFillView(RoleRequiredMixin, View):
         for form in forms_:
             groups.setdefault(form.result.item.get_group_display(), []).append(form)
         error_count = sum(1 for form in forms_ if form.errors)
-        return render(self.request, self.template_name, {"object": self.inspection, "groups": list(groups.items()), "error_count": error_count})
+        return render(
+            self.request,
+            self.template_name,
+            {"object": self.inspection, "groups": list(groups.items()), "error_count": error_count},
+        )
 
     def get(self, request, pk):
         return self.render(self.get_forms())
@@ -168,7 +186,7 @@ class RoundFillView(RoleRequiredMixin, View):
     def post(self, request, pk):
         submitting = "submit" in request.POST
         forms_ = self.get_forms(request.POST, request.FILES, submitting=submitting)
-        if not all([form.is_valid() for form in forms_]):
+        if not all(form.is_valid() for form in forms_):
             messages.error(request, _("The round cannot be submitted yet: see the items marked in red."))
             return self.render(forms_)
         findings = [
@@ -205,7 +223,9 @@ class RoundCorrectView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         inspection = self.get_round(pk)
-        return render(request, self.template_name, {"object": inspection, "form": CorrectionForm(inspection=inspection)})
+        return render(
+            request, self.template_name, {"object": inspection, "form": CorrectionForm(inspection=inspection)}
+        )
 
     def post(self, request, pk):
         inspection = self.get_round(pk)
@@ -252,7 +272,11 @@ class TemplateDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        versions = list(self.object.versions.select_related("created_by").prefetch_related(Prefetch("items", TemplateItem.objects.order_by("order", "pk"))))
+        versions = list(
+            self.object.versions.select_related("created_by").prefetch_related(
+                Prefetch("items", TemplateItem.objects.order_by("order", "pk"))
+            )
+        )
         wanted = self.request.GET.get("version")
         shown = next((v for v in versions if str(v.number) == wanted), versions[0] if versions else None)
         context.update(
@@ -276,7 +300,9 @@ class TemplateEditView(RoleRequiredMixin, View):
             {field: getattr(item, field) for field in services.ITEM_FIELDS if field != "order"} | {"ORDER": item.order}
             for item in template.current_version.items.all()
         ]
-        return self.render(template, TemplateForm(instance=template), TemplateItemFormSet(initial=initial, prefix="items"))
+        return self.render(
+            template, TemplateForm(instance=template), TemplateItemFormSet(initial=initial, prefix="items")
+        )
 
     def render(self, template, form, formset):
         return render(self.request, self.template_name, {"object": template, "form": form, "formset": formset})
@@ -286,7 +312,10 @@ class TemplateEditView(RoleRequiredMixin, View):
         form = TemplateForm(request.POST, instance=InspectionTemplate.objects.get(pk=pk))
         formset = TemplateItemFormSet(request.POST, prefix="items")
         if form.is_valid() and formset.is_valid():
-            items = [{**item_form.cleaned_data, "order": index} for index, item_form in enumerate(formset.ordered_forms, start=1)]
+            items = [
+                {**item_form.cleaned_data, "order": index}
+                for index, item_form in enumerate(formset.ordered_forms, start=1)
+            ]
             try:
                 version = services.template_revise(
                     template=template,
@@ -340,8 +369,20 @@ class RoomDetailView(ObjectDetailView):
         days = days if days in TREND_DAYS else 30
         series = selectors.room_readings(room, today - datetime.timedelta(days=days - 1), today)
         panels = [
-            {"title": _("Temperature"), "unit": "°C", "points": series[TemplateItem.Measure.TEMPERATURE], "low": room.temperature_min, "high": room.temperature_max},
-            {"title": _("Humidity"), "unit": "%", "points": series[TemplateItem.Measure.HUMIDITY], "low": room.humidity_min, "high": room.humidity_max},
+            {
+                "title": _("Temperature"),
+                "unit": "°C",
+                "points": series[TemplateItem.Measure.TEMPERATURE],
+                "low": room.temperature_min,
+                "high": room.temperature_max,
+            },
+            {
+                "title": _("Humidity"),
+                "unit": "%",
+                "points": series[TemplateItem.Measure.HUMIDITY],
+                "low": room.humidity_min,
+                "high": room.humidity_max,
+            },
         ]
         context.update(
             month=month,
@@ -403,7 +444,12 @@ class AbnormalityDetailView(ObjectDetailView):
     template_name = "inspections/abnormality_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().filter(is_abnormal=True).select_related("item", "round__room", "round__template", "closed_by")
+        return (
+            super()
+            .get_queryset()
+            .filter(is_abnormal=True)
+            .select_related("item", "round__room", "round__template", "closed_by")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

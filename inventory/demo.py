@@ -28,13 +28,27 @@ MACHINE_ROOM = "中心机房"
 
 # category code -> (brand, model, price, supplier) choices
 MODELS = {
-    "pc": [("联想", "启天M430", 4980, "联想(北京)有限公司"), ("惠普", "ProDesk 400 G7", 5200, "惠普贸易(上海)有限公司"),
-           ("华为", "擎云B730", 5600, "华为技术有限公司"), ("同方", "超翔TL630", 4700, "同方股份有限公司")],
-    "laptop": [("联想", "ThinkPad E14", 6200, "联想(北京)有限公司"), ("华为", "MateBook D14", 5800, "华为技术有限公司")],
-    "printer": [("惠普", "LaserJet M403d", 2300, "惠普贸易(上海)有限公司"), ("奔图", "P3305DN", 1600, "珠海奔图电子有限公司"),
-                ("得实", "DS-1930 针式", 2100, "得实集团"), ("斑马", "ZD888 标签机", 1900, "斑马技术(中国)")],
-    "server": [("华为", "FusionServer 2288H V6", 68000, "华为技术有限公司"), ("浪潮", "NF5280M6", 59000, "浪潮电子信息产业股份有限公司"),
-               ("戴尔", "PowerEdge R750", 72000, "戴尔(中国)有限公司")],
+    "pc": [
+        ("联想", "启天M430", 4980, "联想(北京)有限公司"),
+        ("惠普", "ProDesk 400 G7", 5200, "惠普贸易(上海)有限公司"),
+        ("华为", "擎云B730", 5600, "华为技术有限公司"),
+        ("同方", "超翔TL630", 4700, "同方股份有限公司"),
+    ],
+    "laptop": [
+        ("联想", "ThinkPad E14", 6200, "联想(北京)有限公司"),
+        ("华为", "MateBook D14", 5800, "华为技术有限公司"),
+    ],
+    "printer": [
+        ("惠普", "LaserJet M403d", 2300, "惠普贸易(上海)有限公司"),
+        ("奔图", "P3305DN", 1600, "珠海奔图电子有限公司"),
+        ("得实", "DS-1930 针式", 2100, "得实集团"),
+        ("斑马", "ZD888 标签机", 1900, "斑马技术(中国)"),
+    ],
+    "server": [
+        ("华为", "FusionServer 2288H V6", 68000, "华为技术有限公司"),
+        ("浪潮", "NF5280M6", 59000, "浪潮电子信息产业股份有限公司"),
+        ("戴尔", "PowerEdge R750", 72000, "戴尔(中国)有限公司"),
+    ],
     "storage": [("华为", "OceanStor 5310", 180000, "华为技术有限公司")],
     "switch": [("华为", "S5735-L48T4X", 9800, "华为技术有限公司"), ("H3C", "S6520X-30QC", 26000, "新华三技术有限公司")],
     "router": [("华为", "AR6140", 15000, "华为技术有限公司")],
@@ -54,24 +68,60 @@ def _asset_no(index, year):
 def _plan(total, departments, it_department, rng):
     """Devices as dicts: first the machine room, then desks spread over the departments."""
     plan = []
-    racks_plan = [("A01", ["firewall", "router", "switch", "switch", "server", "server", "server", "ups"]),
-                  ("A02", ["server", "server", "server", "server", "storage", "switch"]),
-                  ("A03", ["server", "server", "storage", "switch", "switch"]),
-                  ("A04", ["switch", "server"])]
+    racks_plan = [
+        ("A01", ["firewall", "router", "switch", "switch", "server", "server", "server", "ups"]),
+        ("A02", ["server", "server", "server", "server", "storage", "switch"]),
+        ("A03", ["server", "server", "storage", "switch", "switch"]),
+        ("A04", ["switch", "server"]),
+    ]
     for rack_name, kinds in racks_plan:
         unit = 1
         for kind in kinds:
-            plan.append({"kind": kind, "department": it_department, "room": MACHINE_ROOM, "building": "行政楼",
-                         "floor": "5F", "rack": rack_name, "rack_unit": unit, "status": Equipment.Status.IN_USE})
+            plan.append(
+                {
+                    "kind": kind,
+                    "department": it_department,
+                    "room": MACHINE_ROOM,
+                    "building": "行政楼",
+                    "floor": "5F",
+                    "rack": rack_name,
+                    "rack_unit": unit,
+                    "status": Equipment.Status.IN_USE,
+                }
+            )
             unit += HEIGHT_U[kind] + 1
-    plan.append({"kind": "air_conditioner", "department": it_department, "room": MACHINE_ROOM, "building": "行政楼",
-                 "floor": "5F", "status": Equipment.Status.IN_USE})
+    plan.append(
+        {
+            "kind": "air_conditioner",
+            "department": it_department,
+            "room": MACHINE_ROOM,
+            "building": "行政楼",
+            "floor": "5F",
+            "status": Equipment.Status.IN_USE,
+        }
+    )
     for _spare in range(10):
-        plan.append({"kind": rng.choice(["pc", "pc", "printer", "laptop"]), "department": None, "room": "备件库",
-                     "building": "行政楼", "floor": "5F", "status": Equipment.Status.SPARE})
+        plan.append(
+            {
+                "kind": rng.choice(["pc", "pc", "printer", "laptop"]),
+                "department": None,
+                "room": "备件库",
+                "building": "行政楼",
+                "floor": "5F",
+                "status": Equipment.Status.SPARE,
+            }
+        )
     for _stock in range(6):
-        plan.append({"kind": rng.choice(DESK_MIX), "department": None, "room": "备件库", "building": "行政楼",
-                     "floor": "5F", "status": Equipment.Status.IN_STOCK})
+        plan.append(
+            {
+                "kind": rng.choice(DESK_MIX),
+                "department": None,
+                "room": "备件库",
+                "building": "行政楼",
+                "floor": "5F",
+                "status": Equipment.Status.IN_STOCK,
+            }
+        )
     index = 0
     while len(plan) < total:
         department = departments[index % len(departments)]
@@ -83,8 +133,16 @@ def _plan(total, departments, it_department, rng):
             status = Equipment.Status.UNDER_REPAIR
         elif roll < 0.03:
             status = Equipment.Status.SCRAPPED
-        plan.append({"kind": rng.choice(DESK_MIX), "department": department, "building": building, "floor": floor,
-                     "room": f"{floor[:-1]}{(index % 20) + 1:02d}室", "status": status})
+        plan.append(
+            {
+                "kind": rng.choice(DESK_MIX),
+                "department": department,
+                "building": building,
+                "floor": floor,
+                "room": f"{floor[:-1]}{(index % 20) + 1:02d}室",
+                "status": status,
+            }
+        )
         index += 1
     return plan
 
@@ -103,7 +161,9 @@ def seed(*, scale="demo", stdout=None):
 
     plan = _plan(total, departments, it_department, rng)
     today = timezone.localdate()
-    existing = set(Equipment.objects.filter(asset_no__startswith=f"{Equipment.ASSET_PREFIX}-20").values_list("asset_no", flat=True))
+    existing = set(
+        Equipment.objects.filter(asset_no__startswith=f"{Equipment.ASSET_PREFIX}-20").values_list("asset_no", flat=True)
+    )
     new_devices = []
     for index, row in enumerate(plan, start=1):
         bought = date(2018, 1, 10) + timedelta(days=(index * 37) % 2900)
@@ -123,11 +183,19 @@ def seed(*, scale="demo", stdout=None):
                 model_name=model_name,
                 serial_no=f"SN{year % 100:02d}{index:07d}",
                 department=department,
-                custodian=(officer if department == it_department else staff if department and department.code == "NK" and row["kind"] == "pc" else None),
+                custodian=(
+                    officer
+                    if department == it_department
+                    else staff
+                    if department and department.code == "NK" and row["kind"] == "pc"
+                    else None
+                ),
                 building=row["building"],
                 floor=row["floor"],
                 room=row["room"],
-                ip_address=f"10.{10 + index // 60000}.{(index // 250) % 250}.{index % 250 + 2}" if row["kind"] != "air_conditioner" else None,
+                ip_address=f"10.{10 + index // 60000}.{(index // 250) % 250}.{index % 250 + 2}"
+                if row["kind"] != "air_conditioner"
+                else None,
                 purchase_date=bought,
                 price=Decimal(price),
                 supplier=supplier,
@@ -176,22 +244,48 @@ def _seed_workflows(today, officer):
                 expected_return=today + timedelta(days=due),
                 reason="报修期间临时替换",
             )
-            LedgerEntry.objects.create(equipment=spare, kind=LedgerEntry.Kind.LEND, from_status="spare",
-                                       to_status="on_loan", actor=officer, reason=f"借给{department}")
+            LedgerEntry.objects.create(
+                equipment=spare,
+                kind=LedgerEntry.Kind.LEND,
+                from_status="spare",
+                to_status="on_loan",
+                actor=officer,
+                reason=f"借给{department}",
+            )
     server = Equipment.objects.filter(category__code="server", rack__isnull=False).order_by("asset_no").first()
     if server and not ConfigChange.objects.exists():
-        ConfigChange.objects.create(equipment=server, kind=ConfigChange.Kind.CABLING, description="新增万兆上联至核心交换机 A01-U8 端口 24",
-                                    reason="HIS 数据库带宽扩容", operator=officer, performed_at=timezone.now() - timedelta(days=20))
-        ConfigChange.objects.create(equipment=server, kind=ConfigChange.Kind.PARAMETER,
-                                    description="数据库实例内存上限由 64GB 调整为 96GB", reason="月末结算高峰内存不足",
-                                    operator=officer, state=ConfigChange.State.PENDING_APPROVAL)
+        ConfigChange.objects.create(
+            equipment=server,
+            kind=ConfigChange.Kind.CABLING,
+            description="新增万兆上联至核心交换机 A01-U8 端口 24",
+            reason="HIS 数据库带宽扩容",
+            operator=officer,
+            performed_at=timezone.now() - timedelta(days=20),
+        )
+        ConfigChange.objects.create(
+            equipment=server,
+            kind=ConfigChange.Kind.PARAMETER,
+            description="数据库实例内存上限由 64GB 调整为 96GB",
+            reason="月末结算高峰内存不足",
+            operator=officer,
+            state=ConfigChange.State.PENDING_APPROVAL,
+        )
     if not Equipment.objects.filter(status=Equipment.Status.PENDING_SCRAP).exists():
         old = Equipment.objects.filter(status=Equipment.Status.UNDER_REPAIR).order_by("asset_no").first()
         if old:
-            Equipment.objects.filter(pk=old.pk).update(status=Equipment.Status.PENDING_SCRAP,
-                                                       resume_status=Equipment.Status.UNDER_REPAIR, scrap_requested_by=officer)
-            LedgerEntry.objects.create(equipment=old, kind=LedgerEntry.Kind.REQUEST_SCRAP, from_status="under_repair",
-                                       to_status="pending_scrap", actor=officer, reason="主板损坏,维修费用高于残值")
+            Equipment.objects.filter(pk=old.pk).update(
+                status=Equipment.Status.PENDING_SCRAP,
+                resume_status=Equipment.Status.UNDER_REPAIR,
+                scrap_requested_by=officer,
+            )
+            LedgerEntry.objects.create(
+                equipment=old,
+                kind=LedgerEntry.Kind.REQUEST_SCRAP,
+                from_status="under_repair",
+                to_status="pending_scrap",
+                actor=officer,
+                reason="主板损坏,维修费用高于残值",
+            )
     if not Stocktake.objects.exists():
         from .services import stocktake_close, stocktake_count, stocktake_open
 

@@ -49,7 +49,15 @@ REQUIRED = ("category",)
 
 # Headers other ledgers use for the same thing (the hospital's Excel, Snipe-IT, GLPI), lower-cased.
 SYNONYMS = {
-    "asset_no": ["资产编号", "资产编码", "固定资产编号", "asset tag", "inventory number", "otherserial", "asset number"],
+    "asset_no": [
+        "资产编号",
+        "资产编码",
+        "固定资产编号",
+        "asset tag",
+        "inventory number",
+        "otherserial",
+        "asset number",
+    ],
     "category": ["类别", "设备类别", "设备类型", "资产类别", "category", "type", "asset type"],
     "brand": ["品牌", "厂商", "制造商", "manufacturer", "brand"],
     "model_name": ["型号", "规格型号", "model", "model name"],
@@ -64,7 +72,15 @@ SYNONYMS = {
     "purchase_date": ["购置日期", "购买日期", "采购日期", "purchase date", "date of purchase"],
     "price": ["价格", "金额", "单价", "原值", "purchase cost", "price", "value"],
     "supplier": ["供应商", "供货商", "supplier"],
-    "warranty_end": ["保修截止", "保修到期", "保修截止日期", "保修期至", "warranty expires", "warranty expiration date", "warranty end"],
+    "warranty_end": [
+        "保修截止",
+        "保修到期",
+        "保修截止日期",
+        "保修期至",
+        "warranty expires",
+        "warranty expiration date",
+        "warranty end",
+    ],
     "status": ["状态", "设备状态", "status"],
     "notes": ["备注", "说明", "notes", "comment", "comments"],
 }
@@ -105,7 +121,9 @@ def read_table(name: str, raw: bytes) -> tuple[list[str], list[list[str]]]:
         try:
             book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         except Exception as error:
-            raise UnreadableFile(_("The Excel file cannot be read. Open it in Excel and save it again as .xlsx.")) from error
+            raise UnreadableFile(
+                _("The Excel file cannot be read. Open it in Excel and save it again as .xlsx.")
+            ) from error
         sheet = book.worksheets[0]
         table = [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
         book.close()
@@ -197,9 +215,18 @@ class _Lookups:
         for value, label in Equipment.Status.choices:
             self.statuses[value] = value
             self.statuses[str(label).lower()] = value
-        for value, label in (("in_stock", "在库"), ("in_use", "在用"), ("under_repair", "维修中"), ("spare", "备用"),
-                             ("scrapped", "已报废"), ("pending_scrap", "待报废"), ("in_use", "deployed"),
-                             ("in_stock", "ready to deploy"), ("under_repair", "pending"), ("scrapped", "archived")):
+        for value, label in (
+            ("in_stock", "在库"),
+            ("in_use", "在用"),
+            ("under_repair", "维修中"),
+            ("spare", "备用"),
+            ("scrapped", "已报废"),
+            ("pending_scrap", "待报废"),
+            ("in_use", "deployed"),
+            ("in_stock", "ready to deploy"),
+            ("under_repair", "pending"),
+            ("scrapped", "archived"),
+        ):
             self.statuses.setdefault(label.lower(), value)
         self.serials = set(
             Equipment.objects.exclude(serial_no="").values_list("serial_no", flat=True).iterator(chunk_size=5000)
@@ -249,8 +276,14 @@ def _validate_row(values, lookups, seen_serials, seen_assets):
             problems.append(_("Serial number %(value)s appears twice in the file.") % {"value": serial})
         seen_serials.add(serial)
     fields["serial_no"] = serial
-    for field, limit in (("brand", 50), ("model_name", 100), ("building", 50), ("floor", 20), ("room", 50),
-                         ("supplier", 100)):
+    for field, limit in (
+        ("brand", 50),
+        ("model_name", 100),
+        ("building", 50),
+        ("floor", 20),
+        ("room", 50),
+        ("supplier", 100),
+    ):
         fields[field] = text(field, limit)
     fields["notes"] = values.get("notes", "")
     for field in ("purchase_date", "warranty_end"):
@@ -302,7 +335,7 @@ def validate(batch: EquipmentImport, progress=None) -> list[dict]:
     if missing:
         return [{"row": 1, "reasons": [_("Map a column to: %(columns)s.") % {"columns": "、".join(missing)}]}]
     for number, values in _rows_as_dicts(batch):
-        _, problems = _validate_row(values, lookups, seen_serials, seen_assets)
+        problems = _validate_row(values, lookups, seen_serials, seen_assets)[1]
         if problems:
             errors.append({"row": number, "reasons": problems})
         if progress and number % PROGRESS_EVERY == 0:

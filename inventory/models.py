@@ -531,9 +531,14 @@ class SpareLoanQuerySet(DepartmentScopedQuerySet):
 class SpareLoan(models.Model):
     """备用机出借登记: a spare machine lent to a department until it is returned."""
 
-    spare = models.ForeignKey(Equipment, on_delete=models.PROTECT, related_name="loans", verbose_name=_("spare machine"))
+    spare = models.ForeignKey(
+        Equipment, on_delete=models.PROTECT, related_name="loans", verbose_name=_("spare machine")
+    )
     department = models.ForeignKey(
-        "accounts.Department", on_delete=models.PROTECT, related_name="spare_loans", verbose_name=_("borrowing department")
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        related_name="spare_loans",
+        verbose_name=_("borrowing department"),
     )
     borrower = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -714,7 +719,9 @@ class StocktakeItem(models.Model):
         UNEXPECTED = "unexpected", _("Unexpected")
         UNKNOWN = "unknown", _("Unknown asset number")
 
-    stocktake = models.ForeignKey(Stocktake, on_delete=models.CASCADE, related_name="items", verbose_name=_("stocktake"))
+    stocktake = models.ForeignKey(
+        Stocktake, on_delete=models.CASCADE, related_name="items", verbose_name=_("stocktake")
+    )
     equipment = models.ForeignKey(
         Equipment, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("equipment")
     )

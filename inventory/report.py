@@ -34,7 +34,11 @@ def section(start, end, department=None) -> Section:
             KPI(_("Spare loans overdue now"), loans.current["overdue"]),
         ],
         charts=[
-            Chart(_("Devices by status"), [str(labels[v]) for v in labels], {_("Devices"): [by_status.get(v, 0) for v in labels]}),
+            Chart(
+                _("Devices by status"),
+                [str(labels[v]) for v in labels],
+                {_("Devices"): [by_status.get(v, 0) for v in labels]},
+            ),
             Chart(
                 _("Devices by category"),
                 [row["category"] for row in by_category],
@@ -43,7 +47,13 @@ def section(start, end, department=None) -> Section:
             ),
         ],
         tables=[
-            Table("by-status", _("Devices by status"), [_("Status"), _("Devices")], status_rows, total=[_("Total"), sum(by_status.values())]),
+            Table(
+                "by-status",
+                _("Devices by status"),
+                [_("Status"), _("Devices")],
+                status_rows,
+                total=[_("Total"), sum(by_status.values())],
+            ),
             Table(
                 "by-category",
                 _("Devices by category"),
@@ -65,5 +75,9 @@ def section(start, end, department=None) -> Section:
                 [[stocktakes.current[k] for k in ("stocktakes", "expected", "matched", "missing", "match_rate")]],
             ),
         ],
-        notes=[_("Devices by status, category and department are the ledger as it stands today; the other figures are for the period.")],
+        notes=[
+            _(
+                "Devices by status, category and department are the ledger as it stands today; the other figures are for the period."
+            )
+        ],
     )

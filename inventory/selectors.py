@@ -41,9 +41,13 @@ def awaiting(user) -> list[Awaiting]:
             due_soon=Count("id", filter=Q(expected_return__gte=today, expected_return__lte=today + timedelta(days=2))),
         )
         items.append(
-            Awaiting(_("Overdue spare loans"), loans["overdue"], reverse("inventory:loan_list") + "?state=overdue", True)
+            Awaiting(
+                _("Overdue spare loans"), loans["overdue"], reverse("inventory:loan_list") + "?state=overdue", True
+            )
         )
-        items.append(Awaiting(_("Spare loans due back within 2 days"), loans["due_soon"], reverse("inventory:loan_list")))
+        items.append(
+            Awaiting(_("Spare loans due back within 2 days"), loans["due_soon"], reverse("inventory:loan_list"))
+        )
     if has_role(user, Role.DEPT_HEAD) and user.department_id:
         uncounted = StocktakeItem.objects.filter(
             stocktake__state=Stocktake.State.OPEN,

@@ -135,7 +135,17 @@ def _lock_rack(rack):
 
 
 def equipment_install(
-    *, equipment, by, department=None, building="", floor="", room="", rack=None, rack_unit=None, height_u=None, reason=""
+    *,
+    equipment,
+    by,
+    department=None,
+    building="",
+    floor="",
+    room="",
+    rack=None,
+    rack_unit=None,
+    height_u=None,
+    reason="",
 ):
     """安装: put a device in place, optionally mounted in a rack at a starting U. Two devices never overlap."""
     with transaction.atomic():
@@ -380,7 +390,9 @@ def stocktake_open(
         stocktake.save()
         book = _scope_queryset(stocktake).select_related("rack").order_by("asset_no")
         items = [
-            StocktakeItem(stocktake=stocktake, equipment=device, asset_no=device.asset_no, book_location=device.location)
+            StocktakeItem(
+                stocktake=stocktake, equipment=device, asset_no=device.asset_no, book_location=device.location
+            )
             for device in book.iterator(chunk_size=2000)
         ]
         StocktakeItem.objects.bulk_create(items, batch_size=1000)

@@ -20,7 +20,7 @@ def _scoped(queryset, department, field="department"):
 def devices_by_status(start: date | None = None, end: date | None = None, department=None) -> dict[str, int]:
     """Current devices per status (the ledger today; the period is not used)."""
     rows = _scoped(Equipment.objects.all(), department).values_list("status").annotate(n=Count("id")).order_by()
-    return {status: n for status, n in rows}
+    return dict(rows)
 
 
 def devices_by_category(start: date | None = None, end: date | None = None, department=None) -> list[dict]:

@@ -18,7 +18,18 @@ class EquipmentTable(tables.Table):
 
     class Meta:
         model = Equipment
-        fields = ["asset_no", "category", "model", "serial_no", "department", "custodian", "location", "ip_address", "warranty_end", "status"]
+        fields = [
+            "asset_no",
+            "category",
+            "model",
+            "serial_no",
+            "department",
+            "custodian",
+            "location",
+            "ip_address",
+            "warranty_end",
+            "status",
+        ]
         attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "equipment-table"}
         order_by = ("-created_at",)
 
@@ -55,7 +66,7 @@ class StocktakeTable(tables.Table):
     number = tables.Column(linkify=True)
     scope = tables.Column(accessor="scope_display", order_by=("scope",))
     opened_at = tables.DateTimeColumn(format="Y-m-d H:i")
-    match_rate = tables.TemplateColumn('{% if value is not None %}{{ value }}%{% else %}—{% endif %}')
+    match_rate = tables.TemplateColumn("{% if value is not None %}{{ value }}%{% else %}—{% endif %}")
 
     class Meta:
         model = Stocktake

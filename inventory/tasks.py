@@ -27,7 +27,9 @@ def import_equipment(batch_id):
     try:
         return run_import(batch).state
     except Exception:
-        EquipmentImport.objects.filter(pk=batch_id).update(state=EquipmentImport.State.FAILED, finished_at=timezone.now())
+        EquipmentImport.objects.filter(pk=batch_id).update(
+            state=EquipmentImport.State.FAILED, finished_at=timezone.now()
+        )
         raise
 
 
@@ -51,7 +53,9 @@ def remind_warranty_ending():
             continue
         devices.append(device)
     if devices:
-        lines = "\n".join(f"{d.asset_no} {d.brand} {d.model_name} · {d.department or ''} · {d.warranty_end}" for d in devices)
+        lines = "\n".join(
+            f"{d.asset_no} {d.brand} {d.model_name} · {d.department or ''} · {d.warranty_end}" for d in devices
+        )
         notify_roles(
             [Role.IT_OFFICER, Role.IT_HEAD],
             title=_("Warranty ends within 30 days for %(n)s devices") % {"n": len(devices)},
@@ -67,11 +71,17 @@ def remind_overdue_loans():
     today = timezone.localdate()
     officers = list(users_with_role(Role.IT_HEAD))
     sent = 0
-    for loan in SpareLoan.objects.overdue(today).exclude(overdue_reminded_on=today).select_related(
-        "spare", "department__head", "borrower", "handler"
+    for loan in (
+        SpareLoan.objects.overdue(today)
+        .exclude(overdue_reminded_on=today)
+        .select_related("spare", "department__head", "borrower", "handler")
     ):
         # The marker is claimed first, so a second run the same day finds nothing to send.
-        if not SpareLoan.objects.filter(pk=loan.pk).exclude(overdue_reminded_on=today).update(overdue_reminded_on=today):
+        if (
+            not SpareLoan.objects.filter(pk=loan.pk)
+            .exclude(overdue_reminded_on=today)
+            .update(overdue_reminded_on=today)
+        ):
             continue
         days = (today - loan.expected_return).days
         notify(

@@ -222,7 +222,9 @@ class EquipmentHistoryView(ObjectHistoryView):
 
 SERVICE_FOR_ACTION = {
     "issue": lambda device, by, comment, **a: services.equipment_issue(equipment=device, by=by, reason=comment, **a),
-    "install": lambda device, by, comment, **a: services.equipment_install(equipment=device, by=by, reason=comment, **a),
+    "install": lambda device, by, comment, **a: services.equipment_install(
+        equipment=device, by=by, reason=comment, **a
+    ),
     "transfer": lambda device, by, comment, **a: services.equipment_transfer(
         equipment=device, by=by, reason=comment, **a
     ),
@@ -405,7 +407,9 @@ class ConfigChangeCreateView(RoleRequiredMixin, FormView):
             form.add_error(None, refused.message)
             return self.form_invalid(form)
         if change.state == ConfigChange.State.PENDING_APPROVAL:
-            messages.info(self.request, _("Recorded. A server parameter change counts as done once the IT head approves it."))
+            messages.info(
+                self.request, _("Recorded. A server parameter change counts as done once the IT head approves it.")
+            )
         else:
             messages.success(self.request, _("Recorded in the device's ledger."))
         return HttpResponseRedirect(change.get_absolute_url())
@@ -534,7 +538,9 @@ class StocktakeCreateView(RoleRequiredMixin, FormView):
     template_name = "generic/object_form.html"
 
     def get_initial(self):
-        return {key: self.request.GET.get(key) for key in ("scope", "department", "custodian") if key in self.request.GET}
+        return {
+            key: self.request.GET.get(key) for key in ("scope", "department", "custodian") if key in self.request.GET
+        }
 
     def form_valid(self, form):
         try:
@@ -583,7 +589,9 @@ class StocktakeDetailView(ObjectDetailView):
         stocktake = self.object
         context.update(stocktake_context(stocktake))
         context["action_url_name"] = "inventory:stocktake_action"
-        context["may_count"] = stocktake.state == Stocktake.State.OPEN and services.may_count(stocktake, self.request.user)
+        context["may_count"] = stocktake.state == Stocktake.State.OPEN and services.may_count(
+            stocktake, self.request.user
+        )
         context["pending"] = stocktake.items.filter(result=StocktakeItem.Result.PENDING).select_related(
             "equipment__category"
         )[:300]
@@ -613,8 +621,12 @@ class StocktakeScanView(RoleRequiredMixin, VisibleQuerysetMixin, SingleObjectMix
         context = super().get_context_data(**kwargs)
         stocktake = self.object
         context["stocktake"] = stocktake
-        context["may_count"] = stocktake.state == Stocktake.State.OPEN and services.may_count(stocktake, self.request.user)
-        context["recent"] = stocktake.items.exclude(counted_at=None).select_related("equipment").order_by("-counted_at")[:10]
+        context["may_count"] = stocktake.state == Stocktake.State.OPEN and services.may_count(
+            stocktake, self.request.user
+        )
+        context["recent"] = (
+            stocktake.items.exclude(counted_at=None).select_related("equipment").order_by("-counted_at")[:10]
+        )
         context.update(stocktake_context(stocktake))
         return context
 
@@ -649,7 +661,12 @@ class StocktakePdfView(RoleRequiredMixin, VisibleQuerysetMixin, DetailView):
     def get(self, request, *args, **kwargs):
         stocktake = self.get_object()
         items = stocktake.items.select_related("equipment__category", "counted_by").order_by("asset_no")
-        context = {"stocktake": stocktake, "items": items, "printed_at": timezone.localtime(), **stocktake_context(stocktake)}
+        context = {
+            "stocktake": stocktake,
+            "items": items,
+            "printed_at": timezone.localtime(),
+            **stocktake_context(stocktake),
+        }
         response = HttpResponse(render_pdf("inventory/pdf/stocktake.html", context), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{stocktake.number}.pdf"'
         return response
@@ -713,11 +730,20 @@ class ImportDetailView(RoleRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         batch = self.object
         context["fields"] = [
-            {"name": field, "label": label, "chosen": batch.mapping.get(field, ""), "required": field in importing.REQUIRED}
+            {
+                "name": field,
+                "label": label,
+                "chosen": batch.mapping.get(field, ""),
+                "required": field in importing.REQUIRED,
+            }
             for field, label in importing.COLUMNS.items()
         ]
         mapped = [(field, label) for field, label in importing.COLUMNS.items() if field in batch.mapping]
-        index = {field: batch.headers.index(batch.mapping[field]) for field, _label in mapped if batch.mapping[field] in batch.headers}
+        index = {
+            field: batch.headers.index(batch.mapping[field])
+            for field, _label in mapped
+            if batch.mapping[field] in batch.headers
+        }
         context["preview_headers"] = [label for field, label in mapped if field in index]
         context["preview"] = [
             (number, [row[index[field]] for field, _label in mapped if field in index])
@@ -750,7 +776,9 @@ class ImportDetailView(RoleRequiredMixin, DetailView):
             messages.success(request, _("%(n)s devices imported.") % {"n": batch.processed})
         else:
             messages.error(
-                request, _("Nothing was imported: %(n)s rows have errors. Fix them and upload again.") % {"n": len(batch.errors)}
+                request,
+                _("Nothing was imported: %(n)s rows have errors. Fix them and upload again.")
+                % {"n": len(batch.errors)},
             )
         return HttpResponseRedirect(batch.get_absolute_url())
 
@@ -771,4 +799,3 @@ class ImportProgressView(RoleRequiredMixin, View):
                 in (EquipmentImport.State.DONE, EquipmentImport.State.REJECTED, EquipmentImport.State.FAILED),
             }
         )
-

@@ -29,4 +29,5 @@ class TransitionLogAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+
 from .reports import admin as reports_admin  # noqa: E402,F401  (registers the report archive)

@@ -46,7 +46,8 @@ def detect_mime(upload) -> str:
         else:
             return "text/plain"
     raise ValidationError(
-        _("“%(name)s” is not an accepted file: images, PDF, office documents or text logs only.") % {"name": upload.name}
+        _("“%(name)s” is not an accepted file: images, PDF, office documents or text logs only.")
+        % {"name": upload.name}
     )
 
 

@@ -221,23 +221,41 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # One static schedule of short ticks; each tick reads the due-times users edit in the apps' models.
 CELERY_BEAT_SCHEDULE = {
     "repairs-escalate-breaches": {"task": "repairs.tasks.escalate_breaches", "schedule": timedelta(minutes=15)},
-    "repairs-failure-report-reminders": {"task": "repairs.tasks.remind_failure_reports", "schedule": crontab(hour=8, minute=30)},
+    "repairs-failure-report-reminders": {
+        "task": "repairs.tasks.remind_failure_reports",
+        "schedule": crontab(hour=8, minute=30),
+    },
     "repairs-auto-close": {"task": "repairs.tasks.auto_close_repaired", "schedule": crontab(minute=45)},
-    "heartbeat": {"task": "portal.tasks.heartbeat", "schedule": timedelta(seconds=env.int("HEARTBEAT_SECONDS", default=60))},
-    "inventory-warranty-ending": {"task": "inventory.tasks.remind_warranty_ending", "schedule": crontab(day_of_week=1, hour=8, minute=0)},
+    "heartbeat": {
+        "task": "portal.tasks.heartbeat",
+        "schedule": timedelta(seconds=env.int("HEARTBEAT_SECONDS", default=60)),
+    },
+    "inventory-warranty-ending": {
+        "task": "inventory.tasks.remind_warranty_ending",
+        "schedule": crontab(day_of_week=1, hour=8, minute=0),
+    },
     "inventory-overdue-loans": {"task": "inventory.tasks.remind_overdue_loans", "schedule": crontab(hour=8, minute=30)},
     # The portal's own backup: a fresh install has its first backup and check within the first minutes.
     "backups-portal-database": {"task": "backups.tasks.back_up_portal_database", "schedule": timedelta(minutes=2)},
     "backups-due-verifications": {"task": "backups.tasks.queue_due_verifications", "schedule": timedelta(minutes=5)},
     "backups-lapses": {"task": "backups.tasks.check_backup_lapses", "schedule": crontab(minute=15)},
     "accounts-expire-grants": {"task": "accounts.tasks.expire_grants", "schedule": crontab(hour=0, minute=30)},
-    "accounts-overdue-rotations": {"task": "accounts.tasks.flag_overdue_rotations", "schedule": crontab(hour=7, minute=30)},
+    "accounts-overdue-rotations": {
+        "task": "accounts.tasks.flag_overdue_rotations",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "accounts-recertification-campaign": {
         "task": "accounts.tasks.open_recertification_campaign",
         "schedule": crontab(hour=6, minute=0, day_of_month=1, month_of_year="1,4,7,10"),
     },
-    "accounts-recertification-escalation": {"task": "accounts.tasks.escalate_recertification", "schedule": crontab(hour=9, minute=0)},
-    "disclosure-deadlines": {"task": "disclosure.tasks.remind_disclosure_deadlines", "schedule": crontab(hour=8, minute=0)},
+    "accounts-recertification-escalation": {
+        "task": "accounts.tasks.escalate_recertification",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "disclosure-deadlines": {
+        "task": "disclosure.tasks.remind_disclosure_deadlines",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "disclosure-calendar": {"task": "disclosure.tasks.check_next_year_calendar", "schedule": crontab(hour=8, minute=5)},
     "reports-tick": {"task": "portal.reports.tasks.reports_tick", "schedule": crontab(hour=1, minute=15)},
     "inspections-tick": {"task": "inspections.tasks.inspection_tick", "schedule": timedelta(minutes=5)},
@@ -248,7 +266,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 if not DEBUG:

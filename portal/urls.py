@@ -21,4 +21,3 @@ urlpatterns = [
     path("reports/", include("portal.reports.urls")),
     path("admin/", admin.site.urls),
 ]
-

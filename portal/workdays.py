@@ -31,9 +31,7 @@ class WorkCalendar:
     """Answers working-day questions over a range with one query for the overrides."""
 
     def __init__(self, start: date, end: date):
-        self.overrides = dict(
-            CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_workday")
-        )
+        self.overrides = dict(CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_workday"))
         self.start, self.end = start, end
 
     def is_working_day(self, day: date) -> bool:
@@ -70,6 +68,4 @@ def working_days_between(start: date, end: date) -> int:
     if end <= start:
         return 0
     calendar = WorkCalendar(start, end)
-    return sum(
-        calendar.is_working_day(start + timedelta(days=offset)) for offset in range(1, (end - start).days + 1)
-    )
+    return sum(calendar.is_working_day(start + timedelta(days=offset)) for offset in range(1, (end - start).days + 1))

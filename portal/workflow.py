@@ -101,7 +101,7 @@ def _meta_for(instance, action):
 
 
 def _refusal(instance, action, user):
-    bound, meta = _meta_for(instance, action)
+    _bound, meta = _meta_for(instance, action)
     state = meta.field.get_state(instance)
     if not meta.has_transition(state):
         display = getattr(instance, f"get_{meta.field.name}_display")()

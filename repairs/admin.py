@@ -14,7 +14,15 @@ class RepairTicketAdmin(SimpleHistoryAdmin):
     list_display = ["number", "department", "category", "fault_class", "state", "assignee", "reported_at"]
     list_filter = ["state", "fault_class", "category"]
     search_fields = ["number", "equipment__asset_no", "description"]
-    raw_id_fields = ["equipment", "reporter", "assignee", "repaired_by", "confirmed_by", "spare_loan", "inspection_result"]
+    raw_id_fields = [
+        "equipment",
+        "reporter",
+        "assignee",
+        "repaired_by",
+        "confirmed_by",
+        "spare_loan",
+        "inspection_result",
+    ]
     readonly_fields = ["state"]
     inlines = [PartRequestLineInline]
     show_full_result_count = False

@@ -18,7 +18,7 @@ from inventory.services import equipment_send_to_repair, spare_loan_create
 from portal.models import NumberSequence, TransitionLog
 from portal.roles import Role
 
-from .models import Escalation, FailureReport, FaultCategory, FaultClass, PartRequestLine, RepairSettings, RepairTicket
+from .models import Escalation, FailureReport, FaultClass, PartRequestLine, RepairSettings, RepairTicket
 
 DEMO_DAYS = 120
 DEMO_TICKETS = 150
@@ -45,20 +45,41 @@ FAULTS = [
     ("other", "医保结算时提示医保中心连接失败。", "医保专线运营商侧中断", "联系运营商恢复线路，补录结算"),
 ]
 CLASS_1_FAULTS = [
-    ("network", "住院楼整层网络中断，护士站、医生站均无法登录HIS。", "汇聚交换机电源模块损坏", "启用备用交换机，更换电源模块"),
-    ("application", "HIS数据库服务器无响应，全院挂号收费停止。", "数据库服务器存储链路故障", "切换到备用链路，重启数据库服务"),
+    (
+        "network",
+        "住院楼整层网络中断，护士站、医生站均无法登录HIS。",
+        "汇聚交换机电源模块损坏",
+        "启用备用交换机，更换电源模块",
+    ),
+    (
+        "application",
+        "HIS数据库服务器无响应，全院挂号收费停止。",
+        "数据库服务器存储链路故障",
+        "切换到备用链路，重启数据库服务",
+    ),
 ]
 OPERATOR_FAULTS = [
     ("application", "不会在HIS里打印病历首页。", "操作不熟悉", "现场指导操作步骤"),
     ("software", "误删桌面HIS快捷方式。", "操作失误", "重建快捷方式并讲解"),
 ]
 VENDORS = ["联想服务站", "惠普授权维修中心", "戴尔售后", "东软集团", "浪潮信息"]
-PARTS = [("内存条 8G DDR4", Decimal("260.00")), ("固态硬盘 512G", Decimal("420.00")), ("电源 300W", Decimal("180.00")), ("打印头", Decimal("650.00"))]
+PARTS = [
+    ("内存条 8G DDR4", Decimal("260.00")),
+    ("固态硬盘 512G", Decimal("420.00")),
+    ("电源 300W", Decimal("180.00")),
+    ("打印头", Decimal("650.00")),
+]
 COMMENTS = ["维修及时，态度很好。", "很快修好了，谢谢。", "", "来得有点慢。", "问题已解决。"]
 # The demo's spread of final states; the rest are closed.
 RECENT_STATES = [
-    (State.SUBMITTED, 6), (State.DISPATCHED, 6), (State.ON_SITE, 6), (State.WAITING_VENDOR, 4), (State.WAITING_PARTS, 4),
-    (State.REPAIRED, 10), (State.CONFIRMED, 14), (State.CANCELLED, 6),
+    (State.SUBMITTED, 6),
+    (State.DISPATCHED, 6),
+    (State.ON_SITE, 6),
+    (State.WAITING_VENDOR, 4),
+    (State.WAITING_PARTS, 4),
+    (State.REPAIRED, 10),
+    (State.CONFIRMED, 14),
+    (State.CANCELLED, 6),
 ]
 
 
@@ -67,7 +88,10 @@ def seed(*, scale="demo", stdout=None):
     context = _Context(settings_row)
     if not context.reporters:
         return
-    if scale == "hospital" and not RepairTicket.objects.filter(reported_at__lt=timezone.now() - timedelta(days=DEMO_DAYS + 1)).exists():
+    if (
+        scale == "hospital"
+        and not RepairTicket.objects.filter(reported_at__lt=timezone.now() - timedelta(days=DEMO_DAYS + 1)).exists()
+    ):
         created = _seed_history(context)
         if stdout:
             stdout.write(f"repairs: {created} past tickets")
@@ -81,15 +105,23 @@ class _Context:
     def __init__(self, settings_row):
         self.rng = random.Random(4)
         self.settings = settings_row
-        self.officers = list(User.objects.filter(groups__name__in=[Role.IT_OFFICER, Role.IT_HEAD]).distinct().order_by("pk"))
-        self.officer = User.objects.filter(username=Role.IT_OFFICER).first() or (self.officers[0] if self.officers else None)
+        self.officers = list(
+            User.objects.filter(groups__name__in=[Role.IT_OFFICER, Role.IT_HEAD]).distinct().order_by("pk")
+        )
+        self.officer = User.objects.filter(username=Role.IT_OFFICER).first() or (
+            self.officers[0] if self.officers else None
+        )
         self.reporters = {}
-        for user_id, department_id in User.objects.filter(is_active=True, department__isnull=False).values_list("pk", "department_id"):
+        for user_id, department_id in User.objects.filter(is_active=True, department__isnull=False).values_list(
+            "pk", "department_id"
+        ):
             self.reporters.setdefault(department_id, []).append(user_id)
         self.devices = {}
-        for device_id, department_id in Equipment.objects.active().filter(department__isnull=False).values_list("pk", "department_id"):
+        for device_id, department_id in (
+            Equipment.objects.active().filter(department__isnull=False).values_list("pk", "department_id")
+        ):
             self.devices.setdefault(department_id, []).append(device_id)
-        self.departments = [pk for pk in Department.objects.filter(pk__in=self.reporters).values_list("pk", flat=True)]
+        self.departments = list(Department.objects.filter(pk__in=self.reporters).values_list("pk", flat=True))
         demo_department = Department.objects.filter(code="NK").first()
         self.demo_department = demo_department.pk if demo_department else self.departments[0]
         self.numbers = {}
@@ -139,7 +171,7 @@ class _Context:
                 ticket.closed_at = reported_at + timedelta(minutes=rng.randint(5, 60))
             return ticket
         officer = rng.choice(self.officers)
-        response, repair = self.settings.limits(fault_class)
+        _response, _repair = self.settings.limits(fault_class)
         ticket.assignee = officer
         ticket.dispatched_at = reported_at + timedelta(minutes=rng.randint(2, 20))
         if state == State.DISPATCHED:
@@ -260,20 +292,55 @@ def _write_logs(tickets):
             when = getattr(ticket, moment)
             if when is None:
                 break
-            logs.append(TransitionLog(content_type=content_type, object_id=ticket.pk, action=action, from_state=source,
-                                      to_state=target, actor_id=getattr(ticket, f"{actor}_id"), created_at=when,
-                                      comment=ticket.confirmation_comment if action == "confirm" else ""))
+            logs.append(
+                TransitionLog(
+                    content_type=content_type,
+                    object_id=ticket.pk,
+                    action=action,
+                    from_state=source,
+                    to_state=target,
+                    actor_id=getattr(ticket, f"{actor}_id"),
+                    created_at=when,
+                    comment=ticket.confirmation_comment if action == "confirm" else "",
+                )
+            )
         if ticket.state in RepairTicket.WAITING_STATES:
-            logs.append(TransitionLog(content_type=content_type, object_id=ticket.pk, action=ticket.state.replace("waiting", "wait"),
-                                      from_state=State.ON_SITE, to_state=ticket.state, actor_id=ticket.assignee_id,
-                                      created_at=ticket.paused_since))
+            logs.append(
+                TransitionLog(
+                    content_type=content_type,
+                    object_id=ticket.pk,
+                    action=ticket.state.replace("waiting", "wait"),
+                    from_state=State.ON_SITE,
+                    to_state=ticket.state,
+                    actor_id=ticket.assignee_id,
+                    created_at=ticket.paused_since,
+                )
+            )
         if ticket.state == State.CLOSED:
-            logs.append(TransitionLog(content_type=content_type, object_id=ticket.pk, action="close", from_state=State.CONFIRMED,
-                                      to_state=State.CLOSED, actor=officer_of_closing, created_at=ticket.closed_at))
+            logs.append(
+                TransitionLog(
+                    content_type=content_type,
+                    object_id=ticket.pk,
+                    action="close",
+                    from_state=State.CONFIRMED,
+                    to_state=State.CLOSED,
+                    actor=officer_of_closing,
+                    created_at=ticket.closed_at,
+                )
+            )
         if ticket.state == State.CANCELLED:
-            logs.append(TransitionLog(content_type=content_type, object_id=ticket.pk, action="cancel", from_state=State.SUBMITTED,
-                                      to_state=State.CANCELLED, actor_id=ticket.reporter_id, created_at=ticket.closed_at,
-                                      comment="重启后已恢复，取消报修。"))
+            logs.append(
+                TransitionLog(
+                    content_type=content_type,
+                    object_id=ticket.pk,
+                    action="cancel",
+                    from_state=State.SUBMITTED,
+                    to_state=State.CANCELLED,
+                    actor_id=ticket.reporter_id,
+                    created_at=ticket.closed_at,
+                    comment="重启后已恢复，取消报修。",
+                )
+            )
     TransitionLog.objects.bulk_create(logs)
 
 
@@ -295,8 +362,12 @@ def _write_details(tickets, context, now):
                 filed_at=ticket.repaired_at + timedelta(days=1),
             )
         if ticket.state in RepairTicket.UNRESOLVED_STATES and ticket.paused_since is None and ticket.repair_due < now:
-            Escalation.objects.get_or_create(ticket=ticket, clock=Escalation.Clock.REPAIR, level=Escalation.Level.HANDLER,
-                                             defaults={"escalated_at": ticket.repair_due})
+            Escalation.objects.get_or_create(
+                ticket=ticket,
+                clock=Escalation.Clock.REPAIR,
+                level=Escalation.Level.HANDLER,
+                defaults={"escalated_at": ticket.repair_due},
+            )
             RepairTicket.objects.filter(pk=ticket.pk).update(repair_escalation=1)
     officer = context.officer
     if officer is None:
@@ -310,8 +381,12 @@ def _write_details(tickets, context, now):
     spare = Equipment.objects.filter(status=Equipment.Status.SPARE).order_by("pk").first()
     waiting = next((t for t in tickets if t.state == State.WAITING_VENDOR), None)
     if spare is not None and waiting is not None:
-        loan = spare_loan_create(spare=spare, department=waiting.department, by=officer,
-                                 expected_return=timezone.localdate() + timedelta(days=10),
-                                 reason=f"报修单 {waiting.number}", borrower=waiting.reporter)
+        loan = spare_loan_create(
+            spare=spare,
+            department=waiting.department,
+            by=officer,
+            expected_return=timezone.localdate() + timedelta(days=10),
+            reason=f"报修单 {waiting.number}",
+            borrower=waiting.reporter,
+        )
         RepairTicket.objects.filter(pk=waiting.pk).update(spare_loan=loan)
-

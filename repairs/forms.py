@@ -95,7 +95,11 @@ class TicketForm(forms.Form):
                 self.add_error("asset_no", _("No device with this asset number on your department's ledger."))
             else:
                 cleaned["equipment"] = device
-        if not cleaned.get("equipment") and not cleaned.get("device_description", "").strip() and "asset_no" not in self.errors:
+        if (
+            not cleaned.get("equipment")
+            and not cleaned.get("device_description", "").strip()
+            and "asset_no" not in self.errors
+        ):
             self.add_error("device_description", _("Choose the device, scan its label, or describe it."))
         return cleaned
 
@@ -156,11 +160,15 @@ class ReclassifyForm(forms.Form):
 
 class LendSpareForm(forms.Form):
     spare = forms.ModelChoiceField(label=_("spare machine"), queryset=Equipment.objects.none())
-    expected_return = forms.DateField(label=_("expected return"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    expected_return = forms.DateField(
+        label=_("expected return"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["spare"].queryset = Equipment.objects.filter(status=Equipment.Status.SPARE).select_related("category")
+        self.fields["spare"].queryset = Equipment.objects.filter(status=Equipment.Status.SPARE).select_related(
+            "category"
+        )
         self.fields["expected_return"].initial = timezone.localdate() + timedelta(days=7)
 
 
@@ -174,4 +182,8 @@ class FailureReportForm(forms.ModelForm):
 class RepairSettingsForm(forms.ModelForm):
     class Meta:
         model = RepairSettings
-        exclude = []
+        fields = [
+            "class1_response_minutes", "class1_repair_minutes", "class2_response_minutes", "class2_repair_minutes",
+            "class3_response_minutes", "class3_repair_minutes", "other_response_minutes", "other_repair_minutes",
+            "auto_close_days",
+        ]  # fmt: skip

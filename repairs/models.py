@@ -93,9 +93,7 @@ def _in_reporting_department(ticket, user):
     return user.is_authenticated and user.department_id == ticket.department_id
 
 
-in_reporting_department = Guard(
-    _in_reporting_department, _("Only the department that reported the fault may do this.")
-)
+in_reporting_department = Guard(_in_reporting_department, _("Only the department that reported the fault may do this."))
 reporting_department_or_it = Guard(
     lambda ticket, user: _in_reporting_department(ticket, user) or has_role(user, *IT_ROLES),
     _("Only the reporting department or IT may do this."),
@@ -158,12 +156,12 @@ class RepairTicket(ConcurrentTransitionMixin, models.Model):
         related_name="repair_tickets",
         verbose_name=_("device"),
     )
-    device_description = models.CharField(
-        _("device (when not in the ledger)"), max_length=200, blank=True
-    )
+    device_description = models.CharField(_("device (when not in the ledger)"), max_length=200, blank=True)
     location = models.CharField(_("location"), max_length=100, blank=True)
     category = models.CharField(_("fault category"), max_length=20, choices=FaultCategory.choices)
-    fault_class = models.CharField(_("fault class"), max_length=10, choices=FaultClass.choices, default=FaultClass.CLASS_2)
+    fault_class = models.CharField(
+        _("fault class"), max_length=10, choices=FaultClass.choices, default=FaultClass.CLASS_2
+    )
     description = models.TextField(_("fault description"))
     inspection_result = models.ForeignKey(
         "inspections.RoundResult",
@@ -234,7 +232,9 @@ class RepairTicket(ConcurrentTransitionMixin, models.Model):
     )
     confirmation_comment = models.TextField(_("confirmation comment"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    failure_report_reminded_on = models.DateField(_("last failure report reminder"), null=True, blank=True, editable=False)
+    failure_report_reminded_on = models.DateField(
+        _("last failure report reminder"), null=True, blank=True, editable=False
+    )
     history = HistoricalRecords()
 
     objects = RepairTicketQuerySet.as_manager()
@@ -301,7 +301,10 @@ class RepairTicket(ConcurrentTransitionMixin, models.Model):
         if not self.is_class_1:
             return []
         until = self.repaired_at or timezone.now()
-        return [(self.reported_at + after, text, self.reported_at + after <= until) for after, text in MANUAL_FALLBACK_MILESTONES]
+        return [
+            (self.reported_at + after, text, self.reported_at + after <= until)
+            for after, text in MANUAL_FALLBACK_MILESTONES
+        ]
 
     @property
     def is_class_1(self):
@@ -378,7 +381,9 @@ class RepairTicket(ConcurrentTransitionMixin, models.Model):
         source=State.WAITING_PARTS,
         target=None,
         permission=department_head_of_reporter,
-        conditions=[Condition(lambda t: t.parts.filter(approved_at__isnull=True).exists(), _("No parts wait for approval."))],
+        conditions=[
+            Condition(lambda t: t.parts.filter(approved_at__isnull=True).exists(), _("No parts wait for approval."))
+        ],
         custom={"label": _("Approve parts"), "style": "success"},
     )
     def approve_parts(self, *, by, comment=""):
@@ -496,7 +501,12 @@ class PartRequestLine(models.Model):
     quantity = models.PositiveSmallIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
     unit_cost = models.DecimalField(_("unit cost (yuan)"), max_digits=10, decimal_places=2, default=0)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("approved by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     history = HistoricalRecords()
@@ -530,7 +540,9 @@ class Escalation(models.Model):
         IT_HEAD = 2, _("IT head")
         LEADER = 3, _("Leader")
 
-    ticket = models.ForeignKey(RepairTicket, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("ticket"))
+    ticket = models.ForeignKey(
+        RepairTicket, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("ticket")
+    )
     clock = models.CharField(_("clock"), max_length=10, choices=Clock.choices)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     escalated_at = models.DateTimeField(_("escalated at"), default=timezone.now)
@@ -557,7 +569,9 @@ class FailureReport(models.Model):
     cause = models.TextField(_("cause of the fault"))
     timeline = models.TextField(_("timeline"))
     measures = models.TextField(_("preventive measures"))
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("filed by"))
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("filed by")
+    )
     filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
     history = HistoricalRecords()
 

@@ -66,7 +66,10 @@ def section(start, end, department=None) -> Section:
                 [
                     [str(label), *counts]
                     for label, *counts in zip(
-                        FaultClass.labels, per_class(by_class.current), per_class(by_class.previous), per_class(by_class.last_year)
+                        FaultClass.labels,
+                        per_class(by_class.current),
+                        per_class(by_class.previous),
+                        per_class(by_class.last_year),
                     )
                 ],
                 total=[_("Total"), _total(by_class.current), _total(by_class.previous), _total(by_class.last_year)],
@@ -90,8 +93,18 @@ def section(start, end, department=None) -> Section:
                 _("Response and repair times (minutes)"),
                 [_("Measure"), _("Tickets measured"), _("Median"), _("90th percentile")],
                 [
-                    [_("Response time"), response.current["count"], response.current["median_minutes"], response.current["p90_minutes"]],
-                    [_("Repair time"), repair.current["count"], repair.current["median_minutes"], repair.current["p90_minutes"]],
+                    [
+                        _("Response time"),
+                        response.current["count"],
+                        response.current["median_minutes"],
+                        response.current["p90_minutes"],
+                    ],
+                    [
+                        _("Repair time"),
+                        repair.current["count"],
+                        repair.current["median_minutes"],
+                        repair.current["p90_minutes"],
+                    ],
                 ],
             ),
             Table(

@@ -42,12 +42,17 @@ def queue_counts(user, now=None):
         mine=Count("pk", filter=Q(assignee=user) & ~Q(state=RepairTicket.State.REPAIRED), distinct=True),
         breaching=Count("pk", filter=breach, distinct=True),
         to_confirm=Count(
-            "pk", filter=Q(state=RepairTicket.State.REPAIRED, department_id=user.department_id) & ~Q(repaired_by=user),
+            "pk",
+            filter=Q(state=RepairTicket.State.REPAIRED, department_id=user.department_id) & ~Q(repaired_by=user),
             distinct=True,
         ),
         parts_to_approve=Count(
             "pk",
-            filter=Q(state=RepairTicket.State.WAITING_PARTS, department_id=user.department_id, parts__approved_at__isnull=True),
+            filter=Q(
+                state=RepairTicket.State.WAITING_PARTS,
+                department_id=user.department_id,
+                parts__approved_at__isnull=True,
+            ),
             distinct=True,
         ),
     )
@@ -69,12 +74,18 @@ def awaiting(user) -> list[Awaiting]:
     if has_role(user, *IT_ROLES):
         items.append(Awaiting(_("Repair tickets to dispatch"), counts["unassigned"], f"{tickets}?queue=unassigned"))
         items.append(Awaiting(_("Repair tickets in my hands"), counts["mine"], f"{tickets}?queue=mine"))
-        items.append(Awaiting(_("Repair tickets past their limit"), counts["breaching"], f"{tickets}?queue=breaching", True))
         items.append(
-            Awaiting(_("Failure reports to file"), failure_reports_missing().count(), f"{tickets}?queue=failure_report", True)
+            Awaiting(_("Repair tickets past their limit"), counts["breaching"], f"{tickets}?queue=breaching", True)
+        )
+        items.append(
+            Awaiting(
+                _("Failure reports to file"), failure_reports_missing().count(), f"{tickets}?queue=failure_report", True
+            )
         )
     if user.department_id:
-        items.append(Awaiting(_("Repairs of your department to confirm"), counts["to_confirm"], f"{tickets}?queue=to_confirm"))
+        items.append(
+            Awaiting(_("Repairs of your department to confirm"), counts["to_confirm"], f"{tickets}?queue=to_confirm")
+        )
     if has_role(user, Role.DEPT_HEAD):
         items.append(Awaiting(_("Repair parts to approve"), counts["parts_to_approve"], f"{tickets}?queue=department"))
     return items

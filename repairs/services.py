@@ -61,7 +61,8 @@ def _notify_class_1(ticket):
     """一类故障: the IT head reports to the emergency group at once, so the IT head and leaders hear now."""
     notify_roles(
         [Role.IT_HEAD, Role.LEADER],
-        title=_("Class 1 fault %(number)s: %(department)s") % {"number": ticket.number, "department": ticket.department},
+        title=_("Class 1 fault %(number)s: %(department)s")
+        % {"number": ticket.number, "department": ticket.department},
         body=ticket.description[:300],
         url=ticket.get_absolute_url(),
     )
@@ -153,7 +154,9 @@ def _send_device_to_repair(ticket, by):
     equipment = ticket.equipment
     if equipment is None or ticket.equipment_sent or equipment.status not in SENDABLE_STATUSES:
         return
-    equipment_send_to_repair(equipment=equipment, by=by, reason=_("Repair ticket %(number)s") % {"number": ticket.number})
+    equipment_send_to_repair(
+        equipment=equipment, by=by, reason=_("Repair ticket %(number)s") % {"number": ticket.number}
+    )
     RepairTicket.objects.filter(pk=ticket.pk).update(equipment_sent=True)
     ticket.equipment_sent = True
 
@@ -213,10 +216,19 @@ def _after(ticket, action, by, comment, was_class_1):
             body=ticket.action_taken[:300],
             url=url,
         )
-    elif ticket.reporter_id != getattr(by, "pk", None) and action in ("dispatch", "arrive", "wait_vendor", "wait_parts", "close", "auto_close", "cancel"):
+    elif ticket.reporter_id != getattr(by, "pk", None) and action in (
+        "dispatch",
+        "arrive",
+        "wait_vendor",
+        "wait_parts",
+        "close",
+        "auto_close",
+        "cancel",
+    ):
         notify(
             [ticket.reporter],
-            title=_("Repair ticket %(number)s: %(state)s") % {"number": ticket.number, "state": ticket.get_state_display()},
+            title=_("Repair ticket %(number)s: %(state)s")
+            % {"number": ticket.number, "state": ticket.get_state_display()},
             url=url,
         )
 
@@ -229,7 +241,9 @@ def ticket_wait_parts(*, ticket, by, lines, comment="") -> RepairTicket:
         raise ActionRefused(_("List at least one part."))
     with transaction.atomic():
         for line in lines:
-            part = PartRequestLine(ticket=ticket, part=line["part"], quantity=line["quantity"], unit_cost=line["unit_cost"])
+            part = PartRequestLine(
+                ticket=ticket, part=line["part"], quantity=line["quantity"], unit_cost=line["unit_cost"]
+            )
             _full_clean(part)
             part.save()
         ticket = ticket_transition(ticket=ticket, action="wait_parts", by=by, comment=comment)
@@ -371,8 +385,10 @@ def remind_failure_reports(*, today=None) -> int:
     )
     count = 0
     for ticket in due[:TICK_BATCH]:
-        if not RepairTicket.objects.filter(pk=ticket.pk).exclude(failure_report_reminded_on=today).update(
-            failure_report_reminded_on=today
+        if (
+            not RepairTicket.objects.filter(pk=ticket.pk)
+            .exclude(failure_report_reminded_on=today)
+            .update(failure_report_reminded_on=today)
         ):
             continue
         deadline = failure_report_due(ticket)

@@ -137,7 +137,12 @@ def top_failing_devices(start: date, end: date, department=None, limit=TOP_LIMIT
         reported_between(start, end, department)
         .filter(equipment__isnull=False)
         .order_by()
-        .values("equipment_id", asset_no=F("equipment__asset_no"), brand=F("equipment__brand"), model=F("equipment__model_name"))
+        .values(
+            "equipment_id",
+            asset_no=F("equipment__asset_no"),
+            brand=F("equipment__brand"),
+            model=F("equipment__model_name"),
+        )
         .annotate(n=Count("pk"))
         .order_by("-n", "asset_no")[:limit]
     )
@@ -153,9 +158,7 @@ def top_failing_models(start: date, end: date, department=None, limit=TOP_LIMIT)
         .annotate(n=Count("pk"), devices=Count("equipment", distinct=True))
         .order_by("-n", "brand", "model")[:limit]
     )
-    return [
-        {"model": f"{r['brand']} {r['model']}".strip(), "count": r["n"], "devices": r["devices"]} for r in rows
-    ]
+    return [{"model": f"{r['brand']} {r['model']}".strip(), "count": r["n"], "devices": r["devices"]} for r in rows]
 
 
 def summary(start: date, end: date, department=None):

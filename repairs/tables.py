@@ -26,6 +26,16 @@ class TicketTable(tables.Table):
 
     class Meta:
         model = RepairTicket
-        fields = ["number", "reported_at", "department", "device", "category", "fault_class", "state", "assignee", "repair_due"]
+        fields = [
+            "number",
+            "reported_at",
+            "department",
+            "device",
+            "category",
+            "fault_class",
+            "state",
+            "assignee",
+            "repair_due",
+        ]
         orderable = False
         attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "ticket-table"}

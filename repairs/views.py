@@ -106,9 +106,7 @@ class TicketListView(RoleRequiredMixin, VisibleQuerysetMixin, SingleTableMixin, 
         counts["failure_report"] = None
         queue = self.get_queue()
         context["queues"] = [
-            (name, label, counts.get(name))
-            for name, label, roles in QUEUES
-            if roles is None or has_role(user, *roles)
+            (name, label, counts.get(name)) for name, label, roles in QUEUES if roles is None or has_role(user, *roles)
         ]
         context["queue"] = queue
         query = self.request.GET.copy()
@@ -180,7 +178,13 @@ class TicketCreateView(ObjectCreateView):
 class TicketDetailView(ObjectDetailView):
     model = RepairTicket
     queryset = RepairTicket.objects.select_related(
-        "department", "reporter", "assignee", "repaired_by", "confirmed_by", "equipment__category", "spare_loan__spare",
+        "department",
+        "reporter",
+        "assignee",
+        "repaired_by",
+        "confirmed_by",
+        "equipment__category",
+        "spare_loan__spare",
         "inspection_result",
     )
     template_name = "repairs/ticket_detail.html"
@@ -332,7 +336,9 @@ class TicketPdfView(TicketObjectMixin, View):
 
     def get(self, request, *args, **kwargs):
         ticket = get_object_or_404(
-            self.get_queryset().select_related("department", "reporter", "assignee", "repaired_by", "confirmed_by", "equipment"),
+            self.get_queryset().select_related(
+                "department", "reporter", "assignee", "repaired_by", "confirmed_by", "equipment"
+            ),
             pk=kwargs["pk"],
         )
         url = request.build_absolute_uri(ticket.get_absolute_url())
@@ -365,4 +371,3 @@ class RepairSettingsView(ObjectEditView):
 
     def get_success_url(self):
         return reverse("repairs:settings")
-

@@ -1,4 +1,8 @@
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.db import connections
 
 from portal.celery import app as celery_app
@@ -9,6 +13,35 @@ def _is_transactional(item):
     marker = item.get_closest_marker("django_db")
     uses = {"transactional_db", "live_server"} & set(item.fixturenames)
     return bool(uses) or bool(marker and marker.kwargs.get("transaction"))
+
+
+# The suite's own clock: a Monday morning, so every row made by a migration, a fixture or a test predates the
+# dates the tests travel to, and no test depends on the real date it is run on.
+SUITE_CLOCK = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+CHILD_PROCESS_MARKERS = ("worker", "e2e")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _suite_clock():
+    """Every process of the run starts at SUITE_CLOCK, before the test database is migrated, and ticks on."""
+    with time_machine.travel(SUITE_CLOCK, tick=True):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_suite_clock, django_db_setup):
+    """Migrations, and the rows they make, run on the suite's clock."""
+    return django_db_setup
+
+
+@pytest.fixture(autouse=True)
+def _real_clock_for_child_processes(request):
+    """A Celery worker or Chromium keeps the real clock; a test that talks to one must share it."""
+    if any(request.node.get_closest_marker(name) for name in CHILD_PROCESS_MARKERS):
+        with time_machine.travel(time_machine.escape_hatch.time.time(), tick=True):
+            yield
+    else:
+        yield
 
 
 @pytest.hookimpl(wrapper=True)

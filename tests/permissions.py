@@ -21,5 +21,7 @@ def assert_permission_matrix(client, url, *, allowed=(), forbidden=(), hidden=()
             if expected == 200 and method == "post":
                 assert status in (200, 302), f"{user} {method.upper()} {url}: {status}"
             else:
-                assert status == expected, f"{user} ({', '.join(user.groups.values_list('name', flat=True))}) {method.upper()} {url}: {status}, expected {expected}"
+                assert status == expected, (
+                    f"{user} ({', '.join(user.groups.values_list('name', flat=True))}) {method.upper()} {url}: {status}, expected {expected}"
+                )
             client.logout()

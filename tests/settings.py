@@ -6,7 +6,7 @@ import os
 # (no HTTPS redirect, no manifest static storage, no required SECRET_KEY).
 os.environ.setdefault("DEBUG", "1")
 
-from portal.settings import *  # noqa: E402,F403
+from portal.settings import *  # noqa: F403
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405

@@ -51,14 +51,23 @@ def seed(apps, schema_editor):
     TemplateVersion = apps.get_model("inspections", "TemplateVersion")
     TemplateItem = apps.get_model("inspections", "TemplateItem")
     for name, target, frequency, items in TEMPLATES:
-        template, created = InspectionTemplate.objects.get_or_create(name=name, defaults={"target": target, "frequency": frequency})
+        template, created = InspectionTemplate.objects.get_or_create(
+            name=name, defaults={"target": target, "frequency": frequency}
+        )
         if not created:
             continue
         version = TemplateVersion.objects.create(template=template, number=1, change_note="依据医院信息科机房管理制度")
         TemplateItem.objects.bulk_create(
             TemplateItem(
-                version=version, group=group, order=order, label=label, kind=kind, measure=measure, unit=unit,
-                low_limit=low, high_limit=high,
+                version=version,
+                group=group,
+                order=order,
+                label=label,
+                kind=kind,
+                measure=measure,
+                unit=unit,
+                low_limit=low,
+                high_limit=high,
             )
             for order, (group, label, kind, measure, unit, low, high) in enumerate(items, start=1)
         )

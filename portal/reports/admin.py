@@ -7,7 +7,17 @@ from .models import ReportArchive
 class ReportArchiveAdmin(admin.ModelAdmin):
     """Read-only: statistical reports are kept permanently, as generated."""
 
-    list_display = ["kind", "period_start", "period_end", "department", "version", "status", "generated_by", "generated_at", "sha256"]
+    list_display = [
+        "kind",
+        "period_start",
+        "period_end",
+        "department",
+        "version",
+        "status",
+        "generated_by",
+        "generated_at",
+        "sha256",
+    ]
     list_filter = ["kind", "status"]
     date_hierarchy = "period_start"
 

@@ -8,9 +8,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import font_manager, pyplot  # noqa: E402
+from matplotlib import font_manager, pyplot
 
-from .content import Chart  # noqa: E402
+from .content import Chart
 
 CJK_FAMILY = "Noto Sans CJK SC"
 COLOURS = ["#2f6db5", "#e0873a", "#4aa36a", "#c44e52", "#8172b2", "#937860"]
@@ -37,7 +37,13 @@ def _setup_fonts():
 
 def render_svg(chart: Chart) -> str:
     """The chart as an <svg> element (no XML prolog); the same chart gives the same bytes."""
-    return _render(chart.title, tuple(chart.categories), tuple((k, tuple(v)) for k, v in chart.series.items()), chart.kind, chart.unit)
+    return _render(
+        chart.title,
+        tuple(chart.categories),
+        tuple((k, tuple(v)) for k, v in chart.series.items()),
+        chart.kind,
+        chart.unit,
+    )
 
 
 # The page and then its PDF draw the same charts: drawing one costs ~0.1 s.
@@ -67,13 +73,24 @@ def _draw(axes, chart: Chart):
     positions = range(len(chart.categories))
     if chart.kind == "line":
         for colour, (label, values) in zip(COLOURS, chart.series.items()):
-            axes.plot(list(positions), [v if v is not None else float("nan") for v in values], marker="o", label=label, color=colour)
-        axes.set_xticks(list(positions), chart.categories, rotation=30 if len(chart.categories) > 6 else 0, ha="right" if len(chart.categories) > 6 else "center")
+            axes.plot(
+                list(positions),
+                [v if v is not None else float("nan") for v in values],
+                marker="o",
+                label=label,
+                color=colour,
+            )
+        axes.set_xticks(
+            list(positions),
+            chart.categories,
+            rotation=30 if len(chart.categories) > 6 else 0,
+            ha="right" if len(chart.categories) > 6 else "center",
+        )
     else:
         width = 0.8 / count
-        for index, (colour, (label, values)) in enumerate(zip(COLOURS, chart.series.items())):
+        for index, (colour, (label, raw)) in enumerate(zip(COLOURS, chart.series.items())):
             offsets = [p - 0.4 + width * (index + 0.5) for p in positions]
-            values = [v or 0 for v in values]
+            values = [v or 0 for v in raw]
             if chart.kind == "barh":
                 axes.barh(offsets, values, height=width, label=label, color=colour)
             else:
@@ -83,6 +100,8 @@ def _draw(axes, chart: Chart):
             axes.invert_yaxis()
         else:
             many = len(chart.categories) > 6
-            axes.set_xticks(list(positions), chart.categories, rotation=30 if many else 0, ha="right" if many else "center")
+            axes.set_xticks(
+                list(positions), chart.categories, rotation=30 if many else 0, ha="right" if many else "center"
+            )
     if chart.unit:
         (axes.set_xlabel if chart.kind == "barh" else axes.set_ylabel)(chart.unit)

@@ -21,17 +21,23 @@ class PeriodForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report type"), choices=Kind.choices, initial=Kind.MONTHLY)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
     month = forms.TypedChoiceField(label=_("Month"), coerce=int, required=False, choices=[(m, m) for m in range(1, 13)])
-    quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, required=False, choices=[(q, q) for q in range(1, 5)])
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"), coerce=int, required=False, choices=[(q, q) for q in range(1, 5)]
+    )
     half = forms.TypedChoiceField(
         label=_("Half-year"), coerce=int, required=False, choices=[(1, _("first half")), (2, _("second half"))]
     )
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False, empty_label=_("Whole hospital"))
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=None, required=False, empty_label=_("Whole hospital")
+    )
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments if departments is not None else department_model().objects.all()
+        self.fields["department"].queryset = (
+            departments if departments is not None else department_model().objects.all()
+        )
 
     def clean(self):
         data = super().clean()

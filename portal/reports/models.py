@@ -53,7 +53,12 @@ class ReportArchive(models.Model):
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     department = models.ForeignKey(
-        "accounts.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("department")
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
     )
     version = models.PositiveIntegerField(_("version"), default=1)
     generated_by = models.ForeignKey(

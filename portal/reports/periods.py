@@ -62,9 +62,9 @@ class Period:
     def infer(cls, start: date, end: date) -> "Period":
         """The calendar period these dates span exactly (month, quarter, half, year), else a custom one."""
         for kind, months in MONTHS_PER_KIND.items():
-            if start.day == 1 and (start.month - 1) % months == 0:
-                if end == start + relativedelta(months=months) - timedelta(days=1):
-                    return cls(kind, start, end)
+            spans_exactly = end == start + relativedelta(months=months) - timedelta(days=1)
+            if start.day == 1 and (start.month - 1) % months == 0 and spans_exactly:
+                return cls(kind, start, end)
         return cls.custom(start, end)
 
     @property
@@ -78,7 +78,9 @@ class Period:
     def previous(self) -> "Period":
         if self.kind == Kind.CUSTOM:
             return Period(self.kind, self.start - timedelta(days=self.days), self.start - timedelta(days=1))
-        return Period(self.kind, self.start - relativedelta(months=MONTHS_PER_KIND[self.kind]), self.start - timedelta(days=1))
+        return Period(
+            self.kind, self.start - relativedelta(months=MONTHS_PER_KIND[self.kind]), self.start - timedelta(days=1)
+        )
 
     def same_period_last_year(self) -> "Period":
         if self.kind == Kind.CUSTOM:
@@ -101,7 +103,9 @@ class Period:
     def bounds(self) -> tuple[datetime, datetime]:
         """[start 00:00, the day after end 00:00) in Asia/Shanghai, for datetime columns."""
         zone = timezone.get_default_timezone()
-        return datetime.combine(self.start, time.min, zone), datetime.combine(self.end + timedelta(days=1), time.min, zone)
+        return datetime.combine(self.start, time.min, zone), datetime.combine(
+            self.end + timedelta(days=1), time.min, zone
+        )
 
     @property
     def label(self) -> str:

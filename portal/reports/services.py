@@ -72,7 +72,9 @@ def report_generate(*, archive: ReportArchive) -> ReportArchive:
     ReportArchive.objects.filter(pk=archive.pk).update(status=ReportArchive.Status.RUNNING, progress=1, error="")
     archive.refresh_from_db()
     with translation.override(archive.parameters.get("language", settings.LANGUAGE_CODE)):
-        report = build_report(archive.period, archive.department, on_progress=lambda p: _set_progress(archive, p * 9 // 10))
+        report = build_report(
+            archive.period, archive.department, on_progress=lambda p: _set_progress(archive, p * 9 // 10)
+        )
         report.generated_at = timezone.now()
         report.generated_by = archive.generated_by
         pdf = report_pdf(report)

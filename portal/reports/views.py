@@ -92,7 +92,9 @@ def report_page(request):
             report=report,
             sections=drawn_sections(report),
             query=_query(period, department),
-            archived=ReportArchive.objects.of_period(period, department).filter(status=ReportArchive.Status.DONE).first(),
+            archived=ReportArchive.objects.of_period(period, department)
+            .filter(status=ReportArchive.Status.DONE)
+            .first(),
         )
     return render(request, "reports/report.html", context)
 
@@ -103,7 +105,7 @@ def report_generate(request):
     _check_reader(request.user)
     if not has_role(request.user, *GENERATOR_ROLES, Role.DEPT_HEAD):
         raise PermissionDenied
-    form, period, department = _chosen(request, request.POST)
+    _form, period, department = _chosen(request, request.POST)
     if period is None:
         messages.error(request, _("Choose a valid period first."))
         return redirect("reports:report")
@@ -117,7 +119,7 @@ def table_export(request, section, table, fmt):
     _check_reader(request.user)
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    form, period, department = _chosen(request, request.GET)
+    _form, period, department = _chosen(request, request.GET)
     if period is None:
         raise Http404
     for build in section_builders():
@@ -144,14 +146,20 @@ def archive_list(request):
 
 def _visible_archive(request, pk):
     _check_reader(request.user)
-    return get_object_or_404(ReportArchive.objects.visible_to(request.user).select_related("department", "generated_by"), pk=pk)
+    return get_object_or_404(
+        ReportArchive.objects.visible_to(request.user).select_related("department", "generated_by"), pk=pk
+    )
 
 
 @login_required
 def archive_detail(request, pk):
     archive = _visible_archive(request, pk)
     versions = ReportArchive.objects.visible_to(request.user).of_period(archive.period, archive.department)
-    return render(request, "reports/archive_detail.html", {"archive": archive, "versions": versions.select_related("generated_by")})
+    return render(
+        request,
+        "reports/archive_detail.html",
+        {"archive": archive, "versions": versions.select_related("generated_by")},
+    )
 
 
 @login_required
@@ -175,6 +183,8 @@ def archive_pdf(request, pk):
     if not archive.is_archived:
         raise Http404
     filename = f"{archive.period_start:%Y%m%d}-{archive.period_end:%Y%m%d}-{archive.kind}-v{archive.version}.pdf"
-    response = FileResponse(archive.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+    response = FileResponse(
+        archive.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
     response["X-Content-SHA256"] = archive.sha256
     return response

@@ -59,7 +59,10 @@ def attachment_download(request, pk):
     attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
     model = attachment.content_type.model_class()
     queryset = model._default_manager.all()
-    if not hasattr(queryset, "visible_to") or not queryset.visible_to(request.user).filter(pk=attachment.object_id).exists():
+    if (
+        not hasattr(queryset, "visible_to")
+        or not queryset.visible_to(request.user).filter(pk=attachment.object_id).exists()
+    ):
         raise Http404
     response = FileResponse(
         attachment.file.open("rb"),
@@ -98,6 +101,8 @@ def healthz(request):
     fresh = tick is not None and timezone.now() - tick < BEAT_STALE_AFTER
     body["beat"] = {"last_tick": tick.isoformat() if tick else None, "status": "ok" if fresh else "stale"}
     healthy = healthy and fresh
-    body["pdf_font_subsetting"] = "ok" if harfbuzz_subset_available() else "missing libharfbuzz-subset0: PDFs will be slow"
+    body["pdf_font_subsetting"] = (
+        "ok" if harfbuzz_subset_available() else "missing libharfbuzz-subset0: PDFs will be slow"
+    )
     body["status"] = "ok" if healthy else "down"
     return JsonResponse(body, status=200 if healthy else 503, json_dumps_params={"ensure_ascii": False})

@@ -149,7 +149,9 @@ class ObjectHistoryView(RoleRequiredMixin, VisibleQuerysetMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        records = list(self.object.history.select_related("history_user").order_by("-history_date", "-history_id")[:200])
+        records = list(
+            self.object.history.select_related("history_user").order_by("-history_date", "-history_id")[:200]
+        )
         rows = []
         for index, newer in enumerate(records):
             older = records[index + 1] if index + 1 < len(records) else None

@@ -23,5 +23,7 @@ def provisioned(people, system, *, user=None, account="wangxh", ends_on: date | 
     request = services.permission_request_act(request=request, action="approve", by=people.head)
     if system.needs_it_head:
         request = services.permission_request_act(request=request, action="it_approve", by=people.it_head)
-    request = services.permission_request_act(request=request, action="provision", by=people.officer, account_name=account)
+    request = services.permission_request_act(
+        request=request, action="provision", by=people.officer, account_name=account
+    )
     return Grant.objects.get(pk=request.grant_id)

@@ -40,13 +40,23 @@ def test_only_it_revokes_a_grant(people, oa, client):
 
 def _open(people, user, **kwargs):
     return services.departure_open(
-        by=people.hr, user=user, kind=kwargs.pop("kind", Departure.Kind.DEPARTURE), last_day=timezone.localdate(), **kwargs
+        by=people.hr,
+        user=user,
+        kind=kwargs.pop("kind", Departure.Kind.DEPARTURE),
+        last_day=timezone.localdate(),
+        **kwargs,
     )
 
 
 def test_departure_gate_names_every_open_line_until_it_closes_them(people, his, make_user):
     grant = provisioned(people, his, account="wangxh")
-    account = PrivilegedAccount(tier=3, kind="workstation", system_or_device="内科护士站电脑", account_name="Administrator", last_password_change=timezone.localdate())
+    account = PrivilegedAccount(
+        tier=3,
+        kind="workstation",
+        system_or_device="内科护士站电脑",
+        account_name="Administrator",
+        last_password_change=timezone.localdate(),
+    )
     services.privileged_account_save(account=account, custodians=[people.staff], by=people.officer)
     departure = _open(people, people.staff)
     grant.refresh_from_db()
@@ -76,8 +86,13 @@ def test_equipment_in_custody_is_a_line_item_by_item(people, make_user):
 
     category = EquipmentCategory.objects.first() or EquipmentCategory.objects.create(code="pc", name="计算机")
     Equipment.objects.create(
-        asset_no="NK-0001", category=category, brand="联想", model_name="M720", department=people.staff.department,
-        custodian=people.staff, status=Equipment.Status.IN_USE,
+        asset_no="NK-0001",
+        category=category,
+        brand="联想",
+        model_name="M720",
+        department=people.staff.department,
+        custodian=people.staff,
+        status=Equipment.Status.IN_USE,
     )
     departure = _open(people, people.staff)
     lines = services.departure_open_lines(departure)
@@ -99,7 +114,9 @@ def test_only_hr_completes_and_one_open_departure_per_user(people):
     with pytest.raises(ActionRefused, match="未办结"):
         _open(people, people.staff)
     with pytest.raises(ActionRefused, match="人事科"):
-        services.departure_open(by=people.officer, user=people.colleague, kind="departure", last_day=timezone.localdate())
+        services.departure_open(
+            by=people.officer, user=people.colleague, kind="departure", last_day=timezone.localdate()
+        )
 
 
 def test_leaving_dba_waits_for_the_successors_backup_and_restore_test(people, make_user):
@@ -112,18 +129,40 @@ def test_leaving_dba_waits_for_the_successors_backup_and_restore_test(people, ma
 
     now = timezone.now()
     target = BackupTarget.objects.create(code="HIS-DB", name="HIS 数据库", kind="oracle", responsible_dba=successor)
-    handover = DbaHandover.objects.create(number="JJ-1", departing_dba=people.dba, successor=successor, created_by=people.it_head, started_at=now - timedelta(hours=2))
-    run = BackupRun.objects.create(target=target, started_at=now - timedelta(hours=1), finished_at=now, status="success", operator=successor)
+    handover = DbaHandover.objects.create(
+        number="JJ-1",
+        departing_dba=people.dba,
+        successor=successor,
+        created_by=people.it_head,
+        started_at=now - timedelta(hours=2),
+    )
+    run = BackupRun.objects.create(
+        target=target, started_at=now - timedelta(hours=1), finished_at=now, status="success", operator=successor
+    )
     with pytest.raises(ActionRefused, match="数据库管理员交接"):
         services.departure_complete(departure=departure, by=people.hr)
-    test = Verification.objects.create(target=target, backup_run=run, method="full_restore", result="pass", started_at=now - timedelta(minutes=30), finished_at=now, operator=successor)
+    test = Verification.objects.create(
+        target=target,
+        backup_run=run,
+        method="full_restore",
+        result="pass",
+        started_at=now - timedelta(minutes=30),
+        finished_at=now,
+        operator=successor,
+    )
     DbaHandover.objects.filter(pk=handover.pk).update(backup_run=run, verification=test)
 
     assert services.departure_complete(departure=departure, by=people.hr).state == Departure.State.COMPLETED
 
 
 def test_leaving_network_admin_must_hand_over_the_user_list(people):
-    account = PrivilegedAccount(tier=1, kind="network", system_or_device="核心交换机", account_name="admin", last_password_change=timezone.localdate())
+    account = PrivilegedAccount(
+        tier=1,
+        kind="network",
+        system_or_device="核心交换机",
+        account_name="admin",
+        last_password_change=timezone.localdate(),
+    )
     services.privileged_account_save(account=account, custodians=[people.officer2, people.it_head], by=people.it_head)
     departure = _open(people, people.officer2)
     services.privileged_account_save(account=account, custodians=[people.it_head], by=people.it_head)
@@ -138,12 +177,21 @@ def test_leaving_network_admin_must_hand_over_the_user_list(people):
 def test_departure_pages_permission_matrix(people, other_department, client):
     departure = _open(people, people.staff)
     assert_permission_matrix(
-        client, reverse("accounts:departure_list"), allowed=[people.hr, people.officer, people.auditor], forbidden=[people.staff]
+        client,
+        reverse("accounts:departure_list"),
+        allowed=[people.hr, people.officer, people.auditor],
+        forbidden=[people.staff],
     )
     assert_permission_matrix(
-        client, departure.get_absolute_url(), allowed=[people.hr, people.officer, people.head], forbidden=[people.staff], hidden=[people.other_head]
+        client,
+        departure.get_absolute_url(),
+        allowed=[people.hr, people.officer, people.head],
+        forbidden=[people.staff],
+        hidden=[people.other_head],
     )
-    assert_permission_matrix(client, reverse("accounts:departure_create"), allowed=[people.hr], forbidden=[people.officer, people.head])
+    assert_permission_matrix(
+        client, reverse("accounts:departure_create"), allowed=[people.hr], forbidden=[people.officer, people.head]
+    )
 
 
 def test_hr_sees_the_refusal_naming_the_open_grant_on_the_page(people, oa, client):
@@ -159,8 +207,12 @@ def test_open_repair_ticket_assigned_to_the_leaver_is_a_line(people):
     from repairs import services as repair_services
 
     ticket = repair_services.ticket_file(
-        by=people.staff, department=people.staff.department, contact_phone="81234", category="hardware",
-        description="打印机卡纸。", device_description="护士站打印机",
+        by=people.staff,
+        department=people.staff.department,
+        contact_phone="81234",
+        category="hardware",
+        description="打印机卡纸。",
+        device_description="护士站打印机",
     )
     repair_services.ticket_transition(ticket=ticket, action="dispatch", by=people.it_head, assignee=people.officer)
     departure = _open(people, people.officer)

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -79,8 +81,8 @@ def test_nine_roles_exist_as_groups(db):
 
 def test_seed_demo_creates_one_login_per_role_and_is_idempotent(client, db, settings):
     settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
     for role in Role:
         user = User.objects.get(username=role.value)
         assert user.groups.filter(name=role.value).exists()
@@ -103,6 +105,4 @@ def test_user_page_permissions(client, make_user, other_department):
     head = make_user("dept_head")
     outsider = make_user("staff", department=other_department)
     it = make_user("it_officer")
-    assert_permission_matrix(
-        client, member.get_absolute_url(), allowed=[member, head, it], hidden=[outsider]
-    )
+    assert_permission_matrix(client, member.get_absolute_url(), allowed=[member, head, it], hidden=[outsider])

@@ -18,7 +18,9 @@ def computer(people):
     from inventory.models import Equipment, EquipmentCategory
 
     category = EquipmentCategory.objects.first() or EquipmentCategory.objects.create(code="pc", name="计算机")
-    return Equipment.objects.create(asset_no="NK-PC-01", category=category, brand="联想", department=people.staff.department)
+    return Equipment.objects.create(
+        asset_no="NK-PC-01", category=category, brand="联想", department=people.staff.department
+    )
 
 
 def test_network_request_flow_and_the_list_of_who_has_it(people, computer, client):
@@ -27,9 +29,18 @@ def test_network_request_flow_and_the_list_of_who_has_it(people, computer, clien
         services.network_request_act(request=request, action="approve", by=people.head)
     request = services.network_request_act(request=request, action="approve", by=people.leader)
     request = services.network_request_act(
-        request=request, action="open_access", by=people.officer, ip_address="10.8.20.31", gateway="10.8.20.1", dns="10.1.0.2"
+        request=request,
+        action="open_access",
+        by=people.officer,
+        ip_address="10.8.20.31",
+        gateway="10.8.20.1",
+        dns="10.1.0.2",
     )
-    assert (request.state, request.ip_address, request.opened_by) == (NetworkRequest.State.ACTIVE, "10.8.20.31", people.officer)
+    assert (request.state, request.ip_address, request.opened_by) == (
+        NetworkRequest.State.ACTIVE,
+        "10.8.20.31",
+        people.officer,
+    )
     assert Notification.objects.filter(recipient=people.staff, title__contains="外网已开通").exists()
     client.force_login(people.officer)
     text = client.get(reverse("accounts:network_request_list") + "?state=active").content.decode()
@@ -46,15 +57,32 @@ def test_leader_does_not_approve_own_network_request_and_ip_is_unique(people, co
     second = services.network_request_submit(by=people.colleague, computer=computer, reason="y")
     for request in (first, second):
         services.network_request_act(request=request, action="approve", by=people.leader)
-    services.network_request_act(request=first, action="open_access", by=people.officer, ip_address="10.8.20.5", gateway="10.8.20.1", dns="10.1.0.2")
+    services.network_request_act(
+        request=first,
+        action="open_access",
+        by=people.officer,
+        ip_address="10.8.20.5",
+        gateway="10.8.20.1",
+        dns="10.1.0.2",
+    )
     with pytest.raises(ActionRefused, match="IP 地址已分配"):
-        services.network_request_act(request=second, action="open_access", by=people.officer, ip_address="10.8.20.5", gateway="10.8.20.1", dns="10.1.0.2")
+        services.network_request_act(
+            request=second,
+            action="open_access",
+            by=people.officer,
+            ip_address="10.8.20.5",
+            gateway="10.8.20.1",
+            dns="10.1.0.2",
+        )
 
 
 def _account(people, tier, days_ago, **kwargs):
     account = PrivilegedAccount(
-        tier=tier, kind=kwargs.pop("kind", "database"), system_or_device=kwargs.pop("device", f"服务器{tier}-{days_ago}"),
-        account_name="sys", last_password_change=timezone.localdate() - timedelta(days=days_ago),
+        tier=tier,
+        kind=kwargs.pop("kind", "database"),
+        system_or_device=kwargs.pop("device", f"服务器{tier}-{days_ago}"),
+        account_name="sys",
+        last_password_change=timezone.localdate() - timedelta(days=days_ago),
     )
     return services.privileged_account_save(account=account, custodians=[people.dba, people.it_head], by=people.it_head)
 
@@ -79,28 +107,71 @@ def test_major_operations_need_a_witness_and_only_tiers_1_and_2(people):
     tier1, tier3 = _account(people, 1, 10), _account(people, 3, 10, kind="workstation")
     now = timezone.now()
     with pytest.raises(ActionRefused, match="在场人不能是操作人本人"):
-        services.major_operation_record(account=tier1, description="补丁升级", performed_by=people.dba, performed_at=now, witness=people.dba, by=people.dba)
+        services.major_operation_record(
+            account=tier1,
+            description="补丁升级",
+            performed_by=people.dba,
+            performed_at=now,
+            witness=people.dba,
+            by=people.dba,
+        )
     with pytest.raises(ActionRefused, match="一级和二级"):
-        services.major_operation_record(account=tier3, description="重装", performed_by=people.dba, performed_at=now, witness=people.it_head, by=people.dba)
-    services.major_operation_record(account=tier1, description="补丁升级", performed_by=people.dba, performed_at=now, witness=people.it_head, by=people.dba)
+        services.major_operation_record(
+            account=tier3,
+            description="重装",
+            performed_by=people.dba,
+            performed_at=now,
+            witness=people.it_head,
+            by=people.dba,
+        )
+    services.major_operation_record(
+        account=tier1,
+        description="补丁升级",
+        performed_by=people.dba,
+        performed_at=now,
+        witness=people.it_head,
+        by=people.dba,
+    )
     assert tier1.operations.get().witness == people.it_head
 
 
 def test_register_never_stores_a_password(people):
     form = PrivilegedAccountForm(
-        data={"tier": 1, "kind": "database", "system_or_device": "HIS 库", "account_name": "sys", "custodians": [people.dba.pk],
-              "last_password_change": timezone.localdate().isoformat(), "note": "密码 Hx@2026", "is_active": "on"}
+        data={
+            "tier": 1,
+            "kind": "database",
+            "system_or_device": "HIS 库",
+            "account_name": "sys",
+            "custodians": [people.dba.pk],
+            "last_password_change": timezone.localdate().isoformat(),
+            "note": "密码 Hx@2026",
+            "is_active": "on",
+        }
     )
     assert not form.is_valid()
     assert "从不保存" in str(form.errors["note"]) or "不保存任何密码" in str(form.errors["note"])
-    assert {field.name for field in PrivilegedAccount._meta.get_fields() if "password" in field.name} == {"last_password_change"}
+    assert {field.name for field in PrivilegedAccount._meta.get_fields() if "password" in field.name} == {
+        "last_password_change"
+    }
 
 
 def test_privileged_pages_permission_matrix(people, client):
     account = _account(people, 1, 100)
-    assert_permission_matrix(client, reverse("accounts:privileged_account_list"), allowed=[people.officer, people.dba, people.auditor], forbidden=[people.staff, people.head, people.hr])
-    assert_permission_matrix(client, account.get_absolute_url(), allowed=[people.dba, people.auditor], forbidden=[people.staff])
-    assert_permission_matrix(client, reverse("accounts:privileged_account_edit", args=[account.pk]), allowed=[people.officer], forbidden=[people.auditor, people.leader])
+    assert_permission_matrix(
+        client,
+        reverse("accounts:privileged_account_list"),
+        allowed=[people.officer, people.dba, people.auditor],
+        forbidden=[people.staff, people.head, people.hr],
+    )
+    assert_permission_matrix(
+        client, account.get_absolute_url(), allowed=[people.dba, people.auditor], forbidden=[people.staff]
+    )
+    assert_permission_matrix(
+        client,
+        reverse("accounts:privileged_account_edit", args=[account.pk]),
+        allowed=[people.officer],
+        forbidden=[people.auditor, people.leader],
+    )
     client.force_login(people.auditor)
     assert "table-danger" in client.get(reverse("accounts:privileged_account_list")).content.decode()
 
@@ -108,8 +179,12 @@ def test_privileged_pages_permission_matrix(people, client):
 def _sensitive(people, by=None):
     today = timezone.localdate()
     return services.sensitive_request_submit(
-        by=by or people.staff, purpose="合理用药点评", scope=SensitiveQueryRequest.Scope.DRUG_BY_DEPARTMENT,
-        scope_detail="内科 抗菌药物", period_start=today - timedelta(days=30), period_end=today,
+        by=by or people.staff,
+        purpose="合理用药点评",
+        scope=SensitiveQueryRequest.Scope.DRUG_BY_DEPARTMENT,
+        scope_detail="内科 抗菌药物",
+        period_start=today - timedelta(days=30),
+        period_end=today,
     )
 
 
@@ -131,13 +206,21 @@ def test_sensitive_query_approval_notifies_and_is_filed_by_the_auditor(people):
 def test_query_without_approval_is_red_and_the_auditor_only_marks_reviewed(people, client):
     approval = services.sensitive_request_act(request=_sensitive(people), action="approve", by=people.head)
     run_at = timezone.now() - timedelta(hours=1)
-    services.sensitive_query_record(by=people.officer, approval=approval, computer_no="XXK-02", operator_code="1802", run_at=run_at, scope="按科室")
-    bad = services.sensitive_query_record(by=people.officer, approval=None, computer_no="YJK-05", operator_code="2107", run_at=run_at, scope="按医生")
+    services.sensitive_query_record(
+        by=people.officer, approval=approval, computer_no="XXK-02", operator_code="1802", run_at=run_at, scope="按科室"
+    )
+    bad = services.sensitive_query_record(
+        by=people.officer, approval=None, computer_no="YJK-05", operator_code="2107", run_at=run_at, scope="按医生"
+    )
     assert Notification.objects.filter(recipient=people.auditor, title__contains="YJK-05").exists()
     with pytest.raises(ActionRefused, match="尚未批准"):
-        services.sensitive_query_record(by=people.officer, approval=_sensitive(people), computer_no="A", operator_code="B", run_at=run_at, scope="C")
+        services.sensitive_query_record(
+            by=people.officer, approval=_sensitive(people), computer_no="A", operator_code="B", run_at=run_at, scope="C"
+        )
     with pytest.raises(ActionRefused, match="信息科"):
-        services.sensitive_query_record(by=people.auditor, approval=None, computer_no="A", operator_code="B", run_at=run_at, scope="C")
+        services.sensitive_query_record(
+            by=people.auditor, approval=None, computer_no="A", operator_code="B", run_at=run_at, scope="C"
+        )
 
     client.force_login(people.auditor)
     text = client.get(reverse("accounts:sensitive_query_log")).content.decode()
@@ -150,4 +233,9 @@ def test_query_without_approval_is_red_and_the_auditor_only_marks_reviewed(peopl
     client.force_login(people.officer)
     other = SensitiveQueryLog.objects.exclude(pk=bad.pk).get()
     assert client.post(reverse("accounts:sensitive_query_review", args=[other.pk])).status_code == 403
-    assert_permission_matrix(client, reverse("accounts:sensitive_query_log"), allowed=[people.auditor, people.officer, people.leader], forbidden=[people.staff, people.head, people.hr])
+    assert_permission_matrix(
+        client,
+        reverse("accounts:sensitive_query_log"),
+        allowed=[people.auditor, people.officer, people.leader],
+        forbidden=[people.staff, people.head, people.hr],
+    )

@@ -29,7 +29,9 @@ def test_tier_1_request_goes_through_head_it_head_and_it_and_becomes_a_grant(peo
     assert Notification.objects.filter(recipient=people.it_head, url=request.get_absolute_url()).exists()
     request = services.permission_request_act(request=request, action="it_approve", by=people.it_head)
     assert request.state == State.APPROVED
-    request = services.permission_request_act(request=request, action="provision", by=people.officer, account_name="wangxh")
+    request = services.permission_request_act(
+        request=request, action="provision", by=people.officer, account_name="wangxh"
+    )
 
     assert request.state == State.COMPLETED
     grant = Grant.objects.get(user=people.staff, system=his)
@@ -192,7 +194,9 @@ def test_request_pages_permission_matrix(people, his, client):
         hidden=[people.colleague, people.other_head, people.other_staff, people.dba],
     )
     assert_permission_matrix(client, reverse("accounts:request_list"), allowed=[people.staff, people.auditor])
-    assert_permission_matrix(client, reverse("accounts:request_pdf", args=[request.pk]), allowed=[people.staff], hidden=[people.other_head])
+    assert_permission_matrix(
+        client, reverse("accounts:request_pdf", args=[request.pk]), allowed=[people.staff], hidden=[people.other_head]
+    )
 
 
 def test_auditor_reads_but_cannot_act(people, his, client):
@@ -203,7 +207,9 @@ def test_auditor_reads_but_cannot_act(people, his, client):
     assert PermissionRequest.objects.get(pk=request.pk).state == State.SUBMITTED
 
 
-def test_list_shows_only_own_department_to_a_head_with_constant_queries(people, his, oa, client, django_assert_max_num_queries):
+def test_list_shows_only_own_department_to_a_head_with_constant_queries(
+    people, his, oa, client, django_assert_max_num_queries
+):
     theirs = [submit(people.other_staff, his, reason="外科").number for _ in range(3)]
     mine = submit(people.staff, his)
     client.force_login(people.head)
@@ -215,7 +221,14 @@ def test_list_shows_only_own_department_to_a_head_with_constant_queries(people, 
     with django_assert_max_num_queries(20) as few:
         client.get(reverse("accounts:request_list"))
     PermissionRequest.objects.bulk_create(
-        PermissionRequest(number=f"QX-T{n:05d}", applicant=people.staff, subject=people.staff, department=people.staff.department, system=oa, reason="x")
+        PermissionRequest(
+            number=f"QX-T{n:05d}",
+            applicant=people.staff,
+            subject=people.staff,
+            department=people.staff.department,
+            system=oa,
+            reason="x",
+        )
         for n in range(220)
     )
     with django_assert_max_num_queries(len(few.captured_queries)):

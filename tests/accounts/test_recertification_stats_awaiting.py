@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import services, stats, tasks
-from accounts.models import Departure, Grant, RecertificationCampaign, RecertificationItem, SensitiveQueryLog
+from accounts.models import Grant, RecertificationCampaign, RecertificationItem, SensitiveQueryLog
 from accounts.selectors import awaiting
 from portal.exceptions import ActionRefused
 from portal.models import Notification
@@ -22,7 +22,9 @@ def test_quarterly_campaign_asks_each_head_once_and_revocations_become_it_tasks(
     campaign = RecertificationCampaign.objects.get()
     assert campaign.quarter == services.quarter_of(timezone.localdate())
     assert RecertificationItem.objects.get(grant=staff_grant).reviewer == people.head
-    assert RecertificationItem.objects.get(grant=head_grant).reviewer == people.it_head  # no one recertifies their own access
+    assert (
+        RecertificationItem.objects.get(grant=head_grant).reviewer == people.it_head
+    )  # no one recertifies their own access
     assert Notification.objects.filter(recipient=people.head, title__contains="权限复核").count() == 1
 
     item = RecertificationItem.objects.get(grant=staff_grant)
@@ -33,7 +35,10 @@ def test_quarterly_campaign_asks_each_head_once_and_revocations_become_it_tasks(
     item.refresh_from_db()
     assert item.decision == RecertificationItem.Decision.REVOKED
     staff_grant.refresh_from_db()
-    assert (staff_grant.state, staff_grant.revocation_reason) == (Grant.State.REVOCATION_DUE, Grant.RevocationReason.RECERTIFICATION)
+    assert (staff_grant.state, staff_grant.revocation_reason) == (
+        Grant.State.REVOCATION_DUE,
+        Grant.RevocationReason.RECERTIFICATION,
+    )
     with pytest.raises(ActionRefused, match="已答复"):
         services.recertification_decide(item=item, decision="confirmed", by=people.head)
     client.force_login(people.other_head)
@@ -71,19 +76,30 @@ def test_stats_count_requests_processing_departures_rotations_and_queries(people
     from accounts.models import PrivilegedAccount
 
     services.privileged_account_save(
-        account=PrivilegedAccount(tier=1, kind="database", system_or_device="HIS 库", account_name="sys", last_password_change=today - timedelta(days=100)),
-        custodians=[people.dba], by=people.it_head,
+        account=PrivilegedAccount(
+            tier=1,
+            kind="database",
+            system_or_device="HIS 库",
+            account_name="sys",
+            last_password_change=today - timedelta(days=100),
+        ),
+        custodians=[people.dba],
+        by=people.it_head,
     )
     assert stats.overdue_rotations() == {1: 1, 2: 0, 3: 0}
 
-    SensitiveQueryLog.objects.create(computer_no="A", operator_code="B", run_at=timezone.now(), scope="x", recorded_by=people.officer)
+    SensitiveQueryLog.objects.create(
+        computer_no="A", operator_code="B", run_at=timezone.now(), scope="x", recorded_by=people.officer
+    )
     assert stats.sensitive_queries(today, today) == {"with_approval": 0, "without_approval": 1, "reviewed": 0}
 
 
 def test_dashboard_awaiting_counts_per_role(people, his, client, django_assert_max_num_queries):
     submit(people.staff, his)
     submit(people.other_staff, his)
-    SensitiveQueryLog.objects.create(computer_no="A", operator_code="B", run_at=timezone.now(), scope="x", recorded_by=people.officer)
+    SensitiveQueryLog.objects.create(
+        computer_no="A", operator_code="B", run_at=timezone.now(), scope="x", recorded_by=people.officer
+    )
 
     def lines(user):
         return {item.label: (item.count, item.urgent) for item in awaiting(user)}

@@ -94,7 +94,11 @@ def test_evidence_by_someone_else_or_before_the_start_does_not_count(handover, d
     failed = record_run(target, successor, status=BackupRun.Status.FAILED)
     handover.refresh_from_db()
     assert handover.backup_run is None
-    for run, message in ((by_departing, "must be run by the successor"), (before, "before the handover started"), (failed, "did not succeed")):
+    for run, message in (
+        (by_departing, "must be run by the successor"),
+        (before, "before the handover started"),
+        (failed, "did not succeed"),
+    ):
         with pytest.raises(ActionRefused, match=message):
             services.dba_handover_link(handover=handover, by=dba, backup_run=run)
     assert dba_handover_status(dba)[0] is False
@@ -136,15 +140,24 @@ def test_manual_verification_needs_its_log_and_a_witness_other_than_the_operator
     target = make_target()
     run = make_run(target)
     now = timezone.now()
-    fields = {"method": Verification.Method.FULL_RESTORE, "result": Verification.Result.PASS, "started_at": now, "finished_at": now}
+    fields = {
+        "method": Verification.Method.FULL_RESTORE,
+        "result": Verification.Result.PASS,
+        "started_at": now,
+        "finished_at": now,
+    }
     with pytest.raises(ActionRefused, match="Upload the verification log"):
         services.verification_record(target=target, backup_run=run, operator=dba, log_files=[], **fields)
     with pytest.raises(ActionRefused, match="witness"):
-        services.verification_record(target=target, backup_run=run, operator=dba, witness=dba, log_files=log(), **fields)
+        services.verification_record(
+            target=target, backup_run=run, operator=dba, witness=dba, log_files=log(), **fields
+        )
     assert not target.verifications.exists()
 
 
-def test_check_requested_by_the_successor_counts_as_their_restore_test(handover, dba, successor, django_capture_on_commit_callbacks):
+def test_check_requested_by_the_successor_counts_as_their_restore_test(
+    handover, dba, successor, django_capture_on_commit_callbacks
+):
     from django.db import connection
 
     if connection.vendor != "sqlite":

@@ -11,7 +11,9 @@ from portal.workflow import perform
 
 @pytest.fixture
 def tape(dba):
-    return BackupMedium.objects.create(label="TAPE-2026-01", kind="tape", capacity_gb=12000, place="机房磁带柜", custodian=dba)
+    return BackupMedium.objects.create(
+        label="TAPE-2026-01", kind="tape", capacity_gb=12000, place="机房磁带柜", custodian=dba
+    )
 
 
 def test_custody_handover_signed_by_the_receiver_moves_the_medium(tape, dba, it_head):
@@ -38,13 +40,19 @@ def test_only_the_holder_hands_a_medium_over(tape, it_head, it_officer, dba):
             media=[tape], from_person=it_officer, to_person=it_head, to_location="off_site", to_place="x", by=dba
         )
     with pytest.raises(ActionRefused, match="someone else"):
-        services.custody_handover_create(media=[tape], from_person=dba, to_person=dba, to_location="off_site", to_place="x", by=dba)
+        services.custody_handover_create(
+            media=[tape], from_person=dba, to_person=dba, to_location="off_site", to_place="x", by=dba
+        )
     assert not CustodyHandover.objects.exists()
 
 
 def test_stocktake_lists_the_media_and_closes_only_when_every_line_is_counted(tape, dba):
-    other = BackupMedium.objects.create(label="TAPE-2026-02", kind="tape", capacity_gb=12000, place="机房磁带柜", custodian=dba)
-    BackupMedium.objects.create(label="USB-01", kind="disk", capacity_gb=4000, location="off_site", place="分院", custodian=dba)
+    other = BackupMedium.objects.create(
+        label="TAPE-2026-02", kind="tape", capacity_gb=12000, place="机房磁带柜", custodian=dba
+    )
+    BackupMedium.objects.create(
+        label="USB-01", kind="disk", capacity_gb=4000, location="off_site", place="分院", custodian=dba
+    )
     stocktake = services.stocktake_open(location="on_site", by=dba)
     lines = {line.medium.label: line for line in stocktake.lines.select_related("medium")}
     assert set(lines) == {"TAPE-2026-01", "TAPE-2026-02"}
@@ -65,7 +73,13 @@ def test_stocktake_lists_the_media_and_closes_only_when_every_line_is_counted(ta
 
 def test_someone_other_than_the_dba_operates_only_with_a_dba_present(it_officer, dba, make_user):
     now = timezone.now()
-    fields = {"server": "HIS-DB01", "kind": "patch", "started_at": now, "operator": it_officer, "description": "安装补丁"}
+    fields = {
+        "server": "HIS-DB01",
+        "kind": "patch",
+        "started_at": now,
+        "operator": it_officer,
+        "description": "安装补丁",
+    }
     with pytest.raises(ActionRefused, match="name the DBA who was present"):
         services.server_operation_record(by=it_officer, **fields)
     with pytest.raises(ActionRefused, match="is not a DBA"):

@@ -57,7 +57,11 @@ def test_board_green_amber_red_with_failures_first(make_target, make_run):
     _verify(red, make_run(red, hours_ago=50), days_ago=2)
 
     rows = [row for row in board_rows() if row.target in (green, amber, red)]
-    assert [(row.target.code, row.status) for row in rows] == [("C-RED", "red"), ("B-AMBER", "amber"), ("A-GREEN", "green")]
+    assert [(row.target.code, row.status) for row in rows] == [
+        ("C-RED", "red"),
+        ("B-AMBER", "amber"),
+        ("A-GREEN", "green"),
+    ]
     assert "no successful backup inside the plan's window" in [str(reason) for reason in rows[0].reasons]
 
 
@@ -79,7 +83,9 @@ def test_hourly_check_alerts_dba_and_it_head_once_per_lapse(make_target, make_ru
     with time_machine.travel(timezone.now() + timedelta(hours=30)):
         services.lapses_check()
         services.lapses_check()
-    titles = list(Notification.objects.filter(recipient=dba, title__contains=target.name).values_list("title", flat=True))
+    titles = list(
+        Notification.objects.filter(recipient=dba, title__contains=target.name).values_list("title", flat=True)
+    )
     assert titles == ["Backup alert: HIS-DB 数据库 — No successful backup inside the plan's window"]
     assert Notification.objects.filter(recipient=it_head, title__contains=target.name).count() == 1
     # Only the plan's responsible DBA (and deputy) hear of it, not every DBA.
@@ -128,7 +134,11 @@ def test_failed_run_must_say_why(make_target):
 
     with pytest.raises(ActionRefused):
         services.backup_run_record(
-            target=target, source=BackupRun.Source.MANUAL, status=BackupRun.Status.FAILED, started_at=now, finished_at=now
+            target=target,
+            source=BackupRun.Source.MANUAL,
+            status=BackupRun.Status.FAILED,
+            started_at=now,
+            finished_at=now,
         )
     assert not target.runs.exists()
 
@@ -151,4 +161,6 @@ def test_run_ending_before_it_starts_is_refused(make_target):
 def test_inactive_target_is_not_on_the_board(make_target):
     target = make_target(is_active=False)
     assert target not in [row.target for row in board_rows()]
-    assert BackupTarget.objects.filter(is_active=True).exclude(pk__in=[row.target.pk for row in board_rows()]).count() == 0
+    assert (
+        BackupTarget.objects.filter(is_active=True).exclude(pk__in=[row.target.pk for row in board_rows()]).count() == 0
+    )

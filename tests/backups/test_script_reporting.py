@@ -4,6 +4,7 @@ import hashlib
 import json
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -25,6 +26,12 @@ BODY = {
 def post(client, token=None, body=BODY):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     return client.post(URL, data=json.dumps(body), content_type="application/json", **headers)
+
+
+@pytest.fixture(autouse=True)
+def _the_morning_after_the_backup():
+    with time_machine.travel("2026-11-20 09:00 +0800"):
+        yield
 
 
 @pytest.fixture

@@ -22,13 +22,24 @@ def test_report_numbers_for_a_period(make_target, make_run):
         status = BackupRun.Status.FAILED if day in (3, 9) else BackupRun.Status.SUCCESS
         runs.append(
             BackupRun.objects.create(
-                target=his, started_at=at(day), finished_at=at(day, 3), status=status, error="写入错误" if status == "failed" else "", size_bytes=1024
+                target=his,
+                started_at=at(day),
+                finished_at=at(day, 3),
+                status=status,
+                error="写入错误" if status == "failed" else "",
+                size_bytes=1024,
             )
         )
     BackupRun.objects.create(target=his, started_at=at(20), finished_at=at(20, 3), status="success")
     for day, result, seconds in ((2, "pass", 600), (9, "pass", 1200), (10, "fail", 3000)):
         Verification.objects.create(
-            target=his, backup_run=runs[0], method="full_restore", result=result, started_at=at(day, 9), finished_at=at(day, 10), restore_seconds=seconds
+            target=his,
+            backup_run=runs[0],
+            method="full_restore",
+            result=result,
+            started_at=at(day, 9),
+            finished_at=at(day, 10),
+            restore_seconds=seconds,
         )
 
     start, end = date(2026, 11, 1), date(2026, 11, 14)
@@ -44,7 +55,13 @@ def test_report_numbers_for_a_period(make_target, make_run):
     assert stats.median_restore_seconds(date(2026, 10, 1), date(2026, 10, 9)) is None
     out = stats.targets_out_of_policy()
     assert pacs.name in out["targets"] and his.name in out["targets"]
-    assert set(stats.summary(start, end)) >= {"backups", "verifications", "pass_rate", "median_restore_seconds", "out_of_policy"}
+    assert set(stats.summary(start, end)) >= {
+        "backups",
+        "verifications",
+        "pass_rate",
+        "median_restore_seconds",
+        "out_of_policy",
+    }
 
 
 def test_empty_period_has_no_rates(db):

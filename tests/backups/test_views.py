@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -27,7 +28,17 @@ LIST_URLS = [
 def people(make_user, other_department):
     return {
         role: make_user(role, department=other_department if role == "staff" else None)
-        for role in ("dba", "it_head", "it_officer", "auditor", "leader", "staff", "dept_head", "hr", "secrecy_reviewer")
+        for role in (
+            "dba",
+            "it_head",
+            "it_officer",
+            "auditor",
+            "leader",
+            "staff",
+            "dept_head",
+            "hr",
+            "secrecy_reviewer",
+        )
     }
 
 
@@ -42,7 +53,14 @@ def test_read_pages_for_it_leaders_and_the_auditor_only(client, people, url):
 
 
 @pytest.mark.parametrize(
-    "url", ["/backups/targets/new/", "/backups/verifications/new/", "/backups/media/new/", "/backups/custody/new/", "/backups/dba-handovers/new/"]
+    "url",
+    [
+        "/backups/targets/new/",
+        "/backups/verifications/new/",
+        "/backups/media/new/",
+        "/backups/custody/new/",
+        "/backups/dba-handovers/new/",
+    ],
 )
 def test_management_pages_for_dba_and_it_head(client, people, url):
     assert_permission_matrix(
@@ -73,7 +91,9 @@ def test_target_detail_is_readable_but_its_buttons_are_for_managers(client, peop
     assert client.post(f"{url}issue-token/", {"label": "x"}).status_code == 403
 
 
-def test_board_shows_the_portal_backup_and_its_passing_check_in_chinese(client, dba, django_capture_on_commit_callbacks):
+def test_board_shows_the_portal_backup_and_its_passing_check_in_chinese(
+    client, dba, django_capture_on_commit_callbacks
+):
     from django.db import connection
 
     if connection.vendor != "sqlite":
@@ -94,7 +114,12 @@ def test_board_lists_failures_first(client, dba, make_target, make_run):
     ok = make_target("AAA-OK", name="甲系统")
     make_run(ok)
     Verification.objects.create(
-        target=ok, backup_run=ok.runs.get(), method="full_restore", result="pass", started_at=timezone.now(), finished_at=timezone.now()
+        target=ok,
+        backup_run=ok.runs.get(),
+        method="full_restore",
+        result="pass",
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
     )
     make_target("ZZZ-LATE", name="乙系统", created_at=timezone.now() - timedelta(days=5))
     client.force_login(dba)
@@ -108,9 +133,23 @@ def test_list_pages_use_the_same_number_of_queries_for_many_rows(client, dba, ma
     medium = BackupMedium.objects.create(label="T-0", kind="tape", capacity_gb=1, place="机房", custodian=dba)
     first = make_run(target, medium=medium)
     Verification.objects.create(
-        target=target, backup_run=first, method="checksum", result="pass", started_at=first.started_at, finished_at=first.finished_at, operator=dba
+        target=target,
+        backup_run=first,
+        method="checksum",
+        result="pass",
+        started_at=first.started_at,
+        finished_at=first.finished_at,
+        operator=dba,
     )
-    ServerOperation.objects.create(server="S", target=target, kind="other", started_at=first.started_at, operator=dba, recorded_by=dba, description="x")
+    ServerOperation.objects.create(
+        server="S",
+        target=target,
+        kind="other",
+        started_at=first.started_at,
+        operator=dba,
+        recorded_by=dba,
+        description="x",
+    )
     baseline = {}
     for url in LIST_URLS:
         with CaptureQueriesContext(connection) as ctx:
@@ -118,15 +157,33 @@ def test_list_pages_use_the_same_number_of_queries_for_many_rows(client, dba, ma
         baseline[url] = len(ctx)
     now = timezone.now()
     runs = BackupRun.objects.bulk_create(
-        BackupRun(target=target, started_at=now - timedelta(hours=n), finished_at=now, status="success", medium=medium, operator=dba)
+        BackupRun(
+            target=target,
+            started_at=now - timedelta(hours=n),
+            finished_at=now,
+            status="success",
+            medium=medium,
+            operator=dba,
+        )
         for n in range(1, 230)
     )
     Verification.objects.bulk_create(
-        Verification(target=target, backup_run=run, method="checksum", result="pass", started_at=now, finished_at=now, operator=dba)
+        Verification(
+            target=target,
+            backup_run=run,
+            method="checksum",
+            result="pass",
+            started_at=now,
+            finished_at=now,
+            operator=dba,
+        )
         for run in runs
     )
     ServerOperation.objects.bulk_create(
-        ServerOperation(server="S", target=target, kind="other", started_at=now, operator=dba, recorded_by=dba, description="x") for _ in range(230)
+        ServerOperation(
+            server="S", target=target, kind="other", started_at=now, operator=dba, recorded_by=dba, description="x"
+        )
+        for _ in range(230)
     )
     BackupMedium.objects.bulk_create(
         BackupMedium(label=f"M-{n}", kind="tape", capacity_gb=1, place="机房", custodian=dba) for n in range(230)
@@ -137,6 +194,7 @@ def test_list_pages_use_the_same_number_of_queries_for_many_rows(client, dba, ma
         assert len(ctx) <= baseline[url], (url, [query["sql"][:120] for query in ctx.captured_queries])
 
 
+@time_machine.travel("2026-11-20 12:00 +0800")
 def test_run_recorded_by_hand_keeps_what_was_typed_on_error(client, it_officer, make_target):
     target = make_target()
     client.force_login(it_officer)
@@ -176,7 +234,7 @@ def test_manual_restore_test_with_its_log(client, dba, it_head, make_target, mak
     }
     response = client.post(url, data)
     assert response.status_code == 200 and not target.verifications.exists()
-    data["log_files"] = SimpleUploadedFile("restore.log", "RMAN restore complete\n".encode(), content_type="text/plain")
+    data["log_files"] = SimpleUploadedFile("restore.log", b"RMAN restore complete\n", content_type="text/plain")
     response = client.post(url, data)
     verification = target.verifications.get()
     assert response["Location"] == verification.get_absolute_url()
@@ -238,7 +296,9 @@ def test_receiver_signs_custody_through_the_page(client, dba, it_head):
 def test_dashboard_counts_targets_out_of_policy_and_media_to_sign(client, dba, it_head, make_target):
     make_target(created_at=timezone.now() - timedelta(days=5))
     tape = BackupMedium.objects.create(label="TAPE-8", kind="tape", capacity_gb=1, place="机房", custodian=it_head)
-    services.custody_handover_create(media=[tape], from_person=it_head, to_person=dba, to_location="on_site", to_place="机房", by=it_head)
+    services.custody_handover_create(
+        media=[tape], from_person=it_head, to_person=dba, to_location="on_site", to_place="机房", by=it_head
+    )
     from backups.selectors import awaiting
 
     items = {str(item.label): item.count for item in awaiting(dba)}

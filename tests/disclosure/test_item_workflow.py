@@ -18,7 +18,13 @@ def test_seven_stages_in_order_each_logged_with_actor_and_opinion(make_item, peo
     assert item.state == State.PUBLISHED
     log = transition_log(item)
     assert [entry.actor for entry in log] == [
-        people.collector, people.head, people.secrecy, people.leader, people.leader, people.officer, people.it_head
+        people.collector,
+        people.head,
+        people.secrecy,
+        people.leader,
+        people.leader,
+        people.officer,
+        people.it_head,
     ]
     assert [entry.to_state for entry in log][-1] == "已发布"
     assert log[1].comment == "内容准确完整"

@@ -32,18 +32,21 @@ def test_item_pages_permission_matrix(client, make_item, make_user, other_depart
 
 def test_request_pages_permission_matrix(client, make_user):
     officer = make_user("it_officer")
-    request = services.request_register(
-        by=officer, received_on=date(2026, 3, 2), applicant_kind="person", applicant_name="刘某", applicant_id_no="1",
-        contact_phone="1", content="c", channel="letter",
-    )  # fmt: skip
+    with time_machine.travel(date(2026, 3, 2)):
+        request = services.request_register(
+            by=officer, received_on=date(2026, 3, 2), applicant_kind="person", applicant_name="刘某", applicant_id_no="1",
+            contact_phone="1", content="c", channel="letter",
+        )  # fmt: skip
     for url in (reverse("disclosure:request_list"), reverse("disclosure:request_detail", args=[request.pk])):
         assert_permission_matrix(
             client, url, allowed=[officer, make_user("leader"), make_user("auditor")],
             forbidden=[make_user("staff"), make_user("dept_head"), make_user("secrecy_reviewer")],
         )  # fmt: skip
     assert_permission_matrix(
-        client, reverse("disclosure:request_create"),
-        allowed=[officer, make_user("it_head")], forbidden=[make_user("leader")],
+        client,
+        reverse("disclosure:request_create"),
+        allowed=[officer, make_user("it_head")],
+        forbidden=[make_user("leader")],
     )
 
 
@@ -213,8 +216,8 @@ def test_yes_no_filters_offer_all_and_filter_overdue(client, make_user):
                 by=officer, received_on=received_on, applicant_kind="person", applicant_name=name,
                 applicant_id_no="1", contact_phone="1", content="c", channel="letter",
             )  # fmt: skip
-    client.force_login(officer)
     with time_machine.travel(date(2026, 4, 1), tick=False):
+        client.force_login(officer)
         page = client.get(reverse("disclosure:request_list")).content.decode()
         overdue_only = client.get(reverse("disclosure:request_list") + "?overdue=true").content.decode()
     assert '<option value="" selected>全部</option>' in page and "未知" not in page
@@ -228,8 +231,8 @@ def test_request_list_marks_overdue_in_red(client, make_user):
             by=officer, received_on=date(2026, 3, 2), applicant_kind="person", applicant_name="逾期申请人",
             applicant_id_no="1", contact_phone="1", content="c", channel="letter",
         )  # fmt: skip
-    client.force_login(officer)
     with time_machine.travel(date(2026, 4, 1), tick=False):
+        client.force_login(officer)
         content = client.get(reverse("disclosure:request_list")).content.decode()
         assert "table-danger" in content and "已逾期" in content
         assert DisclosureRequest.objects.get().is_overdue

@@ -97,12 +97,26 @@ def test_dba_departure_is_refused_until_the_successors_restore_test(page, live_s
 
     now = timezone.now()
     target = BackupTarget.objects.create(code="HIS-DB", name="HIS 数据库", kind="oracle", responsible_dba=successor)
-    run = BackupRun.objects.create(target=target, started_at=now - timedelta(minutes=50), finished_at=now, status="success", operator=successor)
+    run = BackupRun.objects.create(
+        target=target, started_at=now - timedelta(minutes=50), finished_at=now, status="success", operator=successor
+    )
     test = Verification.objects.create(
-        target=target, backup_run=run, method="full_restore", result="pass", started_at=now - timedelta(minutes=20), finished_at=now, operator=successor
+        target=target,
+        backup_run=run,
+        method="full_restore",
+        result="pass",
+        started_at=now - timedelta(minutes=20),
+        finished_at=now,
+        operator=successor,
     )
     DbaHandover.objects.create(
-        number="JJ-1", departing_dba=dba, successor=successor, created_by=it_head, started_at=now - timedelta(hours=1), backup_run=run, verification=test
+        number="JJ-1",
+        departing_dba=dba,
+        successor=successor,
+        created_by=it_head,
+        started_at=now - timedelta(hours=1),
+        backup_run=run,
+        verification=test,
     )
     page.reload()
     page.get_by_role("button", name="办结离岗/转岗").click()
@@ -113,7 +127,11 @@ def test_unapproved_sensitive_query_shows_red_to_the_auditor(page, live_server, 
     officer = make_user("it_officer", full_name="张伟")
     make_user("auditor", username="auditor", full_name="吴刚")
     SensitiveQueryLog.objects.create(
-        computer_no="YJK-PC-05", operator_code="2107", run_at=timezone.now() - timedelta(hours=2), scope="门诊 某品种 按医生 上月用量", recorded_by=officer
+        computer_no="YJK-PC-05",
+        operator_code="2107",
+        run_at=timezone.now() - timedelta(hours=2),
+        scope="门诊 某品种 按医生 上月用量",
+        recorded_by=officer,
     )
     login("auditor")
     page.goto(f"{live_server.url}/accounts/sensitive-queries/log/")

@@ -1,7 +1,6 @@
 import datetime
 import re
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -10,12 +9,15 @@ from portal.models import Notification
 from tests.factories import DepartmentFactory
 
 
-
-def test_officer_records_round_with_out_of_range_temperature_and_it_head_is_notified(page, live_server, login, make_user):
+def test_officer_records_round_with_out_of_range_temperature_and_it_head_is_notified(
+    page, live_server, login, make_user
+):
     it = DepartmentFactory(code="XXK", name="信息科")
     make_user("it_officer", department=it, username="it_officer", full_name="张伟")
     make_user("it_head", department=it, username="it_head", full_name="陈志强")
-    room = MachineRoom.objects.create(name="中心机房", location="门诊综合楼五楼", commissioned_on=timezone.localdate() - datetime.timedelta(days=3))
+    room = MachineRoom.objects.create(
+        name="中心机房", location="门诊综合楼五楼", commissioned_on=timezone.localdate() - datetime.timedelta(days=3)
+    )
 
     login("it_officer")
     page.goto(f"{live_server.url}/inspections/")

@@ -7,7 +7,6 @@ from repairs.models import RepairTicket
 from tests.factories import DepartmentFactory
 from tests.inventory.factories import EquipmentFactory
 
-
 # Headless Chromium has no camera and no BarcodeDetector: stand in for both, the way a phone provides them.
 FAKE_CAMERA = """
 (() => {
@@ -34,7 +33,9 @@ def _click_action(page, action):
     page.wait_for_load_state()
 
 
-def test_staff_files_it_repairs_with_parts_and_spare_department_confirms(page, live_server, login, make_user, department):
+def test_staff_files_it_repairs_with_parts_and_spare_department_confirms(
+    page, live_server, login, make_user, department
+):
     it = DepartmentFactory(code="XXK", name="信息科")
     make_user("staff", username="staff", full_name="王小红", phone="81234")
     head = make_user("dept_head", "staff", username="dept_head", full_name="李建国")

@@ -42,7 +42,9 @@ def test_leader_picks_last_quarter_and_downloads_the_archived_pdf(page, live_ser
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     for title in SECTION_TITLES:
         assert title in text, title
-    status_total = next(line for line in text.splitlines() if line.split()[:1] == ["合计"] and line.split()[1:] == ["5"])
+    status_total = next(
+        line for line in text.splitlines() if line.split()[:1] == ["合计"] and line.split()[1:] == ["5"]
+    )
     assert status_total
 
     page.goto(f"{live_server.url}/reports/archive/")

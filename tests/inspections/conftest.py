@@ -26,7 +26,9 @@ def head(make_user, it_department):
 
 @pytest.fixture
 def room(db):
-    return MachineRoom.objects.create(name="中心机房", location="门诊综合楼五楼", commissioned_on=datetime.date(2026, 11, 20))
+    return MachineRoom.objects.create(
+        name="中心机房", location="门诊综合楼五楼", commissioned_on=datetime.date(2026, 11, 20)
+    )
 
 
 @pytest.fixture

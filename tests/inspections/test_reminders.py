@@ -4,7 +4,7 @@ import pytest
 import time_machine
 
 from inspections import services
-from inspections.models import InspectionReminder, MissedInspection
+from inspections.models import InspectionReminder, InspectionTemplate, MissedInspection, TemplateVersion
 from inspections.tasks import inspection_tick
 from portal.models import Notification, TaskRun
 
@@ -15,6 +15,14 @@ SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 
 def at(hour, minute=0, day=20):
     return datetime.datetime(2026, 11, day, hour, minute, tzinfo=SHANGHAI)
+
+
+@pytest.fixture(autouse=True)
+def _workstation_maintenance_introduced_mid_november(db):
+    """The monthly template's first version dates from 2026-11-15: October was never owed, November is."""
+    TemplateVersion.objects.filter(template__target=InspectionTemplate.Target.WORKSTATIONS, number=1).update(
+        created_at=datetime.datetime(2026, 11, 15, 9, tzinfo=SHANGHAI)
+    )
 
 
 @pytest.fixture
@@ -46,7 +54,7 @@ def test_morning_tick_reminds_it_officers_once(daily, room, it_staff):
 
 
 def test_end_of_day_records_one_missed_round_and_tells_the_it_head(daily, room, it_staff):
-    officer, _, head = it_staff
+    _officer, _, head = it_staff
     for moment in (at(17, 30), at(17, 35), at(23, 55), at(0, 5, day=21)):
         with time_machine.travel(moment, tick=False):
             inspection_tick.delay()
@@ -66,7 +74,7 @@ def test_a_tick_that_was_down_at_end_of_day_still_records_yesterday(daily, room,
 
 
 def test_submitted_round_means_no_reminder_and_no_miss(daily, room, it_staff):
-    officer, _, head = it_staff
+    officer, _, _head = it_staff
     with time_machine.travel(at(8, 30), tick=False):
         inspection = services.round_start(template=daily, room=room, by=officer)
         fill(inspection, officer)

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from inspections import services
@@ -25,7 +26,14 @@ def test_policy_template_has_the_hospital_items_and_limits(daily, monthly):
     items = list(daily.current_version.items.all())
     labels = [item.label for item in items]
     assert daily.current_version.number == 1
-    for expected in ["UPS工作情况、指标状态", "服务器（磁盘阵列）故障指示灯", "机房温度", "机房湿度", "医院与医保中心专网", "防火墙及其配属设备工作状态"]:
+    for expected in [
+        "UPS工作情况、指标状态",
+        "服务器（磁盘阵列）故障指示灯",
+        "机房温度",
+        "机房湿度",
+        "医院与医保中心专网",
+        "防火墙及其配属设备工作状态",
+    ]:
         assert expected in labels
     assert {item.group for item in items} == {"power", "servers", "environment", "network_devices", "network_channels"}
     assert (daily.frequency, monthly.frequency) == ("daily", "monthly")
@@ -47,7 +55,7 @@ def test_round_takes_the_room_limits_of_the_day(daily, room, officer):
 
 def test_room_limits_are_checked(room):
     room.temperature_min = Decimal("30")
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         room.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         room.save()
@@ -57,7 +65,9 @@ def test_one_round_per_room_per_day_is_a_database_rule(daily, room, officer, hea
     first = services.round_start(template=daily, room=room, by=officer)
     assert services.round_start(template=daily, room=room, by=head) == first
     with pytest.raises(IntegrityError), transaction.atomic():
-        InspectionRound.objects.create(template=daily, version=first.version, room=room, period_start=first.period_start, inspector=head)
+        InspectionRound.objects.create(
+            template=daily, version=first.version, room=room, period_start=first.period_start, inspector=head
+        )
     assert InspectionRound.objects.count() == 1
 
 
@@ -65,7 +75,13 @@ def test_one_workstation_round_per_month(monthly, officer):
     first = services.round_start(template=monthly, room=None, by=officer)
     assert first.period_start == datetime.date(2026, 11, 1)
     with pytest.raises(IntegrityError), transaction.atomic():
-        InspectionRound.objects.create(template=monthly, version=first.version, room=None, period_start=datetime.date(2026, 11, 1), inspector=officer)
+        InspectionRound.objects.create(
+            template=monthly,
+            version=first.version,
+            room=None,
+            period_start=datetime.date(2026, 11, 1),
+            inspector=officer,
+        )
 
 
 def test_out_of_range_reading_blocks_submit_until_described(daily, room, officer, head):
@@ -94,7 +110,10 @@ def test_each_abnormality_notifies_the_it_head(daily, room, officer, head):
         inspection,
         officer,
         humidity="20",
-        overrides={"UPS电池状态": {"status": "abnormal", "description": "电池告警"}, "机房湿度": {"description": "湿度过低"}},
+        overrides={
+            "UPS电池状态": {"status": "abnormal", "description": "电池告警"},
+            "机房湿度": {"description": "湿度过低"},
+        },
     )
     services.round_submit(inspection=inspection, by=officer)
     assert Notification.objects.filter(recipient=head).count() == 2

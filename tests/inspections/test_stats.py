@@ -20,14 +20,28 @@ def october(daily, officer):
     for room, temperatures in readings.items():
         for day, temperature in enumerate(temperatures, start=1):
             inspection = InspectionRound.objects.create(
-                template=daily, version=version, room=room, period_start=START.replace(day=day), inspector=officer, state="submitted"
+                template=daily,
+                version=version,
+                room=room,
+                period_start=START.replace(day=day),
+                inspector=officer,
+                state="submitted",
             )
             for label, value in (("机房温度", temperature), ("机房湿度", 50)):
-                RoundResult.objects.create(round=inspection, item=items[label], value=Decimal(value), low_limit=18 if label == "机房温度" else 35, high_limit=28 if label == "机房温度" else 75)
+                RoundResult.objects.create(
+                    round=inspection,
+                    item=items[label],
+                    value=Decimal(value),
+                    low_limit=18 if label == "机房温度" else 35,
+                    high_limit=28 if label == "机房温度" else 75,
+                )
     ups = RoundResult.objects.create(
-        round=InspectionRound.objects.filter(room=backup).first(), item=items["UPS电池状态"], status="abnormal", description="电池告警"
+        round=InspectionRound.objects.filter(room=backup).first(),
+        item=items["UPS电池状态"],
+        status="abnormal",
+        description="电池告警",
     )
-    ups.closed_at = datetime.datetime(2026, 10, 2, tzinfo=datetime.timezone.utc)
+    ups.closed_at = datetime.datetime(2026, 10, 2, tzinfo=datetime.UTC)
     ups.save()
     MissedInspection.objects.create(template=daily, room=central, period_start=START.replace(day=5))
     MissedInspection.objects.create(template=daily, room=central, period_start=datetime.date(2026, 11, 5))
@@ -63,8 +77,14 @@ def test_visitors_per_month(october, officer):
     central, _ = october
     for day, state, checked_in in ((3, "checked_out", True), (9, "rejected", False), (20, "requested", False)):
         Visit.objects.create(
-            room=central, visitor_name="钱工", organisation="华为", purpose="维保", visit_date=START.replace(day=day),
-            requested_by=officer, state=state, escort=officer if checked_in else None,
-            checked_in_at=datetime.datetime(2026, 10, day, 2, tzinfo=datetime.timezone.utc) if checked_in else None,
+            room=central,
+            visitor_name="钱工",
+            organisation="华为",
+            purpose="维保",
+            visit_date=START.replace(day=day),
+            requested_by=officer,
+            state=state,
+            escort=officer if checked_in else None,
+            checked_in_at=datetime.datetime(2026, 10, day, 2, tzinfo=datetime.UTC) if checked_in else None,
         )
     assert stats.visitors_per_period(START, END) == [{"month": START, "registered": 3, "admitted": 1, "rejected": 1}]

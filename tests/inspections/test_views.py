@@ -41,7 +41,12 @@ def submitted(daily, room, officer):
 def test_read_pages_are_for_it_leaders_and_the_auditor(client, readers, outsiders, submitted, room, daily):
     abnormal = RoundResult.objects.get(is_abnormal=True)
     visit = Visit.objects.create(
-        room=room, visitor_name="钱工", organisation="华为", purpose="维保", visit_date=submitted.period_start, requested_by=readers[0]
+        room=room,
+        visitor_name="钱工",
+        organisation="华为",
+        purpose="维保",
+        visit_date=submitted.period_start,
+        requested_by=readers[0],
     )
     for url in [
         "/inspections/",
@@ -62,12 +67,24 @@ def test_read_pages_are_for_it_leaders_and_the_auditor(client, readers, outsider
 
 def test_recording_is_for_it_and_editing_limits_for_the_it_head(client, readers, outsiders, room, daily, submitted):
     officer, head, leader, auditor = readers
-    assert_permission_matrix(client, "/inspections/visits/new/", allowed=[officer, head], forbidden=[leader, auditor, *outsiders])
-    assert_permission_matrix(client, f"/inspections/rounds/{submitted.pk}/correct/", allowed=[officer, head], forbidden=[leader, auditor])
-    assert_permission_matrix(client, f"/inspections/rooms/{room.pk}/edit/", allowed=[head], forbidden=[officer, leader, auditor])
-    assert_permission_matrix(client, f"/inspections/templates/{daily.pk}/edit/", allowed=[head], forbidden=[officer, leader, auditor])
     assert_permission_matrix(
-        client, f"/inspections/start/{daily.pk}/rooms/{room.pk}/", method="post", allowed=[officer], forbidden=[leader, auditor]
+        client, "/inspections/visits/new/", allowed=[officer, head], forbidden=[leader, auditor, *outsiders]
+    )
+    assert_permission_matrix(
+        client, f"/inspections/rounds/{submitted.pk}/correct/", allowed=[officer, head], forbidden=[leader, auditor]
+    )
+    assert_permission_matrix(
+        client, f"/inspections/rooms/{room.pk}/edit/", allowed=[head], forbidden=[officer, leader, auditor]
+    )
+    assert_permission_matrix(
+        client, f"/inspections/templates/{daily.pk}/edit/", allowed=[head], forbidden=[officer, leader, auditor]
+    )
+    assert_permission_matrix(
+        client,
+        f"/inspections/start/{daily.pk}/rooms/{room.pk}/",
+        method="post",
+        allowed=[officer],
+        forbidden=[leader, auditor],
     )
 
 
@@ -85,7 +102,9 @@ def round_post(inspection, values, action="submit"):
     return data
 
 
-def test_round_form_stops_an_undescribed_out_of_range_reading_and_keeps_what_was_typed(client, officer, head, room, daily):
+def test_round_form_stops_an_undescribed_out_of_range_reading_and_keeps_what_was_typed(
+    client, officer, head, room, daily
+):
     client.force_login(officer)
     response = client.post(f"/inspections/start/{daily.pk}/rooms/{room.pk}/")
     inspection = InspectionRound.objects.get()
@@ -102,7 +121,12 @@ def test_round_form_stops_an_undescribed_out_of_range_reading_and_keeps_what_was
         f"/inspections/rounds/{inspection.pk}/edit/",
         round_post(
             inspection,
-            {"机房温度": "31.5", "机房温度:description": "1号空调停机", "漏水检测": "abnormal", "漏水检测:description": "地面积水"},
+            {
+                "机房温度": "31.5",
+                "机房温度:description": "1号空调停机",
+                "漏水检测": "abnormal",
+                "漏水检测:description": "地面积水",
+            },
         ),
     )
     assert response.status_code == 302
@@ -125,7 +149,11 @@ def test_draft_can_be_saved_incomplete_with_a_photo(client, officer, room, daily
     )
     response = client.post(
         f"/inspections/rounds/{inspection.pk}/edit/",
-        {"save": "1", f"r{leak.pk}-status": "abnormal", f"r{leak.pk}-photos": SimpleUploadedFile("leak.png", png, "image/png")},
+        {
+            "save": "1",
+            f"r{leak.pk}-status": "abnormal",
+            f"r{leak.pk}-photos": SimpleUploadedFile("leak.png", png, "image/png"),
+        },
     )
     assert response.status_code == 302
     leak.refresh_from_db()
@@ -140,14 +168,26 @@ def test_round_list_query_count_does_not_grow(client, officer, daily, django_ass
     version = daily.current_version
     rooms = [MachineRoom.objects.create(name=f"机房{n}") for n in range(3)]
     InspectionRound.objects.bulk_create(
-        InspectionRound(template=daily, version=version, room=rooms[n % 3], period_start=datetime.date(2026, 1, 1) + datetime.timedelta(days=n // 3), inspector=officer)
+        InspectionRound(
+            template=daily,
+            version=version,
+            room=rooms[n % 3],
+            period_start=datetime.date(2026, 1, 1) + datetime.timedelta(days=n // 3),
+            inspector=officer,
+        )
         for n in range(3)
     )
     client.force_login(officer)
     with django_assert_max_num_queries(20) as few:
         assert client.get("/inspections/rounds/").status_code == 200
     InspectionRound.objects.bulk_create(
-        InspectionRound(template=daily, version=version, room=rooms[n % 3], period_start=datetime.date(2025, 1, 1) + datetime.timedelta(days=n // 3), inspector=officer)
+        InspectionRound(
+            template=daily,
+            version=version,
+            room=rooms[n % 3],
+            period_start=datetime.date(2025, 1, 1) + datetime.timedelta(days=n // 3),
+            inspector=officer,
+        )
         for n in range(240)
     )
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -170,7 +210,12 @@ def test_calendar_marks_done_abnormal_and_missed_days(client, officer, daily, ro
     MissedInspection.objects.create(template=daily, room=room, period_start=datetime.date(2026, 11, 19))
     version = daily.current_version
     InspectionRound.objects.create(
-        template=daily, version=version, room=room, period_start=datetime.date(2026, 11, 18), inspector=officer, state="submitted"
+        template=daily,
+        version=version,
+        room=room,
+        period_start=datetime.date(2026, 11, 18),
+        inspector=officer,
+        state="submitted",
     )
     client.force_login(officer)
     page = client.get(f"{room.get_absolute_url()}?month=2026-11").content.decode()
@@ -207,7 +252,14 @@ def test_template_edit_saves_a_new_version(client, head, daily):
         data[f"items-{index}-ORDER"] = str(index + 1)
     data["items-0-DELETE"] = "on"
     last = len(items)
-    data.update({f"items-{last}-group": "environment", f"items-{last}-label": "机房门禁", f"items-{last}-kind": "check", f"items-{last}-ORDER": "0"})
+    data.update(
+        {
+            f"items-{last}-group": "environment",
+            f"items-{last}-label": "机房门禁",
+            f"items-{last}-kind": "check",
+            f"items-{last}-ORDER": "0",
+        }
+    )
     response = client.post(f"/inspections/templates/{daily.pk}/edit/", data)
     assert response.status_code == 302, response.context and response.context["formset"].errors
     version = daily.current_version
@@ -220,9 +272,16 @@ def test_template_edit_saves_a_new_version(client, head, daily):
 def test_template_reading_without_measure_is_refused_next_to_the_field(client, head, daily):
     client.force_login(head)
     data = {
-        "name": daily.name, "is_active": "on", "change_note": "x",
-        "items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0", "items-MIN_NUM_FORMS": "0", "items-MAX_NUM_FORMS": "1000",
-        "items-0-group": "environment", "items-0-label": "噪音", "items-0-kind": "reading",
+        "name": daily.name,
+        "is_active": "on",
+        "change_note": "x",
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+        "items-0-group": "environment",
+        "items-0-label": "噪音",
+        "items-0-kind": "reading",
     }
     response = client.post(f"/inspections/templates/{daily.pk}/edit/", data)
     assert response.status_code == 200
@@ -233,16 +292,27 @@ def test_template_reading_without_measure_is_refused_next_to_the_field(client, h
 def test_it_head_edits_room_limits_and_bad_limits_stay_on_the_form(client, head, room):
     client.force_login(head)
     data = {
-        "name": room.name, "location": room.location, "commissioned_on": "2026-01-01",
-        "temperature_min": "20", "temperature_max": "18", "humidity_min": "40", "humidity_max": "70",
-        "reminder_time": "09:00", "deadline_time": "17:00", "is_active": "on",
+        "name": room.name,
+        "location": room.location,
+        "commissioned_on": "2026-01-01",
+        "temperature_min": "20",
+        "temperature_max": "18",
+        "humidity_min": "40",
+        "humidity_max": "70",
+        "reminder_time": "09:00",
+        "deadline_time": "17:00",
+        "is_active": "on",
     }
     response = client.post(f"/inspections/rooms/{room.pk}/edit/", data)
     assert response.status_code == 200 and response.context["form"].errors["temperature_max"]
     data["temperature_max"] = "26"
     assert client.post(f"/inspections/rooms/{room.pk}/edit/", data).status_code == 302
     room.refresh_from_db()
-    assert (room.temperature_min, room.temperature_max, room.reminder_time) == (Decimal("20"), Decimal("26"), datetime.time(9, 0))
+    assert (room.temperature_min, room.temperature_max, room.reminder_time) == (
+        Decimal("20"),
+        Decimal("26"),
+        datetime.time(9, 0),
+    )
 
 
 def test_abnormality_list_and_close(client, officer, submitted):

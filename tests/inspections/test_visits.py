@@ -44,7 +44,12 @@ def test_only_the_machine_room_lead_approves_and_not_their_own_registration(visi
     with pytest.raises(ActionRefused):
         perform(visit, "approve", by=officer)
     own = Visit.objects.create(
-        room=visit.room, visitor_name="李工", organisation="山特电气", purpose="UPS检测", visit_date=visit.visit_date, requested_by=head
+        room=visit.room,
+        visitor_name="李工",
+        organisation="山特电气",
+        purpose="UPS检测",
+        visit_date=visit.visit_date,
+        requested_by=head,
     )
     with pytest.raises(ActionRefused):
         perform(own, "approve", by=head)
@@ -75,16 +80,21 @@ def test_check_in_needs_an_escort_from_it(visit, officer, head, make_user):
 
 def test_check_in_only_on_the_approved_day(visit, officer, head):
     perform(visit, "approve", by=head)
-    with time_machine.travel(TODAY + datetime.timedelta(days=1), tick=False):
-        with pytest.raises(ActionRefused):
-            perform(visit, "check_in", by=officer, escort=officer)
+    with time_machine.travel(TODAY + datetime.timedelta(days=1), tick=False), pytest.raises(ActionRefused):
+        perform(visit, "check_in", by=officer, escort=officer)
 
 
 def test_registering_a_visit_asks_the_it_head(client, room, officer, head):
     client.force_login(officer)
     response = client.post(
         "/inspections/visits/new/",
-        {"room": room.pk, "visit_date": "2026-11-20", "visitor_name": "周工", "organisation": "消防维保公司", "purpose": "气体灭火系统年检"},
+        {
+            "room": room.pk,
+            "visit_date": "2026-11-20",
+            "visitor_name": "周工",
+            "organisation": "消防维保公司",
+            "purpose": "气体灭火系统年检",
+        },
     )
     assert response.status_code == 302
     visit = Visit.objects.get()
@@ -96,7 +106,13 @@ def test_visit_in_the_past_is_refused_next_to_the_field(client, room, officer):
     client.force_login(officer)
     response = client.post(
         "/inspections/visits/new/",
-        {"room": room.pk, "visit_date": "2026-11-01", "visitor_name": "周工", "organisation": "消防维保公司", "purpose": "年检"},
+        {
+            "room": room.pk,
+            "visit_date": "2026-11-01",
+            "visitor_name": "周工",
+            "organisation": "消防维保公司",
+            "purpose": "年检",
+        },
     )
     assert response.status_code == 200
     assert "周工" in response.content.decode()

@@ -30,4 +30,3 @@ class EquipmentFactory(factory.django.DjangoModelFactory):
 def category(code):
     """One of the categories the data migration created."""
     return EquipmentCategory.objects.get(code=code)
-

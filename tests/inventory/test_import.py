@@ -40,7 +40,9 @@ def test_bad_rows_are_listed_with_row_numbers_and_nothing_is_written(it_client):
     response = upload(it_client, "台账.csv", text.encode("utf-8"))
     batch = latest()
     assert response.status_code == 302 and batch.total == 3
-    response = it_client.post(f"/inventory/imports/{batch.pk}/", {f"map_{f}": h for f, h in batch.mapping.items()}, follow=True)
+    response = it_client.post(
+        f"/inventory/imports/{batch.pk}/", {f"map_{f}": h for f, h in batch.mapping.items()}, follow=True
+    )
     batch.refresh_from_db()
     assert batch.state == "rejected"
     assert [error["row"] for error in batch.errors] == [3, 4]
@@ -51,7 +53,7 @@ def test_bad_rows_are_listed_with_row_numbers_and_nothing_is_written(it_client):
 
 def test_good_file_in_gbk_with_the_hospitals_own_headers_is_imported(it_client, department):
     text = "设备类型,厂商,规格型号,SN,科室,存放地点,IP地址,购买日期,金额,备注\n" + "".join(
-        f"台式电脑,联想,启天M430,GBK-{n},内科,诊室{n},10.1.1.{n},2023/5/{n},\"4,980.00\",旧台账\n" for n in range(1, 6)
+        f'台式电脑,联想,启天M430,GBK-{n},内科,诊室{n},10.1.1.{n},2023/5/{n},"4,980.00",旧台账\n' for n in range(1, 6)
     )
     upload(it_client, "ledger.csv", text.encode("gbk"))
     batch = latest()
@@ -74,7 +76,12 @@ def test_mapping_chosen_in_the_preview_is_used(it_client):
     assert 'name="map_category"' in page and "GLPI-1" in page
     it_client.post(
         f"/inventory/imports/{batch.pk}/",
-        {"map_category": "Type", "map_serial_no": "Serial number", "map_department": "Entity", "map_model_name": "Name"},
+        {
+            "map_category": "Type",
+            "map_serial_no": "Serial number",
+            "map_department": "Entity",
+            "map_model_name": "Name",
+        },
     )
     device = Equipment.objects.get(serial_no="GLPI-1")
     assert device.model_name == "PC-01"
@@ -83,7 +90,9 @@ def test_mapping_chosen_in_the_preview_is_used(it_client):
 def test_xlsx_snipe_it_export(it_client):
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(["Asset Tag", "Category", "Manufacturer", "Model", "Serial", "Purchase Date", "Purchase Cost", "Status"])
+    sheet.append(
+        ["Asset Tag", "Category", "Manufacturer", "Model", "Serial", "Purchase Date", "Purchase Cost", "Status"]
+    )
     sheet.append(["HX-0001", "Laptop", "Lenovo", "ThinkPad E14", "SNIPE-1", None, 6200, "Deployed"])
     from inventory.models import EquipmentCategory
 
@@ -99,7 +108,11 @@ def test_xlsx_snipe_it_export(it_client):
 
 @pytest.mark.parametrize(
     "name,raw",
-    [("ledger.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100), ("x.csv", b"only a header\n"), ("broken.xlsx", b"PK\x03\x04junk")],
+    [
+        ("ledger.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100),
+        ("x.csv", b"only a header\n"),
+        ("broken.xlsx", b"PK\x03\x04junk"),
+    ],
 )
 def test_unreadable_file_gets_a_clear_message(it_client, name, raw):
     response = upload(it_client, name, raw)
@@ -118,7 +131,9 @@ def test_template_download_round_trips(it_client):
 
 
 def test_big_import_runs_in_the_background_with_progress(it_client, django_capture_on_commit_callbacks):
-    rows = "".join(f",台式电脑,联想,M430,BIG-{n},内科,2024-01-01,1000,,在用\n" for n in range(importing.BACKGROUND_ROWS + 50))
+    rows = "".join(
+        f",台式电脑,联想,M430,BIG-{n},内科,2024-01-01,1000,,在用\n" for n in range(importing.BACKGROUND_ROWS + 50)
+    )
     upload(it_client, "big.csv", (HEADER + rows).encode("utf-8"))
     batch = latest()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -138,5 +153,20 @@ def test_import_pages_are_for_it_only(client, make_user):
     from tests.permissions import assert_permission_matrix
 
     assert_permission_matrix(
-        client, "/inventory/imports/new/", allowed=[make_user("it_officer")], forbidden=[make_user("staff"), make_user("auditor")]
+        client,
+        "/inventory/imports/new/",
+        allowed=[make_user("it_officer")],
+        forbidden=[make_user("staff"), make_user("auditor")],
     )
+
+
+def test_a_mapping_without_the_category_column_asks_for_it(it_client):
+    upload(it_client, "台账.csv", (HEADER + ",台式电脑,联想,M430,OK-1,内科,2024-01-05,4980,2027-01-04,在用\n").encode())
+    batch = latest()
+    mapping = {f"map_{f}": h for f, h in batch.mapping.items() if f != "category"}
+    response = it_client.post(f"/inventory/imports/{batch.pk}/", mapping, follow=True)
+    batch.refresh_from_db()
+    assert batch.state == "rejected"
+    assert batch.errors == [{"row": 1, "reasons": ["请为以下字段指定对应列：类别。"]}]
+    assert "请为以下字段指定对应列：类别。" in response.content.decode()
+    assert not Equipment.objects.exists()

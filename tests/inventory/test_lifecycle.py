@@ -25,7 +25,9 @@ def test_register_refused_for_staff(make_user):
 
 def test_issue_moves_device_to_department_and_records_who_and_where(officer, device, department, make_user):
     nurse = make_user("staff")
-    services.equipment_issue(equipment=device, by=officer, department=department, custodian=nurse, room="护士站", reason="新入职")
+    services.equipment_issue(
+        equipment=device, by=officer, department=department, custodian=nurse, room="护士站", reason="新入职"
+    )
     device.refresh_from_db()
     assert device.status == "in_use" and device.department == department and device.custodian == nurse
     entry = device.ledger.get(kind=LedgerEntry.Kind.ISSUE)
@@ -64,7 +66,9 @@ def test_transfer_refused_for_device_in_stock(officer, device, department):
 def test_swap_is_one_step_old_back_new_out(officer, department, make_user):
     doctor = make_user("staff")
     rack = RackFactory()
-    old = EquipmentFactory(status="in_use", department=department, custodian=doctor, room="诊室5", rack=rack, rack_unit=10)
+    old = EquipmentFactory(
+        status="in_use", department=department, custodian=doctor, room="诊室5", rack=rack, rack_unit=10
+    )
     new = EquipmentFactory(status="spare")
     services.equipment_swap(old=old, new=new, by=officer, reason="主板故障")
     old.refresh_from_db()

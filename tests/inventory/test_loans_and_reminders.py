@@ -23,7 +23,9 @@ def spare(db):
 
 def test_lend_and_return(officer, spare, other_department):
     due = timezone.localdate() + datetime.timedelta(days=7)
-    loan = services.spare_loan_create(spare=spare, department=other_department, by=officer, expected_return=due, reason="BX-2026-000001")
+    loan = services.spare_loan_create(
+        spare=spare, department=other_department, by=officer, expected_return=due, reason="BX-2026-000001"
+    )
     spare.refresh_from_db()
     assert spare.status == "on_loan" and loan.handler == officer and loan.is_open
     assert "外科" in spare.ledger.get(kind="lend").reason
@@ -40,12 +42,16 @@ def test_lend_and_return(officer, spare, other_department):
 def test_lend_refused_for_device_not_in_spare_pool_or_past_date(officer, other_department):
     with pytest.raises(ActionRefused):
         services.spare_loan_create(
-            spare=EquipmentFactory(status="in_use"), department=other_department, by=officer,
+            spare=EquipmentFactory(status="in_use"),
+            department=other_department,
+            by=officer,
             expected_return=timezone.localdate() + datetime.timedelta(days=3),
         )
     with pytest.raises(ActionRefused):
         services.spare_loan_create(
-            spare=EquipmentFactory(status="spare"), department=other_department, by=officer,
+            spare=EquipmentFactory(status="spare"),
+            department=other_department,
+            by=officer,
             expected_return=timezone.localdate() - datetime.timedelta(days=1),
         )
     assert not SpareLoan.objects.exists()
@@ -54,27 +60,32 @@ def test_lend_refused_for_device_not_in_spare_pool_or_past_date(officer, other_d
 def test_lend_refused_for_staff(make_user, spare, department):
     with pytest.raises(ActionRefused):
         services.spare_loan_create(
-            spare=spare, department=department, by=make_user("staff"),
+            spare=spare,
+            department=department,
+            by=make_user("staff"),
             expected_return=timezone.localdate() + datetime.timedelta(days=3),
         )
 
 
 def test_overdue_loan_reminds_handler_and_borrower_once_a_day(officer, make_user, spare, other_department):
     borrower = make_user("staff", department=other_department)
-    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.timezone.utc)):
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC)):
         services.spare_loan_create(
-            spare=spare, department=other_department, borrower=borrower, by=officer,
+            spare=spare,
+            department=other_department,
+            borrower=borrower,
+            by=officer,
             expected_return=datetime.date(2026, 3, 5),
         )
-    with time_machine.travel(datetime.datetime(2026, 3, 5, 9, tzinfo=datetime.timezone.utc)):
+    with time_machine.travel(datetime.datetime(2026, 3, 5, 9, tzinfo=datetime.UTC)):
         assert remind_overdue_loans() == 0
-    with time_machine.travel(datetime.datetime(2026, 3, 7, 1, tzinfo=datetime.timezone.utc)):
+    with time_machine.travel(datetime.datetime(2026, 3, 7, 1, tzinfo=datetime.UTC)):
         assert remind_overdue_loans.delay().get() == 1
         assert remind_overdue_loans() == 0
     notes = Notification.objects.filter(title__contains=spare.asset_no)
     assert sorted(n.recipient.pk for n in notes) == sorted([officer.pk, borrower.pk])
     assert "2" in notes.first().title
-    with time_machine.travel(datetime.datetime(2026, 3, 8, 1, tzinfo=datetime.timezone.utc)):
+    with time_machine.travel(datetime.datetime(2026, 3, 8, 1, tzinfo=datetime.UTC)):
         assert remind_overdue_loans() == 1
 
 
@@ -83,7 +94,10 @@ def test_overdue_loan_without_borrower_reminds_department_head(officer, make_use
     other_department.head = chief
     other_department.save()
     loan = services.spare_loan_create(
-        spare=spare, department=other_department, by=officer, expected_return=timezone.localdate() + datetime.timedelta(days=1)
+        spare=spare,
+        department=other_department,
+        by=officer,
+        expected_return=timezone.localdate() + datetime.timedelta(days=1),
     )
     SpareLoan.objects.filter(pk=loan.pk).update(expected_return=timezone.localdate() - datetime.timedelta(days=1))
     remind_overdue_loans()

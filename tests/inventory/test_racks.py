@@ -43,7 +43,9 @@ def test_adjacent_positions_and_rack_bounds(officer, it_department):
     above = EquipmentFactory(height_u=2)
     with pytest.raises(ActionRefused):
         services.equipment_install(equipment=above, by=officer, department=it_department, rack=rack, rack_unit=12)
-    services.equipment_install(equipment=above, by=officer, department=it_department, rack=rack, rack_unit=12, height_u=1)
+    services.equipment_install(
+        equipment=above, by=officer, department=it_department, rack=rack, rack_unit=12, height_u=1
+    )
     assert Equipment.objects.filter(rack=rack).count() == 3
 
 
@@ -66,7 +68,9 @@ def test_two_concurrent_installs_into_the_same_units_only_one_succeeds(officer, 
     def install(device, unit):
         try:
             barrier.wait()
-            services.equipment_install(equipment=device, by=officer, department=it_department, rack=rack, rack_unit=unit)
+            services.equipment_install(
+                equipment=device, by=officer, department=it_department, rack=rack, rack_unit=unit
+            )
             outcomes.append("ok")
         except ActionRefused as refused:
             outcomes.append(str(refused))
@@ -86,7 +90,9 @@ def test_two_concurrent_installs_into_the_same_units_only_one_succeeds(officer, 
 @pytest.mark.django_db
 def test_rack_elevation_page_draws_devices_from_the_data(client, officer, it_department):
     rack = RackFactory(height_u=10)
-    EquipmentFactory(status="in_use", department=it_department, rack=rack, rack_unit=3, height_u=2, asset_no="ZC-2025-777001")
+    EquipmentFactory(
+        status="in_use", department=it_department, rack=rack, rack_unit=3, height_u=2, asset_no="ZC-2025-777001"
+    )
     client.force_login(officer)
     response = client.get(f"/inventory/racks/{rack.pk}/")
     html = response.content.decode()

@@ -31,8 +31,18 @@ def test_full_stocktake_with_discrepancy_report(officer, department, other_depar
     stocktake = services.stocktake_open(scope=Stocktake.Scope.DEPARTMENT, department=department, by=officer)
     scanned = f"http://127.0.0.1:8000/inventory/equipment/asset/{ward[0].asset_no}/"
     assert services.stocktake_count(stocktake=stocktake, asset_no=scanned, by=officer).result == "matched"
-    assert services.stocktake_count(stocktake=stocktake, asset_no=ward[1].asset_no.lower(), by=officer, found_location="护士站").result == "matched"
-    assert services.stocktake_count(stocktake=stocktake, asset_no=ward[2].asset_no, by=officer, found_location="库房").result == "misplaced"
+    assert (
+        services.stocktake_count(
+            stocktake=stocktake, asset_no=ward[1].asset_no.lower(), by=officer, found_location="护士站"
+        ).result
+        == "matched"
+    )
+    assert (
+        services.stocktake_count(
+            stocktake=stocktake, asset_no=ward[2].asset_no, by=officer, found_location="库房"
+        ).result
+        == "misplaced"
+    )
     assert services.stocktake_count(stocktake=stocktake, asset_no=stranger.asset_no, by=officer).result == "unexpected"
     assert services.stocktake_count(stocktake=stocktake, asset_no="ZC-1999-000001", by=officer).result == "unknown"
     closed = services.stocktake_close(stocktake=stocktake, by=officer, apply_corrections=True)

@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
+from inventory import services
 from inventory.models import ConfigChange, Equipment, Stocktake
 from inventory.selectors import awaiting
-from inventory import services
 from tests.inventory.factories import EquipmentFactory, RackFactory, category
 from tests.permissions import assert_permission_matrix
 
@@ -24,10 +24,16 @@ def test_equipment_pages_permission_matrix(client, make_user, department, other_
     chief = make_user("dept_head")
     assert_permission_matrix(client, "/inventory/equipment/", allowed=[officer, staff, auditor, chief])
     assert_permission_matrix(client, f"/inventory/equipment/{own.pk}/", allowed=[officer, staff, auditor, chief])
-    assert_permission_matrix(client, f"/inventory/equipment/{foreign.pk}/", allowed=[officer, auditor], hidden=[staff, chief])
+    assert_permission_matrix(
+        client, f"/inventory/equipment/{foreign.pk}/", allowed=[officer, auditor], hidden=[staff, chief]
+    )
     assert_permission_matrix(client, "/inventory/equipment/new/", allowed=[officer], forbidden=[staff, auditor, chief])
-    assert_permission_matrix(client, f"/inventory/equipment/{own.pk}/edit/", allowed=[officer], forbidden=[staff, auditor])
-    assert_permission_matrix(client, f"/inventory/equipment/{own.pk}/transfer/", allowed=[officer], forbidden=[staff, auditor])
+    assert_permission_matrix(
+        client, f"/inventory/equipment/{own.pk}/edit/", allowed=[officer], forbidden=[staff, auditor]
+    )
+    assert_permission_matrix(
+        client, f"/inventory/equipment/{own.pk}/transfer/", allowed=[officer], forbidden=[staff, auditor]
+    )
     assert_permission_matrix(client, "/inventory/racks/", allowed=[officer, auditor], forbidden=[staff, chief])
     assert_permission_matrix(client, "/inventory/stocktakes/", allowed=[officer, auditor, chief], forbidden=[staff])
     assert_permission_matrix(client, "/inventory/loans/", allowed=[officer, auditor, staff])
@@ -58,7 +64,11 @@ def _create_devices(count, department):
     rack = RackFactory()
     for n in range(count):
         EquipmentFactory(
-            status="in_use", department=department, custodian=None, rack=rack if n < 5 else None, rack_unit=n * 2 + 1 if n < 5 else None,
+            status="in_use",
+            department=department,
+            custodian=None,
+            rack=rack if n < 5 else None,
+            rack_unit=n * 2 + 1 if n < 5 else None,
             warranty_end=datetime.date(2027, 1, 1),
         )
 
@@ -83,7 +93,12 @@ def test_list_filters_and_search(client, make_user, department, other_department
     client.force_login(make_user("it_officer"))
     EquipmentFactory(status="in_use", department=department, model_name="ThinkCentre", serial_no="ABC-123")
     EquipmentFactory(status="spare", category=category("printer"), serial_no="XYZ-9")
-    EquipmentFactory(status="in_use", department=other_department, warranty_end=timezone.localdate() + datetime.timedelta(days=10), serial_no="W-1")
+    EquipmentFactory(
+        status="in_use",
+        department=other_department,
+        warranty_end=timezone.localdate() + datetime.timedelta(days=10),
+        serial_no="W-1",
+    )
     EquipmentFactory(status="in_use", ip_address="10.12.3.45", serial_no="IP-1")
 
     def rows(query):
@@ -132,8 +147,15 @@ def test_qr_target_redirects_to_device_page(client, make_user, department):
 
 def test_register_form_keeps_input_and_explains_errors(client, make_user):
     client.force_login(make_user("it_officer"))
-    data = {"category": category("pc").pk, "brand": "联想", "model_name": "M430", "mac_address": "nonsense",
-            "purchase_date": "2025-03-01", "warranty_end": "2024-01-01", "height_u": 1}
+    data = {
+        "category": category("pc").pk,
+        "brand": "联想",
+        "model_name": "M430",
+        "mac_address": "nonsense",
+        "purchase_date": "2025-03-01",
+        "warranty_end": "2024-01-01",
+        "height_u": 1,
+    }
     response = client.post("/inventory/equipment/new/", data)
     assert response.status_code == 200
     form = response.context["form"]
@@ -162,9 +184,13 @@ def test_install_in_rack_through_the_page(client, make_user, department, it_depa
     rack = RackFactory()
     server = EquipmentFactory(category=category("server"), height_u=2)
     EquipmentFactory(status="in_use", department=department, rack=rack, rack_unit=5, height_u=1)
-    response = client.post(f"/inventory/equipment/{server.pk}/install/", {"department": department.pk, "rack": rack.pk, "rack_unit": 4})
+    response = client.post(
+        f"/inventory/equipment/{server.pk}/install/", {"department": department.pk, "rack": rack.pk, "rack_unit": 4}
+    )
     assert response.status_code == 200 and "U5" in str(response.context["form"].non_field_errors())
-    response = client.post(f"/inventory/equipment/{server.pk}/install/", {"department": department.pk, "rack": rack.pk, "rack_unit": 6})
+    response = client.post(
+        f"/inventory/equipment/{server.pk}/install/", {"department": department.pk, "rack": rack.pk, "rack_unit": 6}
+    )
     assert response.status_code == 302
     server.refresh_from_db()
     assert server.rack_unit == 6 and server.status == "in_use"
@@ -174,7 +200,10 @@ def test_server_parameter_change_needs_it_head_approval(client, make_user):
     officer, head = make_user("it_officer"), make_user("it_head")
     server = EquipmentFactory(status="in_use", category=category("server"))
     client.force_login(officer)
-    client.post(f"/inventory/equipment/{server.pk}/changes/new/", {"kind": "parameter", "description": "内存上限 96GB", "reason": "高峰", "performed_at": "2026-03-01T10:00"})
+    client.post(
+        f"/inventory/equipment/{server.pk}/changes/new/",
+        {"kind": "parameter", "description": "内存上限 96GB", "reason": "高峰", "performed_at": "2026-03-01T10:00"},
+    )
     change = ConfigChange.objects.get()
     assert change.state == "pending_approval" and not server.ledger.exists()
     assert client.post(f"/inventory/changes/{change.pk}/approve/").status_code == 403
@@ -205,10 +234,14 @@ def test_stocktake_pages_and_pdf(client, make_user, department, other_department
     stocktake = services.stocktake_open(scope="department", department=department, by=officer)
     foreign = services.stocktake_open(scope="department", department=other_department, by=officer)
     chief = make_user("dept_head")
-    assert_permission_matrix(client, f"/inventory/stocktakes/{stocktake.pk}/scan/", allowed=[officer, chief], forbidden=[make_user("staff")])
+    assert_permission_matrix(
+        client, f"/inventory/stocktakes/{stocktake.pk}/scan/", allowed=[officer, chief], forbidden=[make_user("staff")]
+    )
     assert_permission_matrix(client, f"/inventory/stocktakes/{foreign.pk}/", allowed=[officer], hidden=[chief])
     client.force_login(chief)
-    response = client.post(f"/inventory/stocktakes/{stocktake.pk}/scan/", {"asset_no": devices[0].asset_no}, follow=True)
+    response = client.post(
+        f"/inventory/stocktakes/{stocktake.pk}/scan/", {"asset_no": devices[0].asset_no}, follow=True
+    )
     assert devices[0].asset_no in response.content.decode()
     client.force_login(officer)
     client.post(f"/inventory/stocktakes/{stocktake.pk}/close/", {"apply_corrections": ""})

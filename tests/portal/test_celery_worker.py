@@ -48,9 +48,11 @@ def celery_env(tmp_path):
 
 
 def _start(args, env, tmp_path, name):
-    log = open(tmp_path / f"{name}.log", "w")
+    log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 — the worker writes to it until the test stops it
     celery = Path(sys.executable).with_name("celery")
-    return subprocess.Popen([str(celery), "-A", "portal", *args], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR)
+    return subprocess.Popen(
+        [str(celery), "-A", "portal", *args], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR
+    )
 
 
 def _wait_until_ready(worker, log, timeout=180):

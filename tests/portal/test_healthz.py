@@ -26,7 +26,9 @@ def test_healthz_503_when_beat_has_not_ticked(client, db):
 
 
 def test_healthz_503_when_the_last_tick_is_old(client, db):
-    TaskRun.objects.create(name="portal.tasks.heartbeat", finished_at=timezone.now() - timedelta(minutes=10), outcome="ok")
+    TaskRun.objects.create(
+        name="portal.tasks.heartbeat", finished_at=timezone.now() - timedelta(minutes=10), outcome="ok"
+    )
     assert client.get("/healthz").status_code == 503
 
 

@@ -63,7 +63,11 @@ def spare(db):
 @pytest.fixture
 def ticket(staff, department, device):
     return services.ticket_file(
-        by=staff, department=department, contact_phone="81234", equipment=device, category="hardware",
+        by=staff,
+        department=department,
+        contact_phone="81234",
+        equipment=device,
+        category="hardware",
         description="电脑开机无显示。",
     )
 

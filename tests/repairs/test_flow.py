@@ -39,16 +39,29 @@ def test_filing_numbers_the_ticket_and_tells_it(staff, department, device, offic
     assert any(ticket.number in title for title in titles(officer))
 
 
-def test_filing_refuses_another_departments_device_and_a_second_open_ticket(staff, department, other_department, ticket, device):
+def test_filing_refuses_another_departments_device_and_a_second_open_ticket(
+    staff, department, other_department, ticket, device
+):
     from tests.inventory.factories import EquipmentFactory
 
     foreign = EquipmentFactory(status="in_use", department=other_department)
     with pytest.raises(ActionRefused, match="not on your department"):
-        services.ticket_file(by=staff, department=department, contact_phone="1", equipment=foreign, category="hardware", description="x")
+        services.ticket_file(
+            by=staff, department=department, contact_phone="1", equipment=foreign, category="hardware", description="x"
+        )
     with pytest.raises(ActionRefused, match="own department"):
-        services.ticket_file(by=staff, department=other_department, contact_phone="1", device_description="PC", category="hardware", description="x")
+        services.ticket_file(
+            by=staff,
+            department=other_department,
+            contact_phone="1",
+            device_description="PC",
+            category="hardware",
+            description="x",
+        )
     with pytest.raises(ActionRefused, match=ticket.number):
-        services.ticket_file(by=staff, department=department, contact_phone="1", equipment=device, category="hardware", description="x")
+        services.ticket_file(
+            by=staff, department=department, contact_phone="1", equipment=device, category="hardware", description="x"
+        )
 
 
 def test_full_flow_moves_the_device_and_logs_every_step(ticket, officer, staff, dept_head, device):
@@ -67,7 +80,11 @@ def test_full_flow_moves_the_device_and_logs_every_step(ticket, officer, staff, 
     assert ticket.state == "confirmed" and ticket.satisfaction == 5 and ticket.confirmed_by == dept_head
     ticket = act(ticket, "close", officer)
     assert ticket.state == "closed"
-    actions = list(TransitionLog.objects.filter(object_id=ticket.pk, content_type__model="repairticket").order_by("pk").values_list("action", flat=True))
+    actions = list(
+        TransitionLog.objects.filter(object_id=ticket.pk, content_type__model="repairticket")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
     assert actions == ["dispatch", "arrive", "repair", "confirm", "close"]
 
 
@@ -80,7 +97,9 @@ def test_not_fixed_sends_it_back_on_site(ticket, officer, staff):
     assert TransitionLog.objects.filter(object_id=ticket.pk, action="reopen", comment="还是黑屏").exists()
 
 
-def test_only_the_reporting_department_confirms_and_never_the_repairer(ticket, officer, outsider, department, make_user):
+def test_only_the_reporting_department_confirms_and_never_the_repairer(
+    ticket, officer, outsider, department, make_user
+):
     ticket = to_repaired(ticket, officer)
     with pytest.raises(ActionRefused, match="department that reported"):
         act(ticket, "confirm", outsider, satisfaction=4)
@@ -106,7 +125,9 @@ def test_cancel_needs_a_reason_and_only_before_dispatch(ticket, staff, officer, 
         act(ticket, "cancel", staff, comment="")
     cancelled = act(ticket, "cancel", staff, comment="重启后好了")
     assert cancelled.state == "cancelled"
-    second = services.ticket_file(by=staff, department=department, contact_phone="1", equipment=device, category="hardware", description="x")
+    second = services.ticket_file(
+        by=staff, department=department, contact_phone="1", equipment=device, category="hardware", description="x"
+    )
     second = act(second, "dispatch", officer, assignee=officer)
     with pytest.raises(ActionRefused, match="状态|status"):
         act(second, "cancel", staff, comment="算了")
@@ -114,7 +135,9 @@ def test_cancel_needs_a_reason_and_only_before_dispatch(ticket, staff, officer, 
 
 def test_clock_pauses_while_waiting_for_the_vendor(staff, department, device, officer):
     with time_machine.travel(START, tick=False) as clock:
-        ticket = services.ticket_file(by=staff, department=department, contact_phone="1", equipment=device, category="hardware", description="x")
+        ticket = services.ticket_file(
+            by=staff, department=department, contact_phone="1", equipment=device, category="hardware", description="x"
+        )
         due = ticket.repair_due
         assert due == START + datetime.timedelta(minutes=1440)
         clock.shift(datetime.timedelta(minutes=10))
@@ -154,7 +177,9 @@ def test_parts_wait_needs_the_department_heads_approval(ticket, officer, dept_he
 
 def test_spare_machine_is_lent_and_prompted_back_on_close(ticket, officer, dept_head, spare):
     ticket = to_on_site(ticket, officer)
-    ticket = services.ticket_lend_spare(ticket=ticket, spare=spare, expected_return=timezone.localdate() + datetime.timedelta(days=5), by=officer)
+    ticket = services.ticket_lend_spare(
+        ticket=ticket, spare=spare, expected_return=timezone.localdate() + datetime.timedelta(days=5), by=officer
+    )
     spare.refresh_from_db()
     assert spare.status == Equipment.Status.ON_LOAN
     assert ticket.spare_loan.department == ticket.department
@@ -180,12 +205,28 @@ def test_class_1_notifies_it_head_and_leader_at_once(ticket, officer, it_head, l
     assert any(ticket.number in t for t in titles(it_head))
     assert any(ticket.number in t for t in titles(leader))
     with pytest.raises(ActionRefused, match="Only IT"):
-        services.ticket_file(by=staff, department=staff.department, contact_phone="1", device_description="x", category="network", description="x", fault_class="1")
+        services.ticket_file(
+            by=staff,
+            department=staff.department,
+            contact_phone="1",
+            device_description="x",
+            category="network",
+            description="x",
+            fault_class="1",
+        )
 
 
 def test_manual_fallback_milestones_pass_with_time(staff, department, officer):
     with time_machine.travel(START, tick=False) as clock:
-        ticket = services.ticket_file(by=officer, department=department, contact_phone="1", device_description="核心交换机", category="network", description="全院断网", fault_class="1")
+        ticket = services.ticket_file(
+            by=officer,
+            department=department,
+            contact_phone="1",
+            device_description="核心交换机",
+            category="network",
+            description="全院断网",
+            fault_class="1",
+        )
         clock.shift(datetime.timedelta(minutes=45))
         passed = [passed for at, text, passed in ticket.manual_fallback()]
         assert passed == [True, False, False]
@@ -195,7 +236,15 @@ def test_manual_fallback_milestones_pass_with_time(staff, department, officer):
 
 def test_escalation_climbs_one_level_per_limit_and_is_idempotent(staff, department, officer, it_head, leader):
     with time_machine.travel(START, tick=False) as clock:
-        ticket = services.ticket_file(by=officer, department=department, contact_phone="1", device_description="核心交换机", category="network", description="全院断网", fault_class="1")
+        ticket = services.ticket_file(
+            by=officer,
+            department=department,
+            contact_phone="1",
+            device_description="核心交换机",
+            category="network",
+            description="全院断网",
+            fault_class="1",
+        )
         ticket = act(ticket, "dispatch", officer, assignee=officer)
         clock.shift(datetime.timedelta(minutes=14))
         assert services.escalate_breaches() == 0
@@ -212,7 +261,11 @@ def test_escalation_climbs_one_level_per_limit_and_is_idempotent(staff, departme
         services.escalate_breaches()
         services.escalate_breaches()
         assert sum("Overdue" in t or "超时" in t for t in titles(leader)) == 1
-        assert list(ticket.escalations.values_list("clock", "level")) == [("response", 1), ("response", 2), ("response", 3)]
+        assert list(ticket.escalations.values_list("clock", "level")) == [
+            ("response", 1),
+            ("response", 2),
+            ("response", 3),
+        ]
         clock.shift(datetime.timedelta(hours=12))
         services.escalate_breaches()
         assert ticket.escalations.filter(clock="repair").count() == 3
@@ -223,14 +276,30 @@ def test_escalation_task_runs_through_celery(staff, department, officer):
     from repairs.tasks import escalate_breaches
 
     with time_machine.travel(START, tick=False) as clock:
-        services.ticket_file(by=officer, department=department, contact_phone="1", device_description="x", category="network", description="x", fault_class="1")
+        services.ticket_file(
+            by=officer,
+            department=department,
+            contact_phone="1",
+            device_description="x",
+            category="network",
+            description="x",
+            fault_class="1",
+        )
         clock.shift(datetime.timedelta(minutes=20))
         assert escalate_breaches.delay().get() == 1
 
 
 def test_failure_report_for_class_1_is_reminded_daily_until_filed(staff, department, officer, it_head):
     with time_machine.travel(START, tick=False) as clock:
-        ticket = services.ticket_file(by=officer, department=department, contact_phone="1", device_description="HIS服务器", category="application", description="HIS停机", fault_class="1")
+        ticket = services.ticket_file(
+            by=officer,
+            department=department,
+            contact_phone="1",
+            device_description="HIS服务器",
+            category="application",
+            description="HIS停机",
+            fault_class="1",
+        )
         ticket = to_repaired(ticket, officer)
         assert services.failure_report_due(ticket) == ticket.repaired_at + datetime.timedelta(days=2)
         assert services.remind_failure_reports() == 1
@@ -238,7 +307,9 @@ def test_failure_report_for_class_1_is_reminded_daily_until_filed(staff, departm
         clock.shift(datetime.timedelta(days=1))
         assert services.remind_failure_reports() == 1
         assert sum("Failure report" in t or "故障排除报告" in t for t in titles(it_head)) == 2
-        services.failure_report_file(ticket=ticket, by=officer, cause="存储链路故障", timeline="09:00 停机，11:00 恢复", measures="增加冗余链路")
+        services.failure_report_file(
+            ticket=ticket, by=officer, cause="存储链路故障", timeline="09:00 停机，11:00 恢复", measures="增加冗余链路"
+        )
         clock.shift(datetime.timedelta(days=1))
         assert services.remind_failure_reports() == 0
         with pytest.raises(ActionRefused, match="already filed"):
@@ -255,7 +326,14 @@ def test_unconfirmed_repaired_tickets_close_after_the_configured_days(officer, s
     settings_row.auto_close_days = 3
     settings_row.save()
     with time_machine.travel(START, tick=False) as clock:
-        ticket = services.ticket_file(by=staff, department=department, contact_phone="1", device_description="打印机", category="printer", description="卡纸")
+        ticket = services.ticket_file(
+            by=staff,
+            department=department,
+            contact_phone="1",
+            device_description="打印机",
+            category="printer",
+            description="卡纸",
+        )
         ticket = to_repaired(ticket, officer)
         clock.shift(datetime.timedelta(days=2, hours=23))
         assert services.auto_close_repaired() == 0

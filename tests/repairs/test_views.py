@@ -31,7 +31,9 @@ def test_ticket_page_is_its_departments_and_its_alone(client, ticket, staff, dep
 
 def test_actions_follow_roles_and_departments(client, ticket, staff, officer, outsider):
     dispatch = reverse("repairs:ticket_action", args=[ticket.pk, "dispatch"])
-    assert_permission_matrix(client, reverse("repairs:ticket_lend_spare", args=[ticket.pk]), allowed=[officer], forbidden=[staff, outsider])
+    assert_permission_matrix(
+        client, reverse("repairs:ticket_lend_spare", args=[ticket.pk]), allowed=[officer], forbidden=[staff, outsider]
+    )
     client.force_login(outsider)
     assert client.post(dispatch, {"assignee": officer.pk}).status_code == 404
     client.force_login(staff)
@@ -44,7 +46,14 @@ def test_actions_follow_roles_and_departments(client, ticket, staff, officer, ou
 
 
 def test_list_shows_only_the_departments_tickets(client, ticket, staff, outsider, officer, other_department):
-    foreign = services.ticket_file(by=outsider, department=other_department, contact_phone="1", device_description="打印机", category="printer", description="卡纸")
+    foreign = services.ticket_file(
+        by=outsider,
+        department=other_department,
+        contact_phone="1",
+        device_description="打印机",
+        category="printer",
+        description="卡纸",
+    )
     client.force_login(staff)
     page = client.get(reverse("repairs:ticket_list")).content.decode()
     assert ticket.number in page and foreign.number not in page
@@ -57,7 +66,11 @@ def test_settings_are_the_it_heads(client, it_head, officer, staff):
     url = reverse("repairs:settings")
     assert_permission_matrix(client, url, allowed=[it_head], forbidden=[officer, staff])
     client.force_login(it_head)
-    data = {field.name: getattr(RepairSettings.current(), field.name) for field in RepairSettings._meta.fields if field.name != "id"}
+    data = {
+        field.name: getattr(RepairSettings.current(), field.name)
+        for field in RepairSettings._meta.fields
+        if field.name != "id"
+    }
     data["auto_close_days"] = 0
     response = client.post(url, data)
     assert response.status_code == 200 and "auto_close_days" in response.context["form"].errors
@@ -72,7 +85,10 @@ def test_filing_by_typed_or_scanned_asset_number(client, staff, department, devi
     assert page.context["form"]["contact_phone"].value() == "81234"
     assert list(page.context["form"].fields["equipment"].queryset) == [device]
     scanned = f"http://portal.local/inventory/equipment/asset/{device.asset_no.lower()}/"
-    response = client.post(reverse("repairs:ticket_create"), {"contact_phone": "81234", "asset_no": scanned, "category": "hardware", "description": "蓝屏"})
+    response = client.post(
+        reverse("repairs:ticket_create"),
+        {"contact_phone": "81234", "asset_no": scanned, "category": "hardware", "description": "蓝屏"},
+    )
     ticket = RepairTicket.objects.get()
     assert response.status_code == 302 and response["Location"] == ticket.get_absolute_url()
     assert ticket.equipment == device and ticket.department == department and ticket.reporter == staff
@@ -81,17 +97,24 @@ def test_filing_by_typed_or_scanned_asset_number(client, staff, department, devi
 def test_filing_errors_keep_what_was_typed(client, staff, other_department):
     foreign = EquipmentFactory(status="in_use", department=other_department)
     client.force_login(staff)
-    response = client.post(reverse("repairs:ticket_create"), {"contact_phone": "81234", "asset_no": foreign.asset_no, "category": "printer", "description": "卡纸了"})
+    response = client.post(
+        reverse("repairs:ticket_create"),
+        {"contact_phone": "81234", "asset_no": foreign.asset_no, "category": "printer", "description": "卡纸了"},
+    )
     assert response.status_code == 200
     assert "asset_no" in response.context["form"].errors
     assert "卡纸了" in response.content.decode()
-    response = client.post(reverse("repairs:ticket_create"), {"contact_phone": "81234", "category": "printer", "description": "卡纸了"})
+    response = client.post(
+        reverse("repairs:ticket_create"), {"contact_phone": "81234", "category": "printer", "description": "卡纸了"}
+    )
     assert "device_description" in response.context["form"].errors
     assert not RepairTicket.objects.exists()
 
 
 def test_inspection_finding_prefills_a_ticket_for_it_only(client, officer, staff, it_department):
-    room = MachineRoom.objects.create(name="中心机房", location="门诊综合楼五楼", commissioned_on=datetime.date(2026, 1, 1))
+    room = MachineRoom.objects.create(
+        name="中心机房", location="门诊综合楼五楼", commissioned_on=datetime.date(2026, 1, 1)
+    )
     template = InspectionTemplate.objects.get(target=InspectionTemplate.Target.MACHINE_ROOM)
     inspection = inspection_services.round_start(template=template, room=room, by=officer)
     result = inspection.results.first()
@@ -104,7 +127,17 @@ def test_inspection_finding_prefills_a_ticket_for_it_only(client, officer, staff
     form = client.get(url).context["form"]
     assert "UPS面板告警" in form["description"].value()
     assert "中心机房" in form["location"].value()
-    client.post(url, {"department": it_department.pk, "contact_phone": "1", "device_description": str(result.item), "category": "hardware", "description": "UPS面板告警", "fault_class": "2"})
+    client.post(
+        url,
+        {
+            "department": it_department.pk,
+            "contact_phone": "1",
+            "device_description": str(result.item),
+            "category": "hardware",
+            "description": "UPS面板告警",
+            "fault_class": "2",
+        },
+    )
     assert result.repair_tickets.get().inspection_result == result
 
 
@@ -137,7 +170,9 @@ def test_wait_parts_page_records_lines(client, ticket, officer):
     for index in range(3):
         data.update({f"parts-{index}-part": "", f"parts-{index}-quantity": "1", f"parts-{index}-unit_cost": "0"})
     response = client.post(url, data)
-    assert response.status_code == 200 and "List at least one part" in response.content.decode() or "至少" in response.content.decode()
+    assert (
+        response.status_code == 200 and "List at least one part" in response.content.decode()
+    ) or "至少" in response.content.decode()
     data["parts-0-part"] = "硬盘"
     data["parts-0-unit_cost"] = "420"
     assert client.post(url, data).status_code == 302
@@ -156,7 +191,9 @@ def _bulk_tickets(department, reporter, count):
     RepairTicket.objects.bulk_create(tickets)
 
 
-def test_list_query_count_does_not_grow_and_pages_by_keyset(client, officer, staff, department, django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_and_pages_by_keyset(
+    client, officer, staff, department, django_assert_max_num_queries
+):
     _bulk_tickets(department, staff, 5)
     client.force_login(officer)
     url = reverse("repairs:ticket_list")
@@ -172,7 +209,9 @@ def test_list_query_count_does_not_grow_and_pages_by_keyset(client, officer, sta
         response = client.get(url)
     with CaptureQueriesContext(connection) as many:
         client.get(url + "?queue=breaching&state=submitted")
-    ticket_queries = [query["sql"].upper() for query in many.captured_queries if "REPAIRS_REPAIRTICKET" in query["sql"].upper()]
+    ticket_queries = [
+        query["sql"].upper() for query in many.captured_queries if "REPAIRS_REPAIRTICKET" in query["sql"].upper()
+    ]
     assert not any("OFFSET" in sql or "COUNT(*)" in sql for sql in ticket_queries)
     rows = response.context["table"].rows
     assert len(rows) == 50
@@ -197,8 +236,18 @@ def test_queue_tabs_and_dashboard_count_what_waits(client, ticket, officer, staf
     assert ticket.number in page
 
 
-def test_detail_page_shows_warranty_milestones_and_spare_prompt(client, staff, department, officer, dept_head, spare, device):
-    ticket = services.ticket_file(by=officer, department=department, contact_phone="1", equipment=device, category="network", description="整层断网", fault_class="1")
+def test_detail_page_shows_warranty_milestones_and_spare_prompt(
+    client, staff, department, officer, dept_head, spare, device
+):
+    ticket = services.ticket_file(
+        by=officer,
+        department=department,
+        contact_phone="1",
+        equipment=device,
+        category="network",
+        description="整层断网",
+        fault_class="1",
+    )
     client.force_login(staff)
     page = client.get(ticket.get_absolute_url()).content.decode()
     assert 'data-testid="milestones"' in page

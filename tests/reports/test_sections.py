@@ -80,17 +80,48 @@ def tickets(make_user, department):
     at = lambda *args: datetime(*args, tzinfo=SHANGHAI)  # noqa: E731
     RepairTicket.objects.bulk_create(
         [
-            _ticket("BX-1", department, reporter, at(2026, 1, 10, 10), fault_class=FaultClass.CLASS_1,
-                    response_seconds=600, repair_seconds=3600, response_met=True, repair_met=True,
-                    repaired_at=at(2026, 1, 10, 11), satisfaction=5, state=RepairTicket.State.CONFIRMED),
-            _ticket("BX-2", department, reporter, at(2026, 2, 1, 9), fault_class=FaultClass.CLASS_2,
-                    category=FaultCategory.PRINTER, response_seconds=1200, repair_seconds=7200, response_met=True,
-                    repair_met=False, repaired_at=at(2026, 2, 1, 11), reopen_count=1, satisfaction=3,
-                    state=RepairTicket.State.CONFIRMED),
+            _ticket(
+                "BX-1",
+                department,
+                reporter,
+                at(2026, 1, 10, 10),
+                fault_class=FaultClass.CLASS_1,
+                response_seconds=600,
+                repair_seconds=3600,
+                response_met=True,
+                repair_met=True,
+                repaired_at=at(2026, 1, 10, 11),
+                satisfaction=5,
+                state=RepairTicket.State.CONFIRMED,
+            ),
+            _ticket(
+                "BX-2",
+                department,
+                reporter,
+                at(2026, 2, 1, 9),
+                fault_class=FaultClass.CLASS_2,
+                category=FaultCategory.PRINTER,
+                response_seconds=1200,
+                repair_seconds=7200,
+                response_met=True,
+                repair_met=False,
+                repaired_at=at(2026, 2, 1, 11),
+                reopen_count=1,
+                satisfaction=3,
+                state=RepairTicket.State.CONFIRMED,
+            ),
             # 15:30 UTC on 31 March is 23:30 in the hospital: still the first quarter.
-            _ticket("BX-3", department, reporter, datetime(2026, 3, 31, 15, 30, tzinfo=UTC), fault_class=FaultClass.CLASS_2,
-                    category=FaultCategory.NETWORK, response_seconds=1800, response_met=False,
-                    state=RepairTicket.State.ON_SITE),
+            _ticket(
+                "BX-3",
+                department,
+                reporter,
+                datetime(2026, 3, 31, 15, 30, tzinfo=UTC),
+                fault_class=FaultClass.CLASS_2,
+                category=FaultCategory.NETWORK,
+                response_seconds=1800,
+                response_met=False,
+                state=RepairTicket.State.ON_SITE,
+            ),
             # 16:30 UTC on 31 March is 00:30 on 1 April in the hospital: the second quarter.
             _ticket("BX-4", department, reporter, datetime(2026, 3, 31, 16, 30, tzinfo=UTC)),
             _ticket("BX-5", department, reporter, at(2025, 11, 5, 9), fault_class=FaultClass.CLASS_3),
@@ -140,9 +171,17 @@ def test_backups_section(monkeypatch):
     FakeStats(
         monkeypatch,
         stats,
-        backup_success_rate=_per_period({"total": 90, "succeeded": 87, "rate": 0.9667}, {"total": 80, "succeeded": 80, "rate": 1.0}, {"total": 0, "succeeded": 0, "rate": None}),
+        backup_success_rate=_per_period(
+            {"total": 90, "succeeded": 87, "rate": 0.9667},
+            {"total": 80, "succeeded": 80, "rate": 1.0},
+            {"total": 0, "succeeded": 0, "rate": None},
+        ),
         verifications_done_vs_due=_per_period({"done": 12, "due": 13}, {"done": 13, "due": 13}, {"done": 0, "due": 13}),
-        verification_pass_rate=_per_period({"total": 12, "passed": 11, "failed": 1, "rate": 0.9167}, {"total": 13, "passed": 13, "failed": 0, "rate": 1.0}, {"total": 0, "passed": 0, "failed": 0, "rate": None}),
+        verification_pass_rate=_per_period(
+            {"total": 12, "passed": 11, "failed": 1, "rate": 0.9167},
+            {"total": 13, "passed": 13, "failed": 0, "rate": 1.0},
+            {"total": 0, "passed": 0, "failed": 0, "rate": None},
+        ),
         median_restore_seconds=_per_period(42.5, 40.0, None),
         backup_volume_bytes=_per_period(3 * 1024**3, 0, 0),
     )
@@ -161,15 +200,37 @@ def test_backups_section(monkeypatch):
 def test_inspections_section(monkeypatch):
     from inspections import report, stats
 
-    rooms = [{"room": "中心机房", "done": 89, "missed": 1, "due": 90, "rate": 98.9}, {"room": None, "done": 3, "missed": 0, "due": 3, "rate": 100.0}]
+    rooms = [
+        {"room": "中心机房", "done": 89, "missed": 1, "due": 90, "rate": 98.9},
+        {"room": None, "done": 3, "missed": 0, "due": 3, "rate": 100.0},
+    ]
     FakeStats(
         monkeypatch,
         stats,
-        compliance_rate=_per_period({"done": 92, "due": 93, "rate": 98.9, "rooms": rooms}, {"done": 93, "due": 93, "rate": 100.0, "rooms": []}, {"done": 0, "due": 0, "rate": None, "rooms": []}),
+        compliance_rate=_per_period(
+            {"done": 92, "due": 93, "rate": 98.9, "rooms": rooms},
+            {"done": 93, "due": 93, "rate": 100.0, "rooms": []},
+            {"done": 0, "due": 0, "rate": None, "rooms": []},
+        ),
         missed_rounds=_per_period([{"room__name": "中心机房", "template__name": "机房日巡检", "count": 1}], [], []),
         abnormal_items_by_group=_per_period([{"group": "power", "label": "供电/UPS", "count": 2, "open": 1}], [], []),
-        reading_summary=_per_period([{"room": "中心机房", "measure": "temperature", "minimum": 19, "maximum": 27, "mean": 22.4, "readings": 90}], [], []),
-        visitors_per_period=_per_period([{"month": date(2026, 1, 1), "registered": 4, "admitted": 3, "rejected": 1}], [], []),
+        reading_summary=_per_period(
+            [
+                {
+                    "room": "中心机房",
+                    "measure": "temperature",
+                    "minimum": 19,
+                    "maximum": 27,
+                    "mean": 22.4,
+                    "readings": 90,
+                }
+            ],
+            [],
+            [],
+        ),
+        visitors_per_period=_per_period(
+            [{"month": date(2026, 1, 1), "registered": 4, "admitted": 3, "rejected": 1}], [], []
+        ),
     )
     built = report.section(*Q1)
     kpis = _kpis(built)
@@ -198,9 +259,21 @@ def test_access_section(monkeypatch, settings):
             [{"kind": "add", "kind_label": "新增", "system": "HIS", "system_code": "HIS", "count": 4}],
             [],
         ),
-        request_processing_time=_per_period({"completed": 7, "median_hours": 5.5}, {"completed": 4, "median_hours": 8.0}, {"completed": 0, "median_hours": None}),
-        departures_cleared=_per_period({"departures": 2, "transfers": 1, "median_days_to_clear": 1.5}, {"departures": 0, "transfers": 0, "median_days_to_clear": None}, {"departures": 0, "transfers": 0, "median_days_to_clear": None}),
-        sensitive_queries=_per_period({"with_approval": 9, "without_approval": 1, "reviewed": 10}, {"with_approval": 3, "without_approval": 0, "reviewed": 3}, {"with_approval": 0, "without_approval": 0, "reviewed": 0}),
+        request_processing_time=_per_period(
+            {"completed": 7, "median_hours": 5.5},
+            {"completed": 4, "median_hours": 8.0},
+            {"completed": 0, "median_hours": None},
+        ),
+        departures_cleared=_per_period(
+            {"departures": 2, "transfers": 1, "median_days_to_clear": 1.5},
+            {"departures": 0, "transfers": 0, "median_days_to_clear": None},
+            {"departures": 0, "transfers": 0, "median_days_to_clear": None},
+        ),
+        sensitive_queries=_per_period(
+            {"with_approval": 9, "without_approval": 1, "reviewed": 10},
+            {"with_approval": 3, "without_approval": 0, "reviewed": 3},
+            {"with_approval": 0, "without_approval": 0, "reviewed": 0},
+        ),
     )
     monkeypatch.setattr(stats, "overdue_rotations", lambda on=None: {1: 1, 2: 0, 3: 2})
     built = report.section(*Q1)
@@ -219,17 +292,42 @@ def test_disclosure_section(monkeypatch):
 
     attributes = lambda *counts: [  # noqa: E731
         {"attribute": a, "label": label, "count": n}
-        for (a, label), n in zip([("proactive", "主动公开"), ("on_request", "依申请公开"), ("internal", "内部公开"), ("not_disclosed", "不予公开")], counts)
+        for (a, label), n in zip(
+            [
+                ("proactive", "主动公开"),
+                ("on_request", "依申请公开"),
+                ("internal", "内部公开"),
+                ("not_disclosed", "不予公开"),
+            ],
+            counts,
+        )
     ]
     FakeStats(
         monkeypatch,
         stats,
         formed_by_attribute=_per_period(attributes(6, 1, 2, 1), attributes(3, 0, 0, 0), attributes(4, 0, 1, 0)),
-        published_by_category=_per_period([{"category": "医院概况", "count": 4}, {"category": "收费价格", "count": 2}], [], []),
-        entry_timeliness=_per_period({"published": 6, "on_time": 5, "rate": 83.3}, {"published": 3, "on_time": 3, "rate": 100.0}, {"published": 0, "on_time": 0, "rate": None}),
+        published_by_category=_per_period(
+            [{"category": "医院概况", "count": 4}, {"category": "收费价格", "count": 2}], [], []
+        ),
+        entry_timeliness=_per_period(
+            {"published": 6, "on_time": 5, "rate": 83.3},
+            {"published": 3, "on_time": 3, "rate": 100.0},
+            {"published": 0, "on_time": 0, "rate": None},
+        ),
         notices=_per_period({"corrections": 1, "withdrawals": 0}, {}, {}),
         requests_summary=_per_period(
-            {"received": 3, "by_person": 2, "by_organisation": 1, "extended": 1, "clarified": 0, "consulted": 0, "answered": 2, "on_time": 2, "rate": 100.0, "overdue_open": 0},
+            {
+                "received": 3,
+                "by_person": 2,
+                "by_organisation": 1,
+                "extended": 1,
+                "clarified": 0,
+                "consulted": 0,
+                "answered": 2,
+                "on_time": 2,
+                "rate": 100.0,
+                "overdue_open": 0,
+            },
             {"received": 1, "answered": 1, "on_time": 0, "rate": 0.0},
             {"received": 0, "answered": 0, "on_time": 0, "rate": None},
         ),

@@ -71,7 +71,13 @@ def test_each_table_exports_as_csv_and_xlsx(client, make_user):
     response = client.get(f"{url}?{MARCH}")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows == [["状态", "张数", "金额"], ["草稿", "2", "350"], ["已提交", "1", "7"], ["已批准", "1", "40"], ["合计", "4", "397"]]
+    assert rows == [
+        ["状态", "张数", "金额"],
+        ["草稿", "2", "350"],
+        ["已提交", "1", "7"],
+        ["已批准", "1", "40"],
+        ["合计", "4", "397"],
+    ]
     response = client.get(f"{reverse('reports:export', args=['vouchers', 'by-state', 'xlsx'])}?{MARCH}")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert [cell.value for cell in sheet[5]] == ["合计", 4, 397]

@@ -16,8 +16,13 @@ def section(start, end, department=None) -> Section:
     if department is not None:
         vouchers = vouchers.filter(applicant__department=department)
     rows = {row["state"]: row for row in vouchers.values("state").annotate(count=Count("pk"), amount=Sum("amount"))}
-    table_rows = [[str(label), rows.get(state, {}).get("count", 0), rows.get(state, {}).get("amount") or 0] for state, label in Voucher.State.choices]
-    totals = vouchers.aggregate(count=Count("pk"), amount=Sum("amount"), approved=Count("pk", filter=Q(state=Voucher.State.APPROVED)))
+    table_rows = [
+        [str(label), rows.get(state, {}).get("count", 0), rows.get(state, {}).get("amount") or 0]
+        for state, label in Voucher.State.choices
+    ]
+    totals = vouchers.aggregate(
+        count=Count("pk"), amount=Sum("amount"), approved=Count("pk", filter=Q(state=Voucher.State.APPROVED))
+    )
     return Section(
         slug="vouchers",
         title="凭证统计",
@@ -26,7 +31,15 @@ def section(start, end, department=None) -> Section:
             KPI("凭证总额", totals["amount"] or 0, unit="元"),
         ],
         charts=[Chart("凭证按状态", [row[0] for row in table_rows], {"张数": [row[1] for row in table_rows]})],
-        tables=[Table("by-state", "凭证按状态", ["状态", "张数", "金额"], table_rows, total=["合计", totals["count"], totals["amount"] or 0])],
+        tables=[
+            Table(
+                "by-state",
+                "凭证按状态",
+                ["状态", "张数", "金额"],
+                table_rows,
+                total=["合计", totals["count"], totals["amount"] or 0],
+            )
+        ],
     )
 
 

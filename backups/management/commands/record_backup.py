@@ -6,10 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from portal.exceptions import ActionRefused
-
 from backups import checks, services
 from backups.models import BackupMedium, BackupRun, BackupTarget
+from portal.exceptions import ActionRefused
 
 
 def _when(value, name):
@@ -28,14 +27,18 @@ class Command(BaseCommand):
         parser.add_argument("--kind", choices=BackupRun.Kind.values, default=BackupRun.Kind.FULL)
         parser.add_argument("--started", help="ISO 8601; defaults to now.")
         parser.add_argument("--finished", help="ISO 8601; defaults to now.")
-        parser.add_argument("--file", help="The backup file: its path is the location, its size and SHA-256 are computed.")
+        parser.add_argument(
+            "--file", help="The backup file: its path is the location, its size and SHA-256 are computed."
+        )
         parser.add_argument("--location", default="", help="Where the backup is stored, when not a local --file.")
         parser.add_argument("--size", type=int, help="Size in bytes, when not a local --file.")
         parser.add_argument("--sha256", default="", help="SHA-256 of the backup, when not a local --file.")
         parser.add_argument("--medium", help="Label of the medium in the register.")
         parser.add_argument("--error", default="", help="What went wrong (required with --status failed).")
 
-    def handle(self, *args, target, status, kind, started, finished, file, location, size, sha256, medium, error, **options):
+    def handle(
+        self, *args, target, status, kind, started, finished, file, location, size, sha256, medium, error, **options
+    ):
         found = BackupTarget.objects.filter(code=target).first()
         if found is None:
             raise CommandError(f"No backup target with code {target!r}.")

@@ -46,7 +46,9 @@ class Command(BaseCommand):
     help = "Time the main pages as the demo users see them (median of several requests) and count their queries."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=["demo", "hospital"], help="Load demo data at this scale first (seed_demo).")
+        parser.add_argument(
+            "--scale", choices=["demo", "hospital"], help="Load demo data at this scale first (seed_demo)."
+        )
         parser.add_argument("--repeat", type=int, default=5, help="Requests per page (default 5).")
 
     def handle(self, *args, scale=None, repeat=5, **options):

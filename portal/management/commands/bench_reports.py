@@ -18,7 +18,9 @@ class Command(BaseCommand):
     help = "Time every stats function, every report section and the quarterly PDF on the current data, and print the figures."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=["demo", "hospital"], help="Load demo data at this scale first (seed_demo).")
+        parser.add_argument(
+            "--scale", choices=["demo", "hospital"], help="Load demo data at this scale first (seed_demo)."
+        )
 
     def handle(self, *args, scale=None, **options):
         if scale:

@@ -1,7 +1,6 @@
 import datetime
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -186,32 +185,45 @@ class RoundFillView(RoleRequiredMixin, View):
     def post(self, request, pk):
         submitting = "submit" in request.POST
         forms_ = self.get_forms(request.POST, request.FILES, submitting=submitting)
-        if not all(form.is_valid() for form in forms_):
+        complete = all(form.is_valid() for form in forms_)
+        if not complete and not submitting:
             messages.error(request, _("The round cannot be submitted yet: see the items marked in red."))
             return self.render(forms_)
-        findings = [
-            services.Finding(
-                result=form.result,
-                status=form.cleaned_data["status"],
-                value=form.cleaned_data["value"],
-                description=form.cleaned_data["description"],
-                photos=form.cleaned_data["photos"],
-            )
-            for form in forms_
-        ]
+        # A refused submit keeps what was typed as a draft: every item that is valid as a draft.
+        drafts = forms_ if complete else self.get_forms(request.POST, request.FILES)
         try:
-            with transaction.atomic():
-                services.round_record(inspection=self.inspection, findings=findings, by=request.user)
-                if submitting:
-                    services.round_submit(inspection=self.inspection, by=request.user)
+            services.round_record(
+                inspection=self.inspection, findings=_findings(f for f in drafts if f.is_valid()), by=request.user
+            )
         except ActionRefused as refused:
             messages.error(request, refused.message)
             return self.render(forms_)
-        if submitting:
-            messages.success(request, _("The round is submitted."))
-            return redirect(self.inspection)
-        messages.success(request, _("Saved. The round is not submitted yet."))
-        return redirect("inspections:round_fill", pk=self.inspection.pk)
+        if not submitting:
+            messages.success(request, _("Saved. The round is not submitted yet."))
+            return redirect("inspections:round_fill", pk=self.inspection.pk)
+        try:
+            if not complete:
+                raise ActionRefused(_("The round cannot be submitted yet: see the items marked in red."))
+            services.round_submit(inspection=self.inspection, by=request.user)
+        except ActionRefused as refused:
+            messages.error(request, refused.message)
+            messages.info(request, _("What you entered is saved as a draft."))
+            return self.render(forms_)
+        messages.success(request, _("The round is submitted."))
+        return redirect(self.inspection)
+
+
+def _findings(forms_) -> list[services.Finding]:
+    return [
+        services.Finding(
+            result=form.result,
+            status=form.cleaned_data["status"],
+            value=form.cleaned_data["value"],
+            description=form.cleaned_data["description"],
+            photos=form.cleaned_data["photos"],
+        )
+        for form in forms_
+    ]
 
 
 class RoundCorrectView(RoleRequiredMixin, View):
@@ -459,10 +471,13 @@ class AbnormalityDetailView(ObjectDetailView):
 
 def _abnormality_context(user, result):
     """The abnormality page's panels; repair tickets point here through RepairTicket.inspection_result."""
+    tickets = list(result.repair_tickets.order_by("-id"))
+    reported = next((ticket for ticket in tickets if ticket.state != ticket.State.CANCELLED), None)
     return {
         "can_close": has_role(user, *RECORDERS) and result.closed_at is None,
-        "can_report": has_role(user, *RECORDERS),
-        "tickets": result.repair_tickets.all(),
+        "can_report": has_role(user, *RECORDERS) and reported is None,
+        "reported": reported,
+        "tickets": tickets,
         "corrections": result.corrections.select_related("corrected_by"),
         "attachments": attachments_of(result),
     }

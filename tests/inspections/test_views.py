@@ -349,3 +349,24 @@ def test_dashboard_counts_rooms_not_yet_inspected(client, officer, head, room, d
     assert len(awaiting(head)) == 3
     assert timezone.localtime().hour == 12
     assert awaiting(officer)[0].urgent
+
+
+def test_a_refused_submit_keeps_what_was_typed_as_a_draft(client, officer, room, daily):
+    client.force_login(officer)
+    client.post(f"/inspections/start/{daily.pk}/rooms/{room.pk}/")
+    inspection = InspectionRound.objects.get()
+    temperature = inspection.results.get(item__measure=TemplateItem.Measure.TEMPERATURE)
+    leak = inspection.results.get(item__label="漏水检测")
+    response = client.post(
+        f"/inspections/rounds/{inspection.pk}/edit/",
+        {"submit": "1", f"r{temperature.pk}-value": "24.5", f"r{leak.pk}-status": "abnormal"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "已保存为草稿" in page and "24.5" in page
+    inspection.refresh_from_db()
+    temperature.refresh_from_db()
+    leak.refresh_from_db()
+    assert inspection.state == "draft"
+    assert temperature.value == Decimal("24.5") and leak.status == "abnormal"
+    assert "24.5" in client.get(f"/inspections/rounds/{inspection.pk}/edit/").content.decode()

@@ -1,5 +1,3 @@
-from axes.models import AccessAttempt
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.messages.views import SuccessMessageMixin
@@ -51,6 +49,7 @@ from .forms import (
     SensitiveQueryLogForm,
     SensitiveQueryRequestForm,
 )
+from .lockout import current_lock
 from .models import (
     Departure,
     Grant,
@@ -94,15 +93,8 @@ class PortalPasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeVie
 
 def locked_out(request, response=None, credentials=None):
     """Lockout page (django-axes): says the account is locked and when it unlocks."""
-    username = (credentials or {}).get("username") or request.POST.get("username", "")
-    last = (
-        AccessAttempt.objects.filter(username=username)
-        .order_by("-attempt_time")
-        .values_list("attempt_time", flat=True)
-        .first()
-    )
-    unlock_at = (last or timezone.now()) + settings.AXES_COOLOFF_TIME
-    context = {"unlock_at": unlock_at, "failure_limit": settings.AXES_FAILURE_LIMIT}
+    lock = current_lock(request, credentials or request.axes_credentials)
+    context = {"unlock_at": lock.until, "failure_limit": lock.limit}
     return render(request, "registration/locked.html", context, status=429)
 
 

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Department, User
 from portal.attachments import AttachmentField
 
-from .models import ConfigChange, Equipment, EquipmentCategory, Rack, SpareLoan, Stocktake
+from . import import_mapping, importing
+from .models import ConfigChange, Equipment, EquipmentCategory, ImportProfile, Rack, SpareLoan, Stocktake
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -223,3 +224,60 @@ class CloseStocktakeForm(forms.Form):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("Ledger file (CSV or XLSX)"))
+    profile = forms.ModelChoiceField(
+        label=_("Exported from"),
+        queryset=ImportProfile.objects.all(),
+        required=False,
+        empty_label=_("Recognise it from the columns"),
+        help_text=_("The choices made for the last file from the same source are filled in again."),
+    )
+
+
+class ImportMappingForm(forms.Form):
+    """The mapping page: columns, a default for what the file lacks, values to our lists, date and amount formats."""
+
+    date_format = forms.ChoiceField(
+        label=_("Dates in the file"), choices=ImportProfile.DateFormat.choices, required=False
+    )
+    decimal_separator = forms.ChoiceField(
+        label=_("Amounts in the file"), choices=ImportProfile.DecimalSeparator.choices, required=False
+    )
+
+    def __init__(self, *args, batch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.batch = batch
+        headers = [("", ""), *((header, header) for header in batch.headers)]
+        for field, label in importing.COLUMNS.items():
+            self.fields[f"map_{field}"] = forms.ChoiceField(label=label, choices=headers, required=False)
+        for field in import_mapping.DEFAULT_FIELDS:
+            label = importing.COLUMNS[field]
+            if field in import_mapping.VALUE_FIELDS:
+                ours = [(value, name) for value, name in import_mapping.targets(field) if value != import_mapping.NEW]
+                self.fields[f"default_{field}"] = forms.ChoiceField(
+                    label=label, choices=[("", ""), *ours], required=False
+                )
+            else:
+                self.fields[f"default_{field}"] = forms.CharField(label=label, max_length=50, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["mapping"] = {field: cleaned[f"map_{field}"] for field in importing.COLUMNS if cleaned[f"map_{field}"]}
+        cleaned["defaults"] = {
+            field: cleaned[f"default_{field}"].strip()
+            for field in import_mapping.DEFAULT_FIELDS
+            if cleaned.get(f"default_{field}", "").strip()
+        }
+        # Each distinct value comes as a source_<field> / target_<field> pair; '' forgets a remembered match.
+        cleaned["value_map"] = {}
+        for field in import_mapping.VALUE_FIELDS:
+            allowed = {"", *(value for value, _label in import_mapping.targets(field))}
+            pairs = zip(self.data.getlist(f"source_{field}"), self.data.getlist(f"target_{field}"), strict=False)
+            cleaned["value_map"][field] = {source: target for source, target in pairs if target in allowed}
+        cleaned["date_format"] = cleaned.get("date_format") or self.batch.date_format
+        cleaned["decimal_separator"] = cleaned.get("decimal_separator") or self.batch.decimal_separator
+        return cleaned
+
+    def settings(self):
+        """The keyword arguments of importing.import_configure."""
+        keys = ("mapping", "value_map", "defaults", "date_format", "decimal_separator")
+        return {key: self.cleaned_data[key] for key in keys}

@@ -1,11 +1,13 @@
 """Reading an existing ledger (CSV/XLSX in the hospital's own layout, Snipe-IT or GLPI export) into Equipment.
 
-Upload parses the file into rows kept on an EquipmentImport; the preview maps its columns to ours;
-validation lists every bad row by number; the import writes everything in one transaction or nothing.
+Upload parses the file into rows kept on an EquipmentImport, set up from its source's profile; the mapping page
+maps its columns and values to ours (inventory.import_mapping); validation lists every bad row by number; the
+import writes everything in one transaction or nothing and remembers the choices on the profile.
 """
 
 import csv
 import io
+import json
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -20,9 +22,21 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Department, User
+from portal.exceptions import ActionRefused
 from portal.models import NumberSequence
 
-from .models import Equipment, EquipmentCategory, EquipmentImport, LedgerEntry
+from .import_mapping import (
+    NEW,
+    STATUS_ALIASES,
+    VALUE_FIELDS,
+    create_categories,
+    detect_profile,
+    parse_amount,
+    parse_date,
+    remember,
+)
+from .models import Equipment, EquipmentCategory, EquipmentImport, ImportProfile, LedgerEntry
+from .tasks import import_equipment
 
 # Our columns, in template order: field -> header in the template.
 COLUMNS = {
@@ -185,15 +199,6 @@ def template_rows():
     ]
 
 
-def _parse_date(text):
-    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日", "%m/%d/%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError
-
-
 class _Lookups:
     """Every reference table read once, so validating 10,000 rows takes a handful of queries."""
 
@@ -215,26 +220,15 @@ class _Lookups:
         for value, label in Equipment.Status.choices:
             self.statuses[value] = value
             self.statuses[str(label).lower()] = value
-        for value, label in (
-            ("in_stock", "在库"),
-            ("in_use", "在用"),
-            ("under_repair", "维修中"),
-            ("spare", "备用"),
-            ("scrapped", "已报废"),
-            ("pending_scrap", "待报废"),
-            ("in_use", "deployed"),
-            ("in_stock", "ready to deploy"),
-            ("under_repair", "pending"),
-            ("scrapped", "archived"),
-        ):
-            self.statuses.setdefault(label.lower(), value)
+        for label, value in STATUS_ALIASES.items():
+            self.statuses.setdefault(label, value)
         self.serials = set(
             Equipment.objects.exclude(serial_no="").values_list("serial_no", flat=True).iterator(chunk_size=5000)
         )
         self.asset_nos = set(Equipment.objects.values_list("asset_no", flat=True).iterator(chunk_size=5000))
 
 
-def _validate_row(values, lookups, seen_serials, seen_assets):
+def _validate_row(values, lookups, seen_serials, seen_assets, batch):
     """(fields for Equipment, list of reasons) for one row given as {field: text}."""
     fields, problems = {}, []
 
@@ -289,15 +283,15 @@ def _validate_row(values, lookups, seen_serials, seen_assets):
     for field in ("purchase_date", "warranty_end"):
         if values.get(field):
             try:
-                fields[field] = _parse_date(values[field])
+                fields[field] = parse_date(values[field], batch.date_format)
             except ValueError:
                 problems.append(
-                    _("%(column)s “%(value)s” is not a date (write 2025-03-18).")
-                    % {"column": COLUMNS[field], "value": values[field]}
+                    _("%(column)s “%(value)s” is not a date in the chosen format %(format)s.")
+                    % {"column": COLUMNS[field], "value": values[field], "format": batch.get_date_format_display()}
                 )
     if values.get("price"):
         try:
-            price = Decimal(values["price"].replace(",", "").replace("¥", "").replace("￥", ""))
+            price = parse_amount(values["price"], batch.decimal_separator)
             if price < 0 or price >= Decimal("1e10"):
                 raise InvalidOperation
             fields["price"] = price.quantize(Decimal("0.01"))
@@ -322,20 +316,39 @@ def _validate_row(values, lookups, seen_serials, seen_assets):
 
 
 def _rows_as_dicts(batch):
+    """Each row as {our field: text}: defaults fill what is missing, mapped values become ours."""
     columns = {field: batch.headers.index(header) for field, header in batch.mapping.items() if header in batch.headers}
     for number, row in enumerate(batch.rows, start=2):
-        yield number, {field: row[index].strip() for field, index in columns.items()}
+        values = {field: row[index].strip() for field, index in columns.items()}
+        for field, default in batch.defaults.items():
+            values[field] = values.get(field) or default
+        for field in VALUE_FIELDS:
+            target = batch.value_map.get(field, {}).get(values.get(field, ""))
+            if field == "room" and target and target != NEW:
+                values["building"], values["floor"], values["room"] = json.loads(target)
+            elif field == "category" and target == NEW:
+                values[field] = values[field][:50]
+            elif target and target != NEW:
+                values[field] = target
+        yield number, values
+
+
+def _new_categories(batch):
+    """Names of the categories the user chose to create from the file's values."""
+    return {source[:50] for source, target in batch.value_map.get("category", {}).items() if target == NEW}
 
 
 def validate(batch: EquipmentImport, progress=None) -> list[dict]:
     """Every bad row with its number in the file (header = row 1) and its reasons."""
     lookups = _Lookups()
+    for name in _new_categories(batch):
+        lookups.categories.setdefault(name.lower(), EquipmentCategory(name=name))
     errors, seen_serials, seen_assets = [], set(), set()
     missing = [str(COLUMNS[field]) for field in REQUIRED if field not in batch.mapping]
     if missing:
         return [{"row": 1, "reasons": [_("Map a column to: %(columns)s.") % {"columns": "、".join(missing)}]}]
     for number, values in _rows_as_dicts(batch):
-        problems = _validate_row(values, lookups, seen_serials, seen_assets)[1]
+        problems = _validate_row(values, lookups, seen_serials, seen_assets, batch)[1]
         if problems:
             errors.append({"row": number, "reasons": problems})
         if progress and number % PROGRESS_EVERY == 0:
@@ -368,12 +381,13 @@ def run_import(batch: EquipmentImport) -> EquipmentImport:
         batch.finished_at = timezone.now()
         batch.save(update_fields=["errors", "state", "processed", "finished_at"])
         return batch
-    lookups = _Lookups()
-    devices = [
-        Equipment(**_validate_row(values, lookups, set(), set())[0], created_at=timezone.now())
-        for _number, values in _rows_as_dicts(batch)
-    ]
     with transaction.atomic():
+        create_categories(batch)
+        lookups = _Lookups()
+        devices = [
+            Equipment(**_validate_row(values, lookups, set(), set(), batch)[0], created_at=timezone.now())
+            for _number, values in _rows_as_dicts(batch)
+        ]
         numbers = iter(_reserve_asset_numbers(sum(1 for device in devices if not device.asset_no)))
         for device in devices:
             device.asset_no = device.asset_no or next(numbers)
@@ -394,7 +408,81 @@ def run_import(batch: EquipmentImport) -> EquipmentImport:
             ],
             batch_size=1000,
         )
-    batch.state, batch.errors, batch.processed = EquipmentImport.State.DONE, [], len(devices)
-    batch.finished_at = timezone.now()
-    batch.save(update_fields=["state", "errors", "processed", "finished_at"])
+        remember(batch)
+        batch.state, batch.errors, batch.processed = EquipmentImport.State.DONE, [], len(devices)
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["state", "errors", "processed", "finished_at", "value_map"])
     return batch
+
+
+EDITABLE = (EquipmentImport.State.UPLOADED, EquipmentImport.State.REJECTED)
+
+
+def import_upload(*, name: str, raw: bytes, user: User, profile: ImportProfile | None = None) -> EquipmentImport:
+    """A new import of the file, set up from its source's profile (chosen, or recognised by its columns)."""
+    headers, rows = read_table(name, raw)
+    profile = profile or detect_profile(headers)
+    settings = {}
+    if profile:
+        settings = {
+            "value_map": profile.value_map,
+            "defaults": profile.defaults,
+            "date_format": profile.date_format,
+            "decimal_separator": profile.decimal_separator,
+        }
+    remembered = {field: header for field, header in (profile.mapping if profile else {}).items() if header in headers}
+    return EquipmentImport.objects.create(
+        file_name=name[:255],
+        uploaded_by=user,
+        headers=headers,
+        rows=rows,
+        total=len(rows),
+        mapping=remembered or guess_mapping(headers),
+        profile=profile,
+        **settings,
+    )
+
+
+def import_configure(
+    *,
+    batch: EquipmentImport,
+    mapping: dict,
+    value_map: dict,
+    defaults: dict,
+    date_format: str,
+    decimal_separator: str,
+) -> EquipmentImport:
+    """Keep what the user chose on the mapping page; a value mapped to '' is forgotten."""
+    batch.mapping = {field: header for field, header in mapping.items() if header in batch.headers}
+    batch.value_map = {
+        field: {
+            source: target
+            for source, target in {**batch.value_map.get(field, {}), **value_map.get(field, {})}.items()
+            if target
+        }
+        for field in VALUE_FIELDS
+    }
+    batch.defaults, batch.date_format, batch.decimal_separator = defaults, date_format, decimal_separator
+    kept = EquipmentImport.objects.filter(pk=batch.pk, state__in=EDITABLE).update(
+        mapping=batch.mapping,
+        value_map=batch.value_map,
+        defaults=defaults,
+        date_format=date_format,
+        decimal_separator=decimal_separator,
+    )
+    if not kept:
+        raise ActionRefused(_("This file is already being imported or was imported."))
+    return batch
+
+
+def import_start(*, batch: EquipmentImport) -> EquipmentImport:
+    """Check and import now, or queue a large file for the worker; refused once it is under way or done."""
+    background = batch.total > BACKGROUND_ROWS
+    state = EquipmentImport.State.QUEUED if background else EquipmentImport.State.RUNNING
+    if not EquipmentImport.objects.filter(pk=batch.pk, state__in=EDITABLE).update(state=state, errors=[]):
+        raise ActionRefused(_("This file is already being imported or was imported."))
+    batch.state, batch.errors = state, []
+    if background:
+        import_equipment.delay_on_commit(batch.pk)
+        return batch
+    return run_import(batch)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
@@ -755,15 +756,56 @@ class StocktakeItem(models.Model):
         return f"{self.stocktake.number} {self.asset_no}"
 
 
-class EquipmentImport(models.Model):
-    """An uploaded ledger file: parsed rows kept until the user maps columns and imports them."""
+class ImportSettings(models.Model):
+    """How a file's columns and values read into the ledger: shared by an import and its source's profile."""
+
+    class DateFormat(models.TextChoices):
+        YMD = "ymd", _("YYYY-MM-DD (2023-01-23)")
+        MDY = "mdy", _("M/D/YY (1/23/23)")
+        DMY = "dmy", _("D/M/YYYY (23/1/2023)")
+        EXCEL = "excel", _("Excel serial number (44949)")
+
+    class DecimalSeparator(models.TextChoices):
+        POINT = ".", _("Decimal point (1,299.00)")
+        COMMA = ",", _("Decimal comma (1 299,00)")
+
+    mapping = models.JSONField(_("column mapping"), default=dict)
+    value_map = models.JSONField(_("value mapping"), default=dict)
+    defaults = models.JSONField(_("defaults for missing values"), default=dict)
+    date_format = models.CharField(_("date format"), max_length=10, choices=DateFormat.choices, default="ymd")
+    decimal_separator = models.CharField(
+        _("decimal separator"), max_length=1, choices=DecimalSeparator.choices, default="."
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ImportProfile(ImportSettings):
+    """A source system's export (Snipe-IT, GLPI, our template), remembered from its last successful import."""
+
+    name = models.CharField(_("source"), max_length=50, unique=True)
+    headers = models.JSONField(_("columns of its export"), default=list)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("import profile")
+        verbose_name_plural = _("import profiles")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EquipmentImport(ImportSettings):
+    """An uploaded ledger file: parsed rows kept until the user maps columns and values and imports them."""
 
     class State(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded, awaiting column mapping")
         REJECTED = "rejected", _("Rejected: bad rows")
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Importing")
-        DONE = "done", _("Imported")
+        DONE = "done", pgettext_lazy("import state", "Imported")
         FAILED = "failed", _("Failed")
 
     file_name = models.CharField(_("file"), max_length=255)
@@ -773,7 +815,9 @@ class EquipmentImport(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     headers = models.JSONField(_("columns in the file"), default=list)
     rows = models.JSONField(_("rows"), default=list)
-    mapping = models.JSONField(_("column mapping"), default=dict)
+    profile = models.ForeignKey(
+        ImportProfile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("source")
+    )
     errors = models.JSONField(_("errors"), default=list)
     state = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.UPLOADED)
     total = models.PositiveIntegerField(_("rows in file"), default=0)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "inventory"
 
@@ -31,9 +31,9 @@ urlpatterns = [
     path("stocktakes/<int:pk>/scan/", views.StocktakeScanView.as_view(), name="stocktake_scan"),
     path("stocktakes/<int:pk>/pdf/", views.StocktakePdfView.as_view(), name="stocktake_pdf"),
     path("stocktakes/<int:pk>/<str:action>/", views.StocktakeActionView.as_view(), name="stocktake_action"),
-    path("imports/", views.ImportListView.as_view(), name="import_list"),
-    path("imports/new/", views.ImportUploadView.as_view(), name="import_upload"),
-    path("imports/template/", views.ImportTemplateView.as_view(), name="import_template"),
-    path("imports/<int:pk>/", views.ImportDetailView.as_view(), name="import_detail"),
-    path("imports/<int:pk>/progress/", views.ImportProgressView.as_view(), name="import_progress"),
+    path("imports/", views_import.ImportListView.as_view(), name="import_list"),
+    path("imports/new/", views_import.ImportUploadView.as_view(), name="import_upload"),
+    path("imports/template/", views_import.ImportTemplateView.as_view(), name="import_template"),
+    path("imports/<int:pk>/", views_import.ImportDetailView.as_view(), name="import_detail"),
+    path("imports/<int:pk>/progress/", views_import.ImportProgressView.as_view(), name="import_progress"),
 ]

@@ -4,7 +4,7 @@ import io
 import openpyxl
 from django.contrib import messages
 from django.db.models import Count, Sum
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +36,6 @@ from .forms import (
     ConfigChangeForm,
     CountForm,
     EquipmentForm,
-    ImportUploadForm,
     InstallForm,
     IssueForm,
     RackForm,
@@ -51,7 +50,6 @@ from .models import (
     READ_ALL_ROLES,
     ConfigChange,
     Equipment,
-    EquipmentImport,
     Rack,
     SpareLoan,
     Stocktake,
@@ -59,13 +57,11 @@ from .models import (
 )
 from .tables import (
     ConfigChangeTable,
-    EquipmentImportTable,
     EquipmentTable,
     RackTable,
     SpareLoanTable,
     StocktakeTable,
 )
-from .tasks import import_equipment
 
 LEDGER_ROLES = (Role.IT_OFFICER, Role.IT_HEAD)
 # Steps taken from another page (swap in through swap, lending through the loan register).
@@ -670,132 +666,3 @@ class StocktakePdfView(RoleRequiredMixin, VisibleQuerysetMixin, DetailView):
         response = HttpResponse(render_pdf("inventory/pdf/stocktake.html", context), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{stocktake.number}.pdf"'
         return response
-
-
-# Import
-
-
-class ImportListView(ObjectListView):
-    model = EquipmentImport
-    table_class = EquipmentImportTable
-    allowed_roles = LEDGER_ROLES
-    title = gettext_lazy("Ledger imports")
-    template_name = "inventory/import_list.html"
-    filterset_fields = ["state"]
-
-    def get_queryset(self):
-        return EquipmentImport.objects.select_related("uploaded_by").defer("rows")
-
-
-class ImportUploadView(RoleRequiredMixin, FormView):
-    form_class = ImportUploadForm
-    allowed_roles = LEDGER_ROLES
-    template_name = "inventory/import_upload.html"
-
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        try:
-            headers, rows = importing.read_table(upload.name, upload.read())
-        except importing.UnreadableFile as unreadable:
-            form.add_error("file", str(unreadable))
-            return self.form_invalid(form)
-        batch = EquipmentImport.objects.create(
-            file_name=upload.name[:255],
-            uploaded_by=self.request.user,
-            headers=headers,
-            rows=rows,
-            total=len(rows),
-            mapping=importing.guess_mapping(headers),
-        )
-        return HttpResponseRedirect(batch.get_absolute_url())
-
-
-class ImportTemplateView(RoleRequiredMixin, View):
-    allowed_roles = LEDGER_ROLES
-
-    def get(self, request):
-        headers, example = importing.template_rows()
-        return xlsx_response([headers, example], "equipment-import-template.xlsx")
-
-
-class ImportDetailView(RoleRequiredMixin, DetailView):
-    """Preview with column mapping; POST saves the mapping and imports (in the background when large)."""
-
-    model = EquipmentImport
-    allowed_roles = LEDGER_ROLES
-    template_name = "inventory/import_detail.html"
-    preview_rows = 15
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        batch = self.object
-        context["fields"] = [
-            {
-                "name": field,
-                "label": label,
-                "chosen": batch.mapping.get(field, ""),
-                "required": field in importing.REQUIRED,
-            }
-            for field, label in importing.COLUMNS.items()
-        ]
-        mapped = [(field, label) for field, label in importing.COLUMNS.items() if field in batch.mapping]
-        index = {
-            field: batch.headers.index(batch.mapping[field])
-            for field, _label in mapped
-            if batch.mapping[field] in batch.headers
-        }
-        context["preview_headers"] = [label for field, label in mapped if field in index]
-        context["preview"] = [
-            (number, [row[index[field]] for field, _label in mapped if field in index])
-            for number, row in enumerate(batch.rows[: self.preview_rows], start=2)
-        ]
-        context["editable"] = batch.state in (EquipmentImport.State.UPLOADED, EquipmentImport.State.REJECTED)
-        context["background_rows"] = importing.BACKGROUND_ROWS
-        return context
-
-    def post(self, request, pk):
-        self.object = batch = self.get_object()
-        if batch.state not in (EquipmentImport.State.UPLOADED, EquipmentImport.State.REJECTED):
-            messages.error(request, _("This file is already being imported or was imported."))
-            return HttpResponseRedirect(batch.get_absolute_url())
-        batch.mapping = {
-            field: request.POST[f"map_{field}"]
-            for field in importing.COLUMNS
-            if request.POST.get(f"map_{field}") in batch.headers
-        }
-        batch.errors = []
-        if batch.total > importing.BACKGROUND_ROWS:
-            batch.state = EquipmentImport.State.QUEUED
-            batch.save(update_fields=["mapping", "errors", "state"])
-            import_equipment.delay_on_commit(batch.pk)
-            messages.info(request, _("The import runs in the background; this page shows its progress."))
-            return HttpResponseRedirect(batch.get_absolute_url())
-        batch.save(update_fields=["mapping", "errors"])
-        batch = importing.run_import(batch)
-        if batch.state == EquipmentImport.State.DONE:
-            messages.success(request, _("%(n)s devices imported.") % {"n": batch.processed})
-        else:
-            messages.error(
-                request,
-                _("Nothing was imported: %(n)s rows have errors. Fix them and upload again.")
-                % {"n": len(batch.errors)},
-            )
-        return HttpResponseRedirect(batch.get_absolute_url())
-
-
-class ImportProgressView(RoleRequiredMixin, View):
-    allowed_roles = LEDGER_ROLES
-
-    def get(self, request, pk):
-        batch = get_object_or_404(EquipmentImport.objects.defer("rows"), pk=pk)
-        return JsonResponse(
-            {
-                "state": batch.state,
-                "state_display": str(batch.get_state_display()),
-                "processed": batch.processed,
-                "total": batch.total,
-                "percent": batch.progress_percent,
-                "finished": batch.state
-                in (EquipmentImport.State.DONE, EquipmentImport.State.REJECTED, EquipmentImport.State.FAILED),
-            }
-        )

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,11 +41,23 @@ class TransitionLog(models.Model):
 
 
 class Notification(models.Model):
+    """A notice in the bell. Its text is kept as message ids and parameters, so each reader sees it in their language.
+
+    ``title`` and ``body`` hold the text as it read when sent (for search, the admin, and notices from before);
+    ``title_msgid``/``body_msgid`` with their contexts and ``params`` are what is shown. A parameter stored as
+    ``{"msgid": ..., "msgctxt": ...}`` is a label that is translated too; any other parameter is shown as is.
+    """
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
     )
     title = models.CharField(_("title"), max_length=200)
+    title_msgid = models.CharField(max_length=200, blank=True)
+    title_msgctxt = models.CharField(max_length=100, blank=True)
     body = models.TextField(_("content"), blank=True)
+    body_msgid = models.TextField(blank=True)
+    body_msgctxt = models.CharField(max_length=100, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -56,7 +69,29 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
 
     def __str__(self):
-        return self.title
+        return self.display_title()
+
+    def display_title(self):
+        """The title in the active language."""
+        return self._render(self.title_msgid, self.title_msgctxt) if self.title_msgid else self.title
+
+    def display_body(self):
+        """The body in the active language."""
+        return self._render(self.body_msgid, self.body_msgctxt) if self.body_msgid else self.body
+
+    def _render(self, msgid, msgctxt):
+        text = _translate(msgid, msgctxt)
+        if not self.params:
+            return text
+        params = {
+            key: _translate(value["msgid"], value.get("msgctxt", "")) if isinstance(value, dict) else value
+            for key, value in self.params.items()
+        }
+        return text % params
+
+
+def _translate(msgid, msgctxt):
+    return pgettext(msgctxt, msgid) if msgctxt else gettext(msgid)
 
 
 class NumberSequence(models.Model):

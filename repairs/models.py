@@ -532,8 +532,8 @@ class Escalation(models.Model):
     """One escalation of one breached clock to one level; the unique key makes the 15-minute tick idempotent."""
 
     class Clock(models.TextChoices):
-        RESPONSE = "response", _("Response")
-        REPAIR = "repair", _("Repair")
+        RESPONSE = "response", pgettext_lazy("repair SLA", "Response")
+        REPAIR = "repair", pgettext_lazy("repair SLA", "Repair")
 
     class Level(models.IntegerChoices):
         HANDLER = 1, _("Handler")

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from inventory.models import Equipment
 from inventory.services import (
@@ -42,6 +42,12 @@ COMMENT_REQUIRED = {
 # Device states the ledger can send to repair (a device already under repair stays so).
 SENDABLE_STATUSES = (Equipment.Status.IN_STOCK, Equipment.Status.IN_USE, Equipment.Status.SPARE)
 MAX_ESCALATION_LEVEL = Escalation.Level.LEADER
+OVERDUE_TITLES = {
+    Escalation.Clock.RESPONSE: pgettext_lazy(
+        "repair SLA", "Response overdue: repair ticket %(number)s (level %(level)s)"
+    ),
+    Escalation.Clock.REPAIR: pgettext_lazy("repair SLA", "Repair overdue: repair ticket %(number)s (level %(level)s)"),
+}
 TICK_BATCH = 500
 
 
@@ -59,10 +65,10 @@ def _require_it(user):
 
 def _notify_class_1(ticket):
     """一类故障: the IT head reports to the emergency group at once, so the IT head and leaders hear now."""
-    notify_roles(
+    return notify_roles(
         [Role.IT_HEAD, Role.LEADER],
-        title=_("Class 1 fault %(number)s: %(department)s")
-        % {"number": ticket.number, "department": ticket.department},
+        title=gettext_lazy("Class 1 fault %(number)s: %(department)s"),
+        params={"number": ticket.number, "department": ticket.department},
         body=ticket.description[:300],
         url=ticket.get_absolute_url(),
     )
@@ -120,14 +126,15 @@ def ticket_file(
         raise ActionRefused(
             _("Ticket %(number)s is already open for this device.") % {"number": open_ticket.number}
         ) from error
-    notify_roles(
-        IT_ROLES,
-        title=_("New repair ticket %(number)s: %(department)s") % {"number": ticket.number, "department": department},
+    # Whoever hears of a class 1 fault is not told of the same ticket twice.
+    told = {note.recipient_id for note in _notify_class_1(ticket)} if ticket.is_class_1 else set()
+    notify(
+        [user for user in users_with_role(*IT_ROLES) if user.pk not in told],
+        title=gettext_lazy("New repair ticket %(number)s: %(department)s"),
+        params={"number": ticket.number, "department": department},
         body=f"{ticket.device_label} · {ticket.get_category_display()} · {ticket.description[:200]}",
         url=ticket.get_absolute_url(),
     )
-    if ticket.is_class_1:
-        _notify_class_1(ticket)
     return ticket
 
 
@@ -186,16 +193,23 @@ def _after(ticket, action, by, comment, was_class_1):
     if action == "dispatch" and ticket.assignee_id and ticket.assignee_id != getattr(by, "pk", None):
         notify(
             [ticket.assignee],
-            title=_("Repair ticket %(number)s dispatched to you") % {"number": ticket.number},
+            title=gettext_lazy("Repair ticket %(number)s dispatched to you"),
+            params={"number": ticket.number},
             body=f"{ticket.department} · {ticket.device_label} · {ticket.description[:200]}",
             url=url,
         )
     if action == "approve_parts" and ticket.assignee_id:
-        notify([ticket.assignee], title=_("Parts approved for %(number)s") % {"number": ticket.number}, url=url)
+        notify(
+            [ticket.assignee],
+            title=gettext_lazy("Parts approved for %(number)s"),
+            params={"number": ticket.number},
+            url=url,
+        )
     if action == "reopen" and ticket.assignee_id:
         notify(
             [ticket.assignee],
-            title=_("%(number)s is not fixed, says the department") % {"number": ticket.number},
+            title=gettext_lazy("%(number)s is not fixed, says the department"),
+            params={"number": ticket.number},
             body=comment,
             url=url,
         )
@@ -204,15 +218,16 @@ def _after(ticket, action, by, comment, was_class_1):
         if loan is not None:
             notify(
                 [ticket.assignee, *users_with_role(Role.IT_HEAD)] if ticket.assignee_id else users_with_role(*IT_ROLES),
-                title=_("Take back spare machine %(asset)s (ticket %(number)s closed)")
-                % {"asset": loan.spare.asset_no, "number": ticket.number},
+                title=gettext_lazy("Take back spare machine %(asset)s (ticket %(number)s closed)"),
+                params={"asset": loan.spare.asset_no, "number": ticket.number},
                 url=url,
             )
     if action == "repair":
         heads = [ticket.department.head] if ticket.department.head_id else []
         notify(
             [ticket.reporter, *heads],
-            title=_("%(number)s is repaired: please confirm") % {"number": ticket.number},
+            title=gettext_lazy("%(number)s is repaired: please confirm"),
+            params={"number": ticket.number},
             body=ticket.action_taken[:300],
             url=url,
         )
@@ -227,8 +242,8 @@ def _after(ticket, action, by, comment, was_class_1):
     ):
         notify(
             [ticket.reporter],
-            title=_("Repair ticket %(number)s: %(state)s")
-            % {"number": ticket.number, "state": ticket.get_state_display()},
+            title=gettext_lazy("Repair ticket %(number)s: %(state)s"),
+            params={"number": ticket.number, "state": RepairTicket.State(ticket.state).label},
             url=url,
         )
 
@@ -251,7 +266,8 @@ def ticket_wait_parts(*, ticket, by, lines, comment="") -> RepairTicket:
     if head is not None:
         notify(
             [head],
-            title=_("Approve parts for repair ticket %(number)s") % {"number": ticket.number},
+            title=gettext_lazy("Approve parts for repair ticket %(number)s"),
+            params={"number": ticket.number},
             body="; ".join(f"{line['part']} × {line['quantity']}" for line in lines),
             url=ticket.get_absolute_url(),
         )
@@ -310,7 +326,8 @@ def failure_report_file(*, ticket, by, cause, timeline, measures) -> FailureRepo
         raise ActionRefused(_("The failure report of this ticket was already filed.")) from error
     notify_roles(
         [Role.LEADER, Role.IT_HEAD],
-        title=_("Failure report filed for %(number)s") % {"number": ticket.number},
+        title=gettext_lazy("Failure report filed for %(number)s"),
+        params={"number": ticket.number},
         body=cause[:300],
         url=ticket.get_absolute_url(),
     )
@@ -333,7 +350,7 @@ def _due_level(now, due, limit):
 
 
 def escalate_breaches(*, now=None) -> int:
-    """The 15-minute tick: each breached clock climbs handler → IT head → leader, one notice per level."""
+    """The 15-minute tick: each breached clock climbs handler → IT head → leader; returns the notices sent."""
     now = now or timezone.now()
     settings_row = RepairSettings.current()
     sent = 0
@@ -351,25 +368,32 @@ def escalate_breaches(*, now=None) -> int:
 
 
 def _escalate(ticket, clock, level, now):
+    """Record every level the clock climbed this tick, then send one notice to each person those levels reach.
+
+    A tick can climb two levels at once (a missed tick, a ticket made class 1 late); the IT head, who is also
+    an IT officer, is then reached by both levels, and still gets one notice.
+    """
     field = f"{clock}_escalation"
-    sent = 0
+    reached = []
     for step in range(getattr(ticket, field) + 1, level + 1):
         try:
             with transaction.atomic():
                 Escalation.objects.create(ticket=ticket, clock=clock, level=step, escalated_at=now)
         except IntegrityError:
             continue
-        label = Escalation.Clock(clock).label
-        notify(
-            _escalation_recipients(ticket, step),
-            title=_("Overdue (%(clock)s): repair ticket %(number)s") % {"clock": label, "number": ticket.number},
-            body=f"{ticket.department} · {ticket.get_fault_class_display()} · {ticket.device_label}",
-            url=ticket.get_absolute_url(),
-        )
-        sent += 1
+        reached.append(step)
     if level > getattr(ticket, field):
         RepairTicket.objects.filter(pk=ticket.pk).update(**{field: level})
-    return sent
+    if not reached:
+        return 0
+    notify(
+        [user for step in reached for user in _escalation_recipients(ticket, step)],
+        title=OVERDUE_TITLES[clock],
+        params={"number": ticket.number, "level": reached[-1]},
+        body=f"{ticket.department} · {ticket.get_fault_class_display()} · {ticket.device_label}",
+        url=ticket.get_absolute_url(),
+    )
+    return 1
 
 
 def remind_failure_reports(*, today=None) -> int:
@@ -394,8 +418,8 @@ def remind_failure_reports(*, today=None) -> int:
         deadline = failure_report_due(ticket)
         notify(
             [ticket.assignee, *users_with_role(Role.IT_HEAD)],
-            title=_("Failure report for %(number)s due %(date)s")
-            % {"number": ticket.number, "date": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")},
+            title=gettext_lazy("Failure report for %(number)s due %(date)s"),
+            params={"number": ticket.number, "date": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")},
             url=ticket.get_absolute_url(),
         )
         count += 1

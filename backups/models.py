@@ -35,6 +35,11 @@ RECORD_ROLES = (Role.DBA, Role.IT_HEAD, Role.IT_OFFICER)
 BACKUP_GRACE = timedelta(hours=2)
 # A check finishing a few minutes after its interval, or a manual test done next morning, is not a lapse.
 VERIFICATION_GRACE = timedelta(days=1)
+# No check or restore test takes longer than a week; a longer figure is a typing error.
+MAX_VERIFICATION_SPAN = timedelta(days=7)
+# Times are entered to the minute, so a measured restore may exceed the recorded span by up to a minute.
+DURATION_ROUNDING = timedelta(minutes=1)
+MAX_RESTORE_SECONDS = (MAX_VERIFICATION_SPAN + DURATION_ROUNDING).total_seconds()
 
 sha256_validator = RegexValidator(r"^[0-9a-f]{64}$", _("A SHA-256 checksum is 64 lowercase hexadecimal characters."))
 
@@ -73,7 +78,7 @@ class BackupTarget(models.Model):
         null=True,
         blank=True,
         default=24,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(7 * 24)],
         help_text=_("Leave empty when the plan has full backups only."),
     )
     retention_days = models.PositiveSmallIntegerField(
@@ -135,6 +140,15 @@ class BackupTarget(models.Model):
                 condition=Q(verification_interval_days__in=[7, 14]), name="backups_verification_interval_policy"
             ),
             models.CheckConstraint(
+                condition=Q(incremental_every_hours__isnull=True)
+                | Q(incremental_every_hours__gte=1, incremental_every_hours__lte=7 * 24),
+                name="backups_incremental_within_a_week",
+            ),
+            models.CheckConstraint(
+                condition=Q(check_time_limit_minutes__gte=1, check_time_limit_minutes__lte=60),
+                name="backups_check_time_limit_bounded",
+            ),
+            models.CheckConstraint(
                 condition=Q(deputy__isnull=True) | ~Q(deputy=F("responsible_dba")), name="backups_deputy_not_dba"
             ),
         ]
@@ -148,6 +162,14 @@ class BackupTarget(models.Model):
     def clean(self):
         if self.deputy_id and self.deputy_id == self.responsible_dba_id:
             raise ValidationError({"deputy": _("The deputy must be someone other than the responsible DBA.")})
+        if (
+            self.incremental_every_hours
+            and self.full_every_days
+            and self.incremental_every_hours > self.full_every_days * 24
+        ):
+            raise ValidationError(
+                {"incremental_every_hours": _("Incremental backups run more often than the full backup.")}
+            )
 
     @property
     def backup_window(self) -> timedelta:
@@ -363,7 +385,13 @@ class Verification(models.Model):
     result = models.CharField(_("result"), max_length=10, choices=Result.choices)
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"))
-    restore_seconds = models.FloatField(_("restore time (s)"), null=True, blank=True, validators=[MinValueValidator(0)])
+    restore_seconds = models.FloatField(
+        _("restore time (s)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Measured restore time; it cannot exceed the time between start and end."),
+    )
     data_as_of = models.DateTimeField(
         _("data as of"), null=True, blank=True, help_text=_("Newest data in the restored copy.")
     )
@@ -407,6 +435,11 @@ class Verification(models.Model):
                 condition=Q(finished_at__gte=F("started_at")), name="backups_verification_ends_after_start"
             ),
             models.CheckConstraint(
+                condition=Q(restore_seconds__isnull=True)
+                | Q(restore_seconds__gte=0, restore_seconds__lte=MAX_RESTORE_SECONDS),
+                name="backups_restore_seconds_bounded",
+            ),
+            models.CheckConstraint(
                 condition=Q(witness__isnull=True) | ~Q(witness=F("operator")), name="backups_witness_not_operator"
             ),
         ]
@@ -420,8 +453,26 @@ class Verification(models.Model):
     def clean(self):
         if self.started_at and self.finished_at and self.finished_at < self.started_at:
             raise ValidationError({"finished_at": _("The end cannot be before the start.")})
+        if self.started_at and self.finished_at and self.finished_at - self.started_at > MAX_VERIFICATION_SPAN:
+            raise ValidationError({"finished_at": _("A check or restore test takes at most seven days.")})
         if self.witness_id and self.witness_id == self.operator_id:
             raise ValidationError({"witness": _("The witness must be someone other than the operator.")})
+        self._clean_restore_seconds()
+
+    def _clean_restore_seconds(self):
+        if self.restore_seconds is None or self.restore_seconds < 0 or not (self.started_at and self.finished_at):
+            return  # a negative figure is refused by the field's own validator
+        span = self.finished_at - self.started_at
+        if self.restore_seconds > (span + DURATION_ROUNDING).total_seconds():
+            raise ValidationError(
+                {
+                    "restore_seconds": _(
+                        "The restore cannot take longer than the test itself: at most %(seconds)d s "
+                        "between the start and the end."
+                    )
+                    % {"seconds": span.total_seconds()}
+                }
+            )
 
     @property
     def duration(self):

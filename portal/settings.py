@@ -143,6 +143,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["portal.formats"]
 # The empty choice of every list filter reads "All", not "---------".
 FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
 

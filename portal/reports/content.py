@@ -55,6 +55,11 @@ class Chart:
     kind: str = "bar"
     unit: str = ""
 
+    @property
+    def is_empty(self) -> bool:
+        """Nothing but zeros and gaps: drawn, it would be a bare axis from -0.04 to 0.04."""
+        return not any(value for values in self.series.values() for value in values)
+
 
 @dataclass
 class Section:

@@ -17,9 +17,15 @@ def drawn_sections(report: Report) -> list[dict]:
     """Sections with their charts rendered to SVG once, as images for the page and the PDF alike.
 
     An <img> rather than inline <svg>: the charts' element ids would clash, and WeasyPrint draws an image far faster.
+    An empty chart has no image (None): the templates say "no data for this period" under its title.
     """
     return [
-        {"section": section, "charts": [(chart.title, svg_data_uri(render_svg(chart))) for chart in section.charts]}
+        {
+            "section": section,
+            "charts": [
+                (chart.title, None if chart.is_empty else svg_data_uri(render_svg(chart))) for chart in section.charts
+            ],
+        }
         for section in report.sections
     ]
 

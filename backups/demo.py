@@ -263,7 +263,7 @@ def _seed_custody(media, dba, it_head, now):
 
 def _seed_stocktake(media, dba, now):
     stocktake = MediaStocktake.objects.create(
-        number=next_number("PD"),
+        number=next_number(MediaStocktake.NUMBER_PREFIX),
         counted_on=timezone.localdate(now) - timedelta(days=20),
         location="off_site",
         counted_by=dba,

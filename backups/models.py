@@ -574,6 +574,9 @@ class CustodyHandover(ConcurrentTransitionMixin, models.Model):
 class MediaStocktake(ConcurrentTransitionMixin, models.Model):
     """A count of the media register against what is on the shelves."""
 
+    # 介质盘点: its own series, apart from the equipment stocktakes' PD-.
+    NUMBER_PREFIX = "JZPD"
+
     class State(models.TextChoices):
         OPEN = "open", _("Counting")
         CLOSED = "closed", _("Closed")

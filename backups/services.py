@@ -416,7 +416,7 @@ def stocktake_open(*, location, by, counted_on=None, note="") -> MediaStocktake:
     if not media:
         raise ActionRefused(_("The register has no media at this location."))
     stocktake = MediaStocktake.objects.create(
-        number=next_number("PD"),
+        number=next_number(MediaStocktake.NUMBER_PREFIX),
         location=location,
         counted_by=by,
         counted_on=counted_on or timezone.localdate(),

@@ -64,7 +64,7 @@ class SpareLoanTable(tables.Table):
 
 class StocktakeTable(tables.Table):
     number = tables.Column(linkify=True)
-    scope = tables.Column(accessor="scope_display", order_by=("scope",))
+    scope = tables.Column(accessor="scope_display", order_by=("scope",), verbose_name=_("stocktake scope"))
     opened_at = tables.DateTimeColumn(format="Y-m-d H:i")
     match_rate = tables.TemplateColumn("{% if value is not None %}{{ value }}%{% else %}—{% endif %}")
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import DetailView, FormView, View
 from django.views.generic.detail import SingleObjectMixin
 
@@ -516,7 +516,7 @@ class StocktakeListView(ObjectListView):
     filterset_class = StocktakeFilter
     table_class = StocktakeTable
     allowed_roles = (*READ_ALL_ROLES, Role.DEPT_HEAD)
-    title = gettext_lazy("Stocktakes")
+    title = pgettext_lazy("page name", "Stocktakes")
 
     def get_queryset(self):
         return super().get_queryset().select_related("department", "custodian", "opened_by")

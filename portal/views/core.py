@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ..celery import app as celery_app
-from ..dashboard import awaiting_for
+from ..dashboard import awaiting_for, task_statuses
 from ..models import Attachment, Notification, TaskRun
 from ..pdf import harfbuzz_subset_available
 from ..roles import Role, has_role
@@ -26,7 +26,7 @@ def dashboard(request):
         "notifications": Notification.objects.filter(recipient=request.user, read_at__isnull=True)[:8],
     }
     if has_role(request.user, Role.IT_HEAD, Role.IT_OFFICER, Role.DBA):
-        context["task_runs"] = TaskRun.objects.all()
+        context["task_runs"] = task_statuses()
     return render(request, "portal/dashboard.html", context)
 
 

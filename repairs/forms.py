@@ -2,14 +2,16 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
 from inventory.models import Equipment
 from portal.attachments import AttachmentField
+from portal.people import people_with
 from portal.roles import has_role
 
-from .models import IT_ROLES, FailureReport, FaultCategory, FaultClass, RepairSettings
+from .models import IT_ROLES, FailureReport, FaultCategory, FaultClass, RepairSettings, RepairTicket
 
 SATISFACTION_CHOICES = [
     (5, _("5 – very satisfied")),
@@ -28,8 +30,24 @@ def asset_no_from_scan(text: str) -> str:
     return text.upper()
 
 
+# PartRequestLine.quantity is a PositiveSmallIntegerField: PostgreSQL stores no more.
+MAX_PART_QUANTITY = 32767
+# A device on its way out of the ledger is replaced, not repaired.
+UNREPAIRABLE_STATUSES = (Equipment.Status.PENDING_SCRAP, Equipment.Status.SCRAPPED)
+
+
+def unrepairable_reason(equipment):
+    """Why no ticket may be filed for this device, or None: the device page hides 报修 on the same rule."""
+    if equipment.status in UNREPAIRABLE_STATUSES:
+        return _("%(asset)s is %(status)s: a scrapped device is not repaired.") % {
+            "asset": equipment.asset_no,
+            "status": equipment.get_status_display(),
+        }
+    return None
+
+
 def it_handlers():
-    return User.objects.filter(is_active=True, groups__name__in=IT_ROLES).distinct().order_by("full_name")
+    return people_with(*IT_ROLES)
 
 
 class TicketForm(forms.Form):
@@ -95,6 +113,9 @@ class TicketForm(forms.Form):
                 self.add_error("asset_no", _("No device with this asset number on your department's ledger."))
             else:
                 cleaned["equipment"] = device
+        device = cleaned.get("equipment")
+        if device is not None:
+            self._refuse_device(device, "asset_no" if asset_no else "equipment")
         if (
             not cleaned.get("equipment")
             and not cleaned.get("device_description", "").strip()
@@ -102,6 +123,17 @@ class TicketForm(forms.Form):
         ):
             self.add_error("device_description", _("Choose the device, scan its label, or describe it."))
         return cleaned
+
+    def _refuse_device(self, device, field):
+        reason = unrepairable_reason(device)
+        open_ticket = RepairTicket.objects.open().filter(equipment=device).first()
+        if reason is None and open_ticket is not None:
+            reason = format_html(
+                _("This device already has an open repair ticket {ticket}."),
+                ticket=format_html('<a href="{}">{}</a>', open_ticket.get_absolute_url(), open_ticket.number),
+            )
+        if reason is not None:
+            self.add_error(field, reason)
 
 
 class ReasonForm(forms.Form):
@@ -131,8 +163,10 @@ class WaitVendorForm(forms.Form):
 
 
 class PartLineForm(forms.Form):
+    """One requested part; what the database cannot store is refused next to the field, not after it."""
+
     part = forms.CharField(label=_("part"), max_length=100, required=False)
-    quantity = forms.IntegerField(label=_("quantity"), min_value=1, initial=1)
+    quantity = forms.IntegerField(label=_("quantity"), min_value=1, max_value=MAX_PART_QUANTITY, initial=1)
     unit_cost = forms.DecimalField(label=_("unit cost (yuan)"), min_value=0, max_digits=10, decimal_places=2, initial=0)
 
 
@@ -148,7 +182,11 @@ class RepairForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     satisfaction = forms.TypedChoiceField(
-        label=_("satisfaction"), choices=SATISFACTION_CHOICES, coerce=int, widget=forms.RadioSelect, initial=5
+        label=_("satisfaction"),
+        choices=SATISFACTION_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how satisfied you are with the repair.")},
     )
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 

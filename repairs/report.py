@@ -77,7 +77,7 @@ def section(start, end, department=None) -> Section:
             Table(
                 "by-category",
                 _("Repair tickets by fault category"),
-                [_("Category"), _("Tickets")],
+                [_("Fault category"), _("Tickets")],
                 [[row["label"], row["count"]] for row in by_category],
                 total=[_("Total"), _total(by_category)],
             ),

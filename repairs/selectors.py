@@ -46,16 +46,13 @@ def queue_counts(user, now=None):
             filter=Q(state=RepairTicket.State.REPAIRED, department_id=user.department_id) & ~Q(repaired_by=user),
             distinct=True,
         ),
-        parts_to_approve=Count(
-            "pk",
-            filter=Q(
-                state=RepairTicket.State.WAITING_PARTS,
-                department_id=user.department_id,
-                parts__approved_at__isnull=True,
-            ),
-            distinct=True,
-        ),
+        parts_to_approve=Count("pk", filter=parts_to_approve(user), distinct=True),
     )
+
+
+def parts_to_approve(user):
+    """Tickets of the user's department waiting for parts the head has not approved yet (joins the parts)."""
+    return Q(state=RepairTicket.State.WAITING_PARTS, department_id=user.department_id, parts__approved_at__isnull=True)
 
 
 def failure_reports_missing():
@@ -87,5 +84,7 @@ def awaiting(user) -> list[Awaiting]:
             Awaiting(_("Repairs of your department to confirm"), counts["to_confirm"], f"{tickets}?queue=to_confirm")
         )
     if has_role(user, Role.DEPT_HEAD):
-        items.append(Awaiting(_("Repair parts to approve"), counts["parts_to_approve"], f"{tickets}?queue=department"))
+        items.append(
+            Awaiting(_("Repair parts to approve"), counts["parts_to_approve"], f"{tickets}?queue=parts_to_approve")
+        )
     return items

@@ -11,8 +11,9 @@ from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from inspections.models import RoundResult
+from inspections.models import RoundResult, TemplateItem
 from inventory.labels import qr_data_uri
+from inventory.models import Equipment
 from portal.exceptions import ActionRefused
 from portal.pdf import render_pdf
 from portal.permissions import RoleRequiredMixin, VisibleQuerysetMixin
@@ -27,10 +28,17 @@ from portal.views.generic import (
 
 from . import forms, selectors, services
 from .filters import TicketFilter
-from .models import IT_ROLES, RepairSettings, RepairTicket
+from .models import IT_ROLES, FaultCategory, RepairSettings, RepairTicket
 from .tables import TicketTable
 
 PAGE_SIZE = 50
+# The fault category a ticket from an inspection finding starts with, by the item's group.
+INSPECTION_GROUP_CATEGORY = {
+    TemplateItem.Group.NETWORK_DEVICES: FaultCategory.NETWORK,
+    TemplateItem.Group.NETWORK_CHANNELS: FaultCategory.NETWORK,
+    TemplateItem.Group.WORKSTATION_SOFTWARE: FaultCategory.SOFTWARE,
+    TemplateItem.Group.SECURITY: FaultCategory.SOFTWARE,
+}
 # Queue tabs: name, label, who sees the tab.
 QUEUES = [
     ("all", gettext_lazy("All"), None),
@@ -39,6 +47,7 @@ QUEUES = [
     ("breaching", gettext_lazy("Past the limit"), IT_ROLES),
     ("department", gettext_lazy("My department"), None),
     ("to_confirm", gettext_lazy("To confirm"), None),
+    ("parts_to_approve", gettext_lazy("Parts to approve"), (Role.DEPT_HEAD,)),
     ("failure_report", gettext_lazy("Failure report due"), IT_ROLES),
 ]
 
@@ -54,6 +63,8 @@ def _queue(queryset, name, user):
         return queryset.filter(department_id=user.department_id)
     if name == "to_confirm":
         return queryset.filter(state=RepairTicket.State.REPAIRED, department_id=user.department_id)
+    if name == "parts_to_approve":
+        return queryset.filter(selectors.parts_to_approve(user)).distinct()
     if name == "failure_report":
         return queryset.filter(pk__in=selectors.failure_reports_missing().values("pk"))
     return queryset
@@ -139,16 +150,39 @@ class TicketCreateView(ObjectCreateView):
             RoundResult.objects.visible_to(self.request.user).select_related("round__room", "item"), pk=result_id
         )
 
+    def get_device(self):
+        """The device whose page's 报修 link was followed (``?asset=``), if the user may see it."""
+        asset_no = forms.asset_no_from_scan(self.request.GET.get("asset", ""))
+        return Equipment.objects.visible_to(self.request.user).filter(asset_no=asset_no).first() if asset_no else None
+
+    def get(self, request, *args, **kwargs):
+        result = self.get_inspection_result()
+        ticket = result and result.repair_tickets.exclude(state=RepairTicket.State.CANCELLED).first()
+        if ticket is not None:
+            messages.info(request, _("This finding is already reported as %(number)s.") % {"number": ticket.number})
+            return redirect(ticket)
+        return super().get(request, *args, **kwargs)
+
     def get_initial(self):
+        """From an inspection finding: what was found where; the device itself is for IT to choose or name."""
         initial = super().get_initial()
+        device = self.get_device()
+        if device is not None:
+            initial["asset_no"] = device.asset_no
+            if has_role(self.request.user, *IT_ROLES):
+                initial["department"] = device.department_id
         result = self.get_inspection_result()
         if result is not None:
             room = result.round.room
+            finding = _("Inspection %(round)s, %(item)s: %(finding)s.") % {
+                "round": result.round,
+                "item": result.item.label,
+                "finding": result.finding_label,
+            }
             initial.update(
-                description=f"{result.item}: {result.description}".strip(": "),
+                description="\n".join(part for part in (finding, result.description.strip()) if part),
                 location=" ".join(part for part in (room.name, room.location) if part) if room else "",
-                device_description=str(result.item),
-                category="hardware",
+                category=INSPECTION_GROUP_CATEGORY.get(result.item.group, FaultCategory.HARDWARE),
             )
         return initial
 

@@ -51,6 +51,18 @@ class ObjectDetailView(RoleRequiredMixin, VisibleQuerysetMixin, DetailView):
 class ObjectFormMixin(RoleRequiredMixin, VisibleQuerysetMixin):
     template_name = "generic/object_form.html"
     success_message = _("Saved.")
+    title = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title or self.get_title()
+        return context
+
+    def get_title(self):
+        """新建报修单 or 编辑 BX-…: a page title that says what is created or edited."""
+        if getattr(self, "object", None) is not None and self.object.pk:
+            return _("Edit %(object)s") % {"object": self.object}
+        return _("New %(model)s") % {"model": self.model._meta.verbose_name}
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

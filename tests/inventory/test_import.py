@@ -1,13 +1,16 @@
 """Ledger import: template, column mapping, encodings, all-or-nothing with numbered bad rows, background progress."""
 
 import io
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from inventory import importing
-from inventory.models import Equipment, EquipmentImport, LedgerEntry
+from inventory import import_mapping, importing
+from inventory.models import Equipment, EquipmentCategory, EquipmentImport, LedgerEntry
 from tests.inventory.factories import EquipmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,8 +97,6 @@ def test_xlsx_snipe_it_export(it_client):
         ["Asset Tag", "Category", "Manufacturer", "Model", "Serial", "Purchase Date", "Purchase Cost", "Status"]
     )
     sheet.append(["HX-0001", "Laptop", "Lenovo", "ThinkPad E14", "SNIPE-1", None, 6200, "Deployed"])
-    from inventory.models import EquipmentCategory
-
     EquipmentCategory.objects.filter(code="laptop").update(name="笔记本电脑")
     buffer = io.BytesIO()
     book.save(buffer)
@@ -170,3 +171,164 @@ def test_a_mapping_without_the_category_column_asks_for_it(it_client):
     assert batch.errors == [{"row": 1, "reasons": ["请为以下字段指定对应列：类别。"]}]
     assert "请为以下字段指定对应列：类别。" in response.content.decode()
     assert not Equipment.objects.exists()
+
+
+# Other systems' exports: value mapping, defaults, formats, remembered source profiles.
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# Rows of snipeit_assets.csv whose US date has a day above 12, so it cannot be read as D/M/YYYY.
+US_DATES_NOT_DMY = [2, 3, 7, 8, 9, 12, 13, 19, 20]
+
+
+def choices(batch, **values):
+    """What the mapping page posts for this import: its columns, its shown value matches, overridden by values."""
+    data = {f"map_{field}": header for field, header in batch.mapping.items()}
+    data.update(date_format=batch.date_format, decimal_separator=batch.decimal_separator)
+    for section in import_mapping.value_rows(batch):
+        field = section["field"]
+        data[f"source_{field}"] = [value["source"] for value in section["values"]]
+        data[f"target_{field}"] = [
+            values.get(field, {}).get(value["source"], value["chosen"]) for value in section["values"]
+        ]
+    data.update({key: value for key, value in values.items() if not isinstance(value, dict)})
+    return data
+
+
+def upload_fixture(client, name, **extra):
+    raw = (FIXTURES / name).read_bytes()
+    client.post("/inventory/imports/new/", {"file": SimpleUploadedFile(name, raw), **extra})
+    return latest()
+
+
+def import_snipe_it(client, **values):
+    batch = upload_fixture(client, "snipeit_assets.csv")
+    data = choices(
+        batch,
+        category={"Desktops": "pc", "Monitors": import_mapping.NEW},
+        room={"HQ Building": json.dumps(["门诊楼", "3F", "302诊室"], ensure_ascii=False)},
+        map_department="",
+        default_department="XXK",
+        **values,
+    )
+    response = client.post(f"/inventory/imports/{batch.pk}/", data, follow=True)
+    batch.refresh_from_db()
+    return batch, response
+
+
+def test_snipe_it_export_imports_all_22_rows_after_value_mapping(it_client, it_department):
+    EquipmentFactory(building="门诊楼", floor="3F", room="302诊室")
+    batch = upload_fixture(it_client, "snipeit_assets.csv")
+    assert batch.profile.name == "Snipe-IT" and batch.date_format == "mdy" and batch.total == 22
+    page = it_client.get(f"/inventory/imports/{batch.pk}/").content.decode()
+    assert page.count('name="source_category" value="Laptops"') == 1, "each distinct value is shown once"
+    sections = {section["field"]: section for section in import_mapping.value_rows(batch)}
+    suggested = {value["source"]: value["chosen"] for value in sections["category"]["values"]}
+    assert suggested == {"Laptops": "laptop", "Desktops": "pc", "Monitors": ""}
+    statuses = {value["source"]: value["chosen"] for value in sections["status"]["values"]}
+    assert statuses["Deployed"] == "in_use" and statuses["Ready to Deploy"] == "in_stock"
+
+    batch, response = import_snipe_it(it_client)
+
+    assert batch.state == "done" and batch.processed == 22, batch.errors
+    assert Equipment.objects.filter(asset_no__startswith="HXS-").count() == 22
+    monitors = EquipmentCategory.objects.get(name="Monitors")
+    assert Equipment.objects.filter(category=monitors).count() == 6
+    assert set(Equipment.objects.filter(asset_no__startswith="HXS-").values_list("department", flat=True)) == {
+        it_department.pk
+    }
+    laptop = Equipment.objects.get(asset_no="HXS-000101")
+    assert laptop.category.code == "laptop" and laptop.status == "in_use"
+    assert str(laptop.purchase_date) == "2023-01-23" and str(laptop.price) == "1299.00"
+    assert (laptop.building, laptop.floor, laptop.room) == ("门诊楼", "3F", "302诊室")
+    assert Equipment.objects.get(asset_no="HXS-000106").room == "Data Center"
+    html = response.content.decode()
+    assert '<span data-testid="status">已导入</span>' in html and "已导入 22 台设备" in html
+
+
+def test_a_second_file_from_the_same_source_starts_from_the_remembered_choices(it_client):
+    import_snipe_it(it_client)
+    monitors = EquipmentCategory.objects.get(name="Monitors")
+    text = (FIXTURES / "snipeit_assets.csv").read_text().replace("HXS-", "HXT-").replace(",5CG", ",6CG")
+    text = text.replace(",MJ0", ",MK0").replace(",CN0", ",CM0").replace(",PF3", ",PG3")
+    it_client.post("/inventory/imports/new/", {"file": SimpleUploadedFile("snipe-2.csv", text.encode())})
+    batch = latest()
+    assert batch.profile.name == "Snipe-IT" and "department" not in batch.mapping
+    assert batch.defaults == {"department": "XXK"}
+    page = it_client.get(f"/inventory/imports/{batch.pk}/").content.decode()
+    assert f'<option value="{monitors.code}" selected>Monitors</option>' in page
+    assert '<option value="XXK" selected>信息科</option>' in page
+    it_client.post(f"/inventory/imports/{batch.pk}/", choices(batch))
+    batch.refresh_from_db()
+    assert batch.state == "done" and Equipment.objects.filter(category=monitors).count() == 12
+    assert EquipmentCategory.objects.filter(name="Monitors").count() == 1
+
+
+def test_the_date_preview_reads_three_dates_in_the_chosen_format(it_client):
+    batch = upload_fixture(it_client, "snipeit_assets.csv")
+    preview = it_client.get(f"/inventory/imports/{batch.pk}/").context["date_preview"]
+    assert [(sample["text"], str(sample["value"])) for sample in preview] == [
+        ("1/23/23", "2023-01-23"),
+        ("1/23/23", "2023-01-23"),
+        ("11/5/22", "2022-11-05"),
+    ]
+    response = it_client.post(
+        f"/inventory/imports/{batch.pk}/", choices(batch, date_format="dmy", action="preview"), follow=True
+    )
+    batch.refresh_from_db()
+    assert batch.state == "uploaded" and batch.date_format == "dmy" and not Equipment.objects.exists()
+    html = response.content.decode()
+    assert html.count("不是该格式的日期") == 2 and "2022-05-11" in html
+    assert '<option value="dmy" selected>' in html
+
+
+def test_a_wrong_date_format_lists_the_rows_it_cannot_read(it_client):
+    batch, response = import_snipe_it(it_client, date_format="dmy")
+    assert batch.state == "rejected" and not Equipment.objects.exists()
+    assert [error["row"] for error in batch.errors] == US_DATES_NOT_DMY
+    html = response.content.decode()
+    assert "第 2 行" in html and "购置日期“1/23/23”不是所选格式" in html
+    assert '<option value="dmy" selected>' in html, "the page keeps the format the user chose"
+
+
+def test_glpi_export_with_comma_decimals_and_day_first_dates(it_client, department):
+    batch = upload_fixture(it_client, "glpi_computers.csv")
+    assert batch.headers[0] == "Name" and batch.profile.name == "GLPI"
+    assert batch.decimal_separator == "," and batch.date_format == "dmy"
+    page = it_client.get(f"/inventory/imports/{batch.pk}/").content.decode()
+    assert page.count('1 299,00 → <span class="text-success">¥1299.00</span>') == 3
+    informatique = "Root entity > Hôpital Central > Informatique"
+    urgences = "Root entity > Hôpital Central > Urgences"
+    it_client.post(f"/inventory/imports/{batch.pk}/", choices(batch, department={informatique: "XXK", urgences: "NK"}))
+    batch.refresh_from_db()
+    assert batch.state == "done" and batch.processed == 10, batch.errors
+    server = Equipment.objects.get(asset_no="INV-2021-0007")
+    assert server.category.code == "server" and str(server.price) == "12500.00"
+    assert str(server.purchase_date) == "2021-11-17" and server.department.name == "信息科"
+    laptop = Equipment.objects.get(serial_no="GLPIPF0006")
+    assert laptop.status == "under_repair" and str(laptop.price) == "849.50" and laptop.department == department
+    assert str(laptop.purchase_date) == "2022-09-05"
+    assert Equipment.objects.get(serial_no="GLPI7X0009").price is None
+
+
+@pytest.mark.parametrize(
+    "text,separator,amount",
+    [("1,299.00", ".", "1299.00"), ("1 299,00", ",", "1299.00"), ("1.299,50", ",", "1299.50"), ("¥4980", ".", "4980")],
+)
+def test_amounts_read_with_the_chosen_decimal_separator(text, separator, amount):
+    assert import_mapping.parse_amount(text, separator) == Decimal(amount)
+
+
+@pytest.mark.parametrize("text,separator", [("1 299,00", "."), ("1,299.00", ",")])
+def test_an_amount_written_with_the_other_separator_is_refused_not_misread(text, separator):
+    with pytest.raises(InvalidOperation):
+        import_mapping.parse_amount(text, separator)
+
+
+@pytest.mark.parametrize(
+    "text,date_format,day",
+    [("1/23/23", "mdy", "2023-01-23"), ("23/1/2023", "dmy", "2023-01-23"), ("44949", "excel", "2023-01-23")],
+)
+def test_dates_read_in_the_chosen_format(text, date_format, day):
+    assert str(import_mapping.parse_date(text, date_format)) == day
+    with pytest.raises(ValueError):
+        import_mapping.parse_date(text, "ymd")

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.people import people, people_with
 from portal.roles import Role, has_role
 
 from .models import (
@@ -56,9 +57,9 @@ class PermissionRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         if has_role(user, Role.DEPT_HEAD) and user.department_id:
-            self.fields["subject"].queryset = User.objects.filter(is_active=True, department_id=user.department_id)
+            self.fields["subject"].queryset = people().filter(department_id=user.department_id)
         else:
-            self.fields["subject"].queryset = User.objects.filter(pk=user.pk)
+            self.fields["subject"].queryset = people().filter(pk=user.pk)
         self.fields["subject"].initial = user.pk
         self.fields["modules"].label_from_instance = lambda module: f"{module.system.code} · {module.name}"
 
@@ -113,9 +114,7 @@ class OpenInternetForm(forms.Form):
 
 class DepartureForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=Departure.Kind.choices)
-    user = forms.ModelChoiceField(
-        label=_("Staff member"), queryset=User.objects.filter(is_active=True).select_related("department")
-    )
+    user = forms.ModelChoiceField(label=_("Staff member"), queryset=people().select_related("department"))
     last_day = forms.DateField(label=_("Last working day"), widget=forms.DateInput(attrs={"type": "date"}))
     to_department = forms.ModelChoiceField(
         label=_("New department"),
@@ -125,9 +124,7 @@ class DepartureForm(forms.Form):
     )
     successor = forms.ModelChoiceField(
         label=_("Successor"),
-        queryset=User.objects.filter(
-            is_active=True, groups__name__in=[Role.IT_OFFICER, Role.IT_HEAD, Role.DBA]
-        ).distinct(),
+        queryset=people_with(Role.IT_OFFICER, Role.IT_HEAD, Role.DBA),
         required=False,
         help_text=_("For IT staff: who takes over their duties."),
     )
@@ -166,9 +163,7 @@ class NetworkRequestForm(forms.Form):
 class PrivilegedAccountForm(forms.ModelForm):
     custodians = forms.ModelMultipleChoiceField(
         label=_("Custodians"),
-        queryset=User.objects.filter(
-            is_active=True, groups__name__in=[Role.IT_OFFICER, Role.IT_HEAD, Role.DBA]
-        ).distinct(),
+        queryset=people_with(Role.IT_OFFICER, Role.IT_HEAD, Role.DBA),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
@@ -207,18 +202,14 @@ class MajorOperationForm(forms.Form):
     description = forms.CharField(label=_("Operation"), widget=forms.Textarea(attrs={"rows": 2}))
     performed_by = forms.ModelChoiceField(
         label=_("Performed by"),
-        queryset=User.objects.filter(
-            is_active=True, groups__name__in=[Role.IT_OFFICER, Role.IT_HEAD, Role.DBA]
-        ).distinct(),
+        queryset=people_with(Role.IT_OFFICER, Role.IT_HEAD, Role.DBA),
     )
     performed_at = forms.DateTimeField(
         label=_("Performed at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     witness = forms.ModelChoiceField(
         label=_("Witness"),
-        queryset=User.objects.filter(
-            is_active=True, groups__name__in=[Role.IT_OFFICER, Role.IT_HEAD, Role.DBA]
-        ).distinct(),
+        queryset=people_with(Role.IT_OFFICER, Role.IT_HEAD, Role.DBA),
     )
 
     def clean(self):

@@ -1,11 +1,18 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import YesNoFilter
+from portal.people import people_with
+from portal.roles import Role
+
+from .forms import IT_PEOPLE
 from .models import BackupMedium, BackupRun, BackupTarget, CustodyHandover, ServerOperation, Verification
 
 
 class BackupTargetFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(label=_("name"), lookup_expr="icontains")
+    is_active = YesNoFilter()
+    responsible_dba = django_filters.ModelChoiceFilter(label=_("responsible DBA"), queryset=people_with(Role.DBA))
 
     class Meta:
         model = BackupTarget
@@ -24,6 +31,7 @@ class BackupRunFilter(django_filters.FilterSet):
 class VerificationFilter(django_filters.FilterSet):
     started_after = django_filters.DateFilter(field_name="started_at", lookup_expr="date__gte", label=_("from"))
     started_before = django_filters.DateFilter(field_name="started_at", lookup_expr="date__lte", label=_("to"))
+    is_automatic = YesNoFilter()
 
     class Meta:
         model = Verification
@@ -32,6 +40,8 @@ class VerificationFilter(django_filters.FilterSet):
 
 class BackupMediumFilter(django_filters.FilterSet):
     label = django_filters.CharFilter(label=_("label"), lookup_expr="icontains")
+    is_active = YesNoFilter()
+    custodian = django_filters.ModelChoiceFilter(label=_("custodian"), queryset=people_with(*IT_PEOPLE))
 
     class Meta:
         model = BackupMedium
@@ -39,6 +49,8 @@ class BackupMediumFilter(django_filters.FilterSet):
 
 
 class CustodyHandoverFilter(django_filters.FilterSet):
+    to_person = django_filters.ModelChoiceFilter(label=_("received by"), queryset=people_with(*IT_PEOPLE))
+
     class Meta:
         model = CustodyHandover
         fields = ["state", "to_person", "media"]
@@ -46,6 +58,7 @@ class CustodyHandoverFilter(django_filters.FilterSet):
 
 class ServerOperationFilter(django_filters.FilterSet):
     server = django_filters.CharFilter(label=_("server"), lookup_expr="icontains")
+    operator = django_filters.ModelChoiceFilter(label=_("operator"), queryset=people_with(*IT_PEOPLE))
     started_after = django_filters.DateFilter(field_name="started_at", lookup_expr="date__gte", label=_("from"))
     started_before = django_filters.DateFilter(field_name="started_at", lookup_expr="date__lte", label=_("to"))
 

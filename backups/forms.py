@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.attachments import AttachmentField
+from portal.people import people_with
 from portal.roles import Role
 
 from .models import (
@@ -16,10 +17,6 @@ from .models import (
 )
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def people_with(*roles):
-    return get_user_model().objects.filter(is_active=True, groups__name__in=roles).distinct().order_by("full_name")
 
 
 IT_PEOPLE = (Role.DBA, Role.IT_HEAD, Role.IT_OFFICER)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
 from portal.attachments import AttachmentField
+from portal.people import people
 
 from . import import_mapping, importing
 from .models import ConfigChange, Equipment, EquipmentCategory, ImportProfile, Rack, SpareLoan, Stocktake
@@ -34,7 +35,7 @@ def active_departments():
 
 
 def active_users():
-    return User.objects.filter(is_active=True).select_related("department").order_by("username")
+    return people().select_related("department").order_by("username")
 
 
 class EquipmentForm(forms.ModelForm):

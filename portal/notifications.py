@@ -5,13 +5,13 @@ drawn in each reader's language; a plain string (a user's own words) is stored a
 """
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import translation
 from django.utils.functional import Promise
 
 from .models import Notification
+from .people import people_with
 
 
 def message_id(text):
@@ -77,7 +77,7 @@ def _email(note, users):
 
 
 def users_with_role(*roles):
-    return get_user_model().objects.filter(is_active=True, groups__name__in=roles).distinct()
+    return people_with(*roles)
 
 
 def notify_roles(roles, **kwargs):

@@ -109,7 +109,10 @@ class UnreadableFile(Exception):
 
 
 def _decode(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
+    # GBK writes a Chinese character as two high bytes; a Latin-1 export (GLPI in French) one accent between letters.
+    runs = re.findall(rb"[\x80-\xff]+", raw)
+    latin = runs and sum(len(run) == 1 for run in runs) * 2 > len(runs)
+    for encoding in ("utf-8-sig", "cp1252" if latin else "gb18030", "gb18030"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:

@@ -332,3 +332,10 @@ def test_dates_read_in_the_chosen_format(text, date_format, day):
     assert str(import_mapping.parse_date(text, date_format)) == day
     with pytest.raises(ValueError):
         import_mapping.parse_date(text, "ymd")
+
+
+def test_a_latin_1_glpi_export_keeps_its_accents(it_client):
+    raw = (FIXTURES / "glpi_computers.csv").read_text(encoding="utf-8-sig").encode("cp1252")
+    it_client.post("/inventory/imports/new/", {"file": SimpleUploadedFile("glpi-latin1.csv", raw)})
+    batch = latest()
+    assert batch.profile.name == "GLPI" and batch.rows[0][6] == "Bâtiment A > 2e étage > Bureau 204"

@@ -90,7 +90,9 @@ class TicketForm(forms.Form):
         self.fields["contact_phone"].initial = user.phone
         department_id = self._department_id()
         self.fields["equipment"].queryset = (
-            Equipment.objects.active().filter(department_id=department_id).order_by("asset_no")
+            Equipment.objects.exclude(status__in=UNREPAIRABLE_STATUSES)
+            .filter(department_id=department_id)
+            .order_by("asset_no")
             if department_id
             else Equipment.objects.none()
         )

@@ -164,7 +164,7 @@ class TicketCreateView(ObjectCreateView):
         return super().get(request, *args, **kwargs)
 
     def get_initial(self):
-        """From an inspection finding: what was found where; the device itself is for IT to choose or name."""
+        """From a device page: that device. From an inspection finding: what was found where, the device left to IT."""
         initial = super().get_initial()
         device = self.get_device()
         if device is not None:

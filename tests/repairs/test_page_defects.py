@@ -99,12 +99,13 @@ def test_scrapped_device_offers_no_repair_and_the_form_says_why(client, officer,
     client.force_login(staff)
     form = client.get(reverse("repairs:ticket_create"), {"asset": device.asset_no}).context["form"]
     assert form["asset_no"].value() == device.asset_no
-    for field, value, equipment in (("asset_no", scrapped.asset_no, scrapped), ("equipment", leaving.pk, leaving)):
+    assert list(form.fields["equipment"].queryset) == [device]
+    for equipment in (scrapped, leaving):
         response = client.post(
             reverse("repairs:ticket_create"),
-            {"contact_phone": "81234", field: value, "category": "hardware", "description": "不开机"},
+            {"contact_phone": "81234", "asset_no": equipment.asset_no, "category": "hardware", "description": "不开机"},
         )
-        block = _field_block(response.content.decode(), field)
+        block = _field_block(response.content.decode(), "asset_no")
         assert equipment.asset_no in block and "报废设备不再报修" in block
     assert not RepairTicket.objects.exists()
 

@@ -214,6 +214,14 @@ class CountForm(forms.Form):
         required=False,
         help_text=_("Leave empty when the device is where the book says."),
     )
+    recount = forms.BooleanField(
+        label=_("Count again: replace the earlier count"), required=False, widget=forms.HiddenInput
+    )
+
+    def ask_to_recount(self, message):
+        """The item was counted before: show the confirmation box with the earlier count."""
+        self.fields["recount"].widget = forms.CheckboxInput()
+        self.add_error("recount", message)
 
 
 class CloseStocktakeForm(forms.Form):

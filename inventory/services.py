@@ -412,8 +412,15 @@ def may_count(stocktake, user):
     )
 
 
-def stocktake_count(*, stocktake, asset_no, by, found_location="", note="") -> StocktakeItem:
-    """Confirm one item, scanned from its QR label or typed. Unknown and out-of-scope numbers are recorded too."""
+class AlreadyCounted(ActionRefused):
+    """The item was counted before in this stocktake; a new count replaces it only when the counter confirms."""
+
+
+def stocktake_count(*, stocktake, asset_no, by, found_location="", note="", recount=False) -> StocktakeItem:
+    """Confirm one item, scanned from its QR label or typed. Unknown and out-of-scope numbers are recorded too.
+
+    Scanning an item already counted refuses with ``AlreadyCounted`` unless ``recount`` confirms the replacement.
+    """
     if not may_count(stocktake, by):
         raise ActionRefused(_("You may not count items in this stocktake."))
     asset_no = asset_no.strip().rstrip("/").rsplit("/", 1)[-1].upper()
@@ -424,7 +431,20 @@ def stocktake_count(*, stocktake, asset_no, by, found_location="", note="") -> S
         stocktake = Stocktake.objects.select_for_update().get(pk=stocktake.pk)
         if stocktake.state != Stocktake.State.OPEN:
             raise ActionRefused(_("This stocktake is closed."))
-        item = StocktakeItem.objects.filter(stocktake=stocktake, asset_no=asset_no).first()
+        item = StocktakeItem.objects.filter(stocktake=stocktake, asset_no=asset_no).select_related("counted_by").first()
+        if item is not None and item.counted_at is not None and not recount:
+            raise AlreadyCounted(
+                _(
+                    "%(asset_no)s was already counted at %(when)s by %(person)s: %(result)s. "
+                    "Tick “Count again” and confirm to replace that count."
+                )
+                % {
+                    "asset_no": asset_no,
+                    "when": f"{timezone.localtime(item.counted_at):%Y-%m-%d %H:%M}",
+                    "person": item.counted_by,
+                    "result": item.get_result_display(),
+                }
+            )
         if item is None:
             device = Equipment.objects.filter(asset_no=asset_no).first()
             item = StocktakeItem(

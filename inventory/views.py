@@ -610,9 +610,6 @@ class StocktakeScanView(RoleRequiredMixin, VisibleQuerysetMixin, SingleObjectMix
         self.object = self.get_object()
         return super().post(request, *args, **kwargs)
 
-    def get_initial(self):
-        return {"found_location": self.request.GET.get("room", "")}
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         stocktake = self.object
@@ -627,16 +624,18 @@ class StocktakeScanView(RoleRequiredMixin, VisibleQuerysetMixin, SingleObjectMix
         return context
 
     def form_valid(self, form):
-        room = form.cleaned_data["found_location"]
         try:
             item = services.stocktake_count(stocktake=self.object, by=self.request.user, **form.cleaned_data)
+        except services.AlreadyCounted as refused:
+            form.ask_to_recount(refused.message)
+            return self.form_invalid(form)
         except ActionRefused as refused:
             form.add_error("asset_no", refused.message)
             return self.form_invalid(form)
         tone = messages.success if item.result == StocktakeItem.Result.MATCHED else messages.warning
         tone(self.request, f"{item.asset_no}: {item.get_result_display()}")
-        url = reverse("inventory:stocktake_scan", args=[self.object.pk])
-        return HttpResponseRedirect(f"{url}?room={room}" if room else url)
+        # A fresh form: the room is for this device only, the next one is assumed where the book says.
+        return HttpResponseRedirect(reverse("inventory:stocktake_scan", args=[self.object.pk]))
 
 
 class StocktakeActionView(TransitionView):

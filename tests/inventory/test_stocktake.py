@@ -1,5 +1,7 @@
 """Stocktake: freeze the book, count by scan or typing, close with discrepancies and a match rate."""
 
+import re
+
 import pytest
 
 from inventory import services
@@ -104,3 +106,45 @@ def test_department_head_confirms_own_department_only(officer, make_user, depart
         services.stocktake_open(scope="department", department=department, by=chief)
     with pytest.raises(ActionRefused):
         services.stocktake_close(stocktake=own, by=chief)
+
+
+def test_counting_an_item_again_asks_before_replacing_the_earlier_count(officer, department, ward):
+    stocktake = services.stocktake_open(scope=Stocktake.Scope.DEPARTMENT, department=department, by=officer)
+    services.stocktake_count(stocktake=stocktake, asset_no=ward[0].asset_no, by=officer)
+    with pytest.raises(services.AlreadyCounted) as refused:
+        services.stocktake_count(stocktake=stocktake, asset_no=ward[0].asset_no, by=officer, found_location="库房")
+    assert ward[0].asset_no in refused.value.message and "账物相符" in refused.value.message
+    item = stocktake.items.get(asset_no=ward[0].asset_no)
+    assert item.result == StocktakeItem.Result.MATCHED and item.found_location == ""
+    services.stocktake_count(
+        stocktake=stocktake, asset_no=ward[0].asset_no, by=officer, found_location="库房", recount=True
+    )
+    item.refresh_from_db()
+    assert item.result == StocktakeItem.Result.MISPLACED and item.found_location == "库房"
+
+
+def _room_input(html):
+    return re.search(r'<input[^>]*name="found_location"[^>]*>', html).group(0)
+
+
+def test_scan_page_clears_the_room_and_confirms_a_second_scan(client, officer, department, ward):
+    stocktake = services.stocktake_open(scope=Stocktake.Scope.DEPARTMENT, department=department, by=officer)
+    url = f"/inventory/stocktakes/{stocktake.pk}/scan/"
+    client.force_login(officer)
+    response = client.post(url, {"asset_no": ward[0].asset_no, "found_location": "库房"})
+    assert response.status_code == 302 and response["Location"] == url
+    page = client.get(url).content.decode()
+    assert f"{ward[0].asset_no}: 位置不符" in page
+    assert "value=" not in _room_input(page)
+    assert 'type="checkbox" name="recount"' not in page
+    # The next device is where the book says: the empty room makes it a match.
+    client.post(url, {"asset_no": ward[1].asset_no})
+    assert stocktake.items.get(asset_no=ward[1].asset_no).result == StocktakeItem.Result.MATCHED
+    response = client.post(url, {"asset_no": ward[0].asset_no})
+    page = response.content.decode()
+    assert response.status_code == 200 and "已于" in page and "重新盘点" in page
+    assert re.search(r'<input type="checkbox" name="recount"', page)
+    assert stocktake.items.get(asset_no=ward[0].asset_no).result == StocktakeItem.Result.MISPLACED
+    response = client.post(url, {"asset_no": ward[0].asset_no, "recount": "on"})
+    assert response.status_code == 302
+    assert stocktake.items.get(asset_no=ward[0].asset_no).result == StocktakeItem.Result.MATCHED

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.exceptions import ActionRefused
 from portal.models import TransitionLog
@@ -122,20 +123,21 @@ def permission_request_act(*, request, action, by, comment="", **arguments):
 
 
 def _notify_next_handlers(request):
-    url = request.get_absolute_url()
-    title = _("Permission request %(number)s: %(state)s") % {
-        "number": request.number,
-        "state": request.get_state_display(),
-    }
-    body = str(request)
     if request.state == PermissionRequest.State.SUBMITTED:
-        notify(_heads_of(request.department), title=title, body=body, url=url)
+        recipients = _heads_of(request.department)
     elif request.state == PermissionRequest.State.DEPT_APPROVED:
-        notify_roles([Role.IT_HEAD], title=title, body=body, url=url)
+        recipients = users_with_role(Role.IT_HEAD)
     elif request.state == PermissionRequest.State.APPROVED:
-        notify_roles([Role.IT_OFFICER], title=title, body=body, url=url)
+        recipients = users_with_role(Role.IT_OFFICER)
     else:
-        notify([request.applicant, request.subject], title=title, body=body, url=url)
+        recipients = [request.applicant, request.subject]
+    notify(
+        recipients,
+        title=gettext_lazy("Permission request %(number)s: %(state)s"),
+        params={"number": request.number, "state": PermissionRequest.State(request.state).label},
+        body=str(request),
+        url=request.get_absolute_url(),
+    )
 
 
 def grant_apply_request(*, request, by):
@@ -192,9 +194,10 @@ def grants_expire(*, today: date | None = None) -> int:
     if expired:
         notify_roles(
             [Role.IT_OFFICER],
-            title=_("%(count)s expired grants to revoke") % {"count": len(expired)},
+            title=gettext_lazy("%(count)s expired grants to revoke"),
             body="\n".join(str(grant) for grant in expired[:20]),
             url=reverse("accounts:grant_list") + "?state=revocation_due",
+            params={"count": len(expired)},
         )
     return len(expired)
 
@@ -245,9 +248,9 @@ def departure_open(*, by, user, kind, last_day, to_department=None, successor=No
             grant_mark_revocation_due(grant=grant, reason=Grant.RevocationReason.DEPARTURE, comment=departure.number)
     notify_roles(
         list(IT_STAFF),
-        title=_("%(kind)s %(number)s: revoke access of %(user)s")
-        % {"kind": departure.get_kind_display(), "number": departure.number, "user": user},
+        title=gettext_lazy("%(kind)s %(number)s: revoke access of %(user)s"),
         url=departure.get_absolute_url(),
+        params={"kind": Departure.Kind(departure.kind).label, "number": departure.number, "user": user},
     )
     return departure
 
@@ -400,8 +403,9 @@ def network_request_submit(*, by, computer, reason):
         request.save()
     notify_roles(
         [Role.LEADER],
-        title=_("External network request %(number)s awaits approval") % {"number": request.number},
+        title=gettext_lazy("External network request %(number)s awaits approval"),
         url=request.get_absolute_url(),
+        params={"number": request.number},
     )
     return request
 
@@ -417,15 +421,16 @@ def network_request_act(*, request, action, by, comment="", **arguments):
     if request.state == NetworkRequest.State.APPROVED:
         notify_roles(
             [Role.IT_OFFICER],
-            title=_("External network request %(number)s approved: set it up") % {"number": request.number},
+            title=gettext_lazy("External network request %(number)s approved: set it up"),
             url=request.get_absolute_url(),
+            params={"number": request.number},
         )
     elif request.state in (NetworkRequest.State.ACTIVE, NetworkRequest.State.REJECTED):
         notify(
             [request.applicant],
-            title=_("External network request %(number)s: %(state)s")
-            % {"number": request.number, "state": request.get_state_display()},
+            title=gettext_lazy("External network request %(number)s: %(state)s"),
             url=request.get_absolute_url(),
+            params={"number": request.number, "state": NetworkRequest.State(request.state).label},
         )
     return request
 
@@ -490,10 +495,10 @@ def privileged_rotation_flag_overdue(*, today: date | None = None) -> int:
     for account in overdue:
         notify(
             list(account.custodians.all()) + heads,
-            title=_("Password change overdue: %(account)s (tier %(tier)s)")
-            % {"account": account, "tier": account.tier},
-            body=_("Due on %(date)s.") % {"date": account.rotation_due_on},
+            title=gettext_lazy("Password change overdue: %(account)s (tier %(tier)s)"),
+            body=gettext_lazy("Due on %(date)s."),
             url=account.get_absolute_url(),
+            params={"account": account, "tier": account.tier, "date": account.rotation_due_on},
         )
         PrivilegedAccount.objects.filter(pk=account.pk).update(overdue_flagged_for=account.rotation_due_on)
     return len(overdue)
@@ -520,8 +525,9 @@ def sensitive_request_submit(*, by, purpose, scope, scope_detail, period_start, 
         request.save()
     notify(
         _heads_of(request.department),
-        title=_("Sensitive query %(number)s awaits approval") % {"number": request.number},
+        title=gettext_lazy("Sensitive query %(number)s awaits approval"),
         url=request.get_absolute_url(),
+        params={"number": request.number},
     )
     return request
 
@@ -531,9 +537,10 @@ def sensitive_request_act(*, request, action, by, comment=""):
     if request.state == SensitiveQueryRequest.State.APPROVED:
         notify_roles(
             [Role.AUDITOR],
-            title=_("Sensitive query %(number)s approved: file it") % {"number": request.number},
+            title=gettext_lazy("Sensitive query %(number)s approved: file it"),
             body=str(request),
             url=request.get_absolute_url(),
+            params={"number": request.number},
         )
     return request
 
@@ -559,9 +566,10 @@ def sensitive_query_record(*, by, approval, computer_no, operator_code, run_at: 
     if approval is None:
         notify_roles(
             [Role.AUDITOR],
-            title=_("Sensitive query without approval on computer %(computer)s") % {"computer": computer_no},
-            body=_("Operator %(operator)s, %(scope)s") % {"operator": operator_code, "scope": scope},
+            title=gettext_lazy("Sensitive query without approval on computer %(computer)s"),
+            body=gettext_lazy("Operator %(operator)s, %(scope)s"),
             url=reverse("accounts:sensitive_query_log"),
+            params={"computer": computer_no, "operator": operator_code, "scope": scope},
         )
     return entry
 
@@ -606,8 +614,9 @@ def recertification_open_campaign(*, today: date | None = None, answer_days=14):
     reviewers = User.objects.filter(pk__in={item.reviewer_id for item in items})
     notify(
         reviewers,
-        title=str(campaign),
-        body=_("Confirm or revoke each grant of your staff by %(date)s.") % {"date": campaign.due_on},
+        title=gettext_lazy("Access recertification %(quarter)s"),
+        body=gettext_lazy("Confirm or revoke each grant of your staff by %(date)s."),
+        params={"quarter": campaign.quarter, "date": campaign.due_on},
         url=campaign.get_absolute_url(),
     )
     return campaign
@@ -642,7 +651,8 @@ def recertification_escalate(*, today: date | None = None) -> int:
     if count:
         notify_roles(
             [Role.IT_HEAD, Role.LEADER],
-            title=_("%(count)s recertification answers are overdue") % {"count": count},
+            title=gettext_lazy("%(count)s recertification answers are overdue"),
             url=reverse("accounts:recertification_list"),
+            params={"count": count},
         )
     return count

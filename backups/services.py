@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.attachments import attach
 from portal.exceptions import ActionRefused
@@ -335,8 +336,13 @@ def alert_raise(*, target, kind, lapse_key, detail="", url=""):
             alert = BackupAlert.objects.create(target=target, kind=kind, lapse_key=lapse_key, detail=detail[:4000])
     except IntegrityError:
         return None
-    title = _("Backup alert: %(target)s — %(what)s") % {"target": target.name, "what": alert.get_kind_display()}
-    notify(alert_recipients(target), title=title, body=detail[:1000], url=url or target.get_absolute_url())
+    notify(
+        alert_recipients(target),
+        title=gettext_lazy("Backup alert: %(target)s — %(what)s"),
+        params={"target": target.name, "what": BackupAlert.Kind(alert.kind).label},
+        body=detail[:1000],
+        url=url or target.get_absolute_url(),
+    )
     return alert
 
 
@@ -403,8 +409,9 @@ def custody_handover_create(*, media, from_person, to_person, to_location, to_pl
     handover.media.set(media)
     notify(
         [to_person],
-        title=_("Sign for backup media: %(number)s") % {"number": handover.number},
+        title=gettext_lazy("Sign for backup media: %(number)s"),
         url=handover.get_absolute_url(),
+        params={"number": handover.number},
     )
     return handover
 
@@ -491,8 +498,9 @@ def dba_handover_start(
     handover.save()
     notify(
         [successor],
-        title=_("DBA handover %(number)s: run a backup and a restore test yourself") % {"number": handover.number},
+        title=gettext_lazy("DBA handover %(number)s: run a backup and a restore test yourself"),
         url=handover.get_absolute_url(),
+        params={"number": handover.number},
     )
     return handover
 
@@ -541,8 +549,9 @@ def dba_handover_link(*, handover: DbaHandover, by, backup_run=None, verificatio
     if handover.is_complete:
         notify(
             [handover.departing_dba, *users_with_role(Role.IT_HEAD)],
-            title=_("DBA handover %(number)s is complete") % {"number": handover.number},
+            title=gettext_lazy("DBA handover %(number)s is complete"),
             url=handover.get_absolute_url(),
+            params={"number": handover.number},
         )
     return handover
 

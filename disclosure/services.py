@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.exceptions import ActionRefused
 from portal.notifications import notify
@@ -97,15 +98,13 @@ def remind_request_deadlines(today: date) -> int:
     for request in due:
         overdue = request.due_on < today
         level = "overdue" if overdue else "soon"
-        title = (
-            _("Disclosure request %(number)s is overdue (due %(due)s)")
-            if overdue
-            else _("Disclosure request %(number)s is due on %(due)s")
-        ) % {"number": request.number, "due": request.due_on}
         sent += _remind_once(
             f"request:{request.pk}:answer:{request.due_on}:{level}",
             handlers,
-            title=title,
+            title=gettext_lazy("Disclosure request %(number)s is overdue (due %(due)s)")
+            if overdue
+            else gettext_lazy("Disclosure request %(number)s is due on %(due)s"),
+            params={"number": request.number, "due": request.due_on},
             url=reverse("disclosure:request_detail", args=[request.pk]),
         )
     sent += _remind_stage_deadline(
@@ -113,7 +112,7 @@ def remind_request_deadlines(today: date) -> int:
         today,
         handlers,
         "consultation",
-        _("The third party's reply to %(number)s is due on %(due)s"),
+        gettext_lazy("The third party's reply to %(number)s is due on %(due)s"),
         lambda request: request.consultation_due_on,
         "disclosure:request_detail",
     )
@@ -122,7 +121,7 @@ def remind_request_deadlines(today: date) -> int:
         today,
         handlers,
         "clarification",
-        _("Clarification for %(number)s can be requested only until %(due)s"),
+        gettext_lazy("Clarification for %(number)s can be requested only until %(due)s"),
         lambda request: request.clarification_deadline,
         "disclosure:request_detail",
     )
@@ -139,7 +138,8 @@ def _remind_stage_deadline(queryset, today, recipients, kind, message, deadline_
         sent += _remind_once(
             f"request:{obj.pk}:{kind}:{deadline}",
             recipients,
-            title=message % {"number": obj.number, "due": deadline},
+            title=message,
+            params={"number": obj.number, "due": deadline},
             url=reverse(url_name, args=[obj.pk]),
         )
     return sent
@@ -155,13 +155,13 @@ def remind_entry_deadlines(today: date) -> int:
     )
     for item in items:
         overdue = item.entry_due < today
-        title = (
-            _("Entry of %(number)s is overdue (due %(due)s)") if overdue else _("Entry of %(number)s is due on %(due)s")
-        ) % {"number": item.number, "due": item.entry_due}
         sent += _remind_once(
             f"item:{item.pk}:entry:{item.entry_due}:{'overdue' if overdue else 'soon'}",
             officers,
-            title=title,
+            title=gettext_lazy("Entry of %(number)s is overdue (due %(due)s)")
+            if overdue
+            else gettext_lazy("Entry of %(number)s is due on %(due)s"),
+            params={"number": item.number, "due": item.entry_due},
             body=item.title,
             url=reverse("disclosure:item_detail", args=[item.pk]),
         )
@@ -178,11 +178,11 @@ def alert_missing_calendar(today: date) -> bool:
     return _remind_once(
         f"calendar:{next_year}:week{week}",
         admins.distinct(),
-        title=_("The holidays of %(year)s are not in the working-day calendar") % {"year": next_year},
-        body=_(
+        title=gettext_lazy("The holidays of %(year)s are not in the working-day calendar"),
+        body=gettext_lazy(
             "Deadlines counted in working days will treat every weekday of %(year)s as a working day. "
             "Enter the statutory holidays and make-up workdays in the holiday table."
-        )
-        % {"year": next_year},
+        ),
+        params={"year": next_year},
         url=reverse("admin:portal_calendarday_changelist"),
     )

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.attachments import attach
 from portal.exceptions import ActionRefused
@@ -143,16 +144,17 @@ def round_submit(*, inspection: InspectionRound, by) -> InspectionRound:
         for result in abnormal:
             notify_roles(
                 [Role.IT_HEAD],
-                title=_("Abnormal inspection finding: %(place)s · %(item)s")
-                % {"place": inspection.room or inspection.template, "item": result.item.label},
-                body=_("%(finding)s. Recorded by %(inspector)s on %(period)s: %(description)s")
-                % {
+                title=gettext_lazy("Abnormal inspection finding: %(place)s · %(item)s"),
+                body=gettext_lazy("%(finding)s. Recorded by %(inspector)s on %(period)s: %(description)s"),
+                url=reverse("inspections:abnormality_detail", args=[result.pk]),
+                params={
+                    "place": inspection.room or inspection.template,
+                    "item": result.item.label,
                     "finding": result.finding_label,
                     "inspector": by,
                     "period": inspection.period_label,
                     "description": result.description,
                 },
-                url=reverse("inspections:abnormality_detail", args=[result.pk]),
             )
     return inspection
 
@@ -265,10 +267,10 @@ def _send_reminder(template, room, day) -> int:
             InspectionReminder.objects.create(template=template, room=room, period_start=day)
             notify_roles(
                 [Role.IT_OFFICER],
-                title=_("%(room)s has not been inspected today") % {"room": room},
-                body=_("No inspection round was submitted for %(room)s by %(time)s on %(day)s.")
-                % {"room": room, "time": f"{room.reminder_time:%H:%M}", "day": day},
+                title=gettext_lazy("%(room)s has not been inspected today"),
+                body=gettext_lazy("No inspection round was submitted for %(room)s by %(time)s on %(day)s."),
                 url=reverse("inspections:today"),
+                params={"room": room, "time": f"{room.reminder_time:%H:%M}", "day": day},
             )
     except IntegrityError:
         return 0
@@ -281,10 +283,10 @@ def _record_missed(template, room, day) -> int:
             MissedInspection.objects.create(template=template, room=room, period_start=day)
             notify_roles(
                 [Role.IT_HEAD],
-                title=_("Missed inspection: %(room)s on %(day)s") % {"room": room, "day": day},
-                body=_("No inspection round was submitted for %(room)s by %(time)s.")
-                % {"room": room, "time": f"{room.deadline_time:%H:%M}"},
+                title=gettext_lazy("Missed inspection: %(room)s on %(day)s"),
+                body=gettext_lazy("No inspection round was submitted for %(room)s by %(time)s."),
                 url=reverse("inspections:room_detail", args=[room.pk]) + f"?month={day:%Y-%m}",
+                params={"room": room, "day": day, "time": f"{room.deadline_time:%H:%M}"},
             )
     except IntegrityError:
         return 0
@@ -313,9 +315,9 @@ def _record_missed_months(today) -> int:
                 MissedInspection.objects.create(template=template, room=None, period_start=last_month)
                 notify_roles(
                     [Role.IT_HEAD],
-                    title=_("Missed inspection: %(template)s for %(month)s")
-                    % {"template": template, "month": f"{last_month:%Y-%m}"},
+                    title=gettext_lazy("Missed inspection: %(template)s for %(month)s"),
                     url=reverse("inspections:round_list"),
+                    params={"template": template, "month": f"{last_month:%Y-%m}"},
                 )
         except IntegrityError:
             continue
@@ -327,9 +329,14 @@ def visit_registered(*, visit) -> None:
     """A registered visit waits for the machine-room lead (the IT head)."""
     notify_roles(
         [Role.IT_HEAD],
-        title=_("Machine-room visit to approve: %(visitor)s (%(organisation)s)")
-        % {"visitor": visit.visitor_name, "organisation": visit.organisation},
-        body=_("%(room)s on %(day)s: %(purpose)s")
-        % {"room": visit.room, "day": visit.visit_date, "purpose": visit.purpose},
+        title=gettext_lazy("Machine-room visit to approve: %(visitor)s (%(organisation)s)"),
+        body=gettext_lazy("%(room)s on %(day)s: %(purpose)s"),
         url=visit.get_absolute_url(),
+        params={
+            "visitor": visit.visitor_name,
+            "organisation": visit.organisation,
+            "room": visit.room,
+            "day": visit.visit_date,
+            "purpose": visit.purpose,
+        },
     )

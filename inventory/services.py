@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.exceptions import ActionRefused
 from portal.notifications import notify_roles
@@ -317,9 +318,10 @@ def config_change_record(*, equipment, kind, description, reason, by, performed_
         transaction.on_commit(
             lambda: notify_roles(
                 [Role.IT_HEAD],
-                title=_("Server parameter change awaits your approval: %(device)s") % {"device": equipment},
+                title=gettext_lazy("Server parameter change awaits your approval: %(device)s"),
                 body=f"{change.description}\n{change.reason}",
                 url=change.get_absolute_url(),
+                params={"device": equipment},
             )
         )
     return change

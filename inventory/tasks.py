@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.notifications import notify, notify_roles, users_with_role
 from portal.roles import Role
@@ -58,9 +58,10 @@ def remind_warranty_ending():
         )
         notify_roles(
             [Role.IT_OFFICER, Role.IT_HEAD],
-            title=_("Warranty ends within 30 days for %(n)s devices") % {"n": len(devices)},
+            title=gettext_lazy("Warranty ends within 30 days for %(n)s devices"),
             body=lines,
             url=reverse("inventory:equipment_list") + "?warranty=30",
+            params={"n": len(devices)},
         )
     return len(devices)
 
@@ -86,10 +87,15 @@ def remind_overdue_loans():
         days = (today - loan.expected_return).days
         notify(
             [loan.handler, loan.borrower or loan.department.head, *([] if days < 7 else officers)],
-            title=_("Spare machine %(asset)s is %(days)s days overdue") % {"asset": loan.spare.asset_no, "days": days},
-            body=_("Lent to %(department)s, expected back on %(date)s.")
-            % {"department": loan.department, "date": loan.expected_return},
+            title=gettext_lazy("Spare machine %(asset)s is %(days)s days overdue"),
+            body=gettext_lazy("Lent to %(department)s, expected back on %(date)s."),
             url=loan.get_absolute_url(),
+            params={
+                "asset": loan.spare.asset_no,
+                "days": days,
+                "department": loan.department,
+                "date": loan.expected_return,
+            },
         )
         sent += 1
     return sent

@@ -7,9 +7,9 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ..notifications import notify, notify_roles, users_with_role
+from ..notifications import notify, users_with_role
 from ..roles import Role
 from .assembly import build_report
 from .models import ReportArchive
@@ -92,8 +92,9 @@ def report_generate(*, archive: ReportArchive) -> ReportArchive:
         recipients[archive.generated_by.pk] = archive.generated_by
     notify(
         recipients.values(),
-        title=_("Statistical report archived: %(title)s") % {"title": title},
-        body=_("SHA-256 %(sha)s") % {"sha": archive.sha256},
+        title=gettext_lazy("Statistical report archived: %(title)s"),
+        body=gettext_lazy("SHA-256 %(sha)s"),
+        params={"title": title, "sha": archive.sha256},
         url=archive.get_absolute_url(),
     )
     return archive
@@ -102,8 +103,10 @@ def report_generate(*, archive: ReportArchive) -> ReportArchive:
 def report_failed(*, archive: ReportArchive, error: BaseException):
     """The last retry failed: record why and tell the IT head and whoever asked, so it is never silent."""
     ReportArchive.objects.filter(pk=archive.pk).update(status=ReportArchive.Status.FAILED, error=repr(error)[:2000])
-    title = _("Statistical report failed: %(title)s") % {"title": archive.title}
-    body = _("Generation failed after retries: %(error)s") % {"error": repr(error)[:300]}
-    notify_roles([Role.IT_HEAD], title=title, body=body, url=archive.get_absolute_url())
-    if archive.generated_by:
-        notify([archive.generated_by], title=title, body=body, url=archive.get_absolute_url())
+    notify(
+        [*users_with_role(Role.IT_HEAD), archive.generated_by],
+        title=gettext_lazy("Statistical report failed: %(title)s"),
+        body=gettext_lazy("Generation failed after retries: %(error)s"),
+        params={"title": archive.title, "error": repr(error)[:300]},
+        url=archive.get_absolute_url(),
+    )

@@ -162,7 +162,14 @@ STORAGES = {
 ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_MB * 1024 * 1024
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Development mode writes e-mails as files into var/mail/ rather than into the console among the log lines.
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="it-portal@hospital.local")
@@ -209,10 +216,12 @@ PORTAL_REPORT_SECTIONS = [
     "disclosure.report.section",
 ]
 
-# Celery: filesystem:// is the embedded broker (no server, works across processes).
+# Celery: filesystem:// is the embedded broker (no server, works across processes), on kombu's transport made
+# safe against half-written files (portal/broker.py).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT = "portal.broker:Transport"
     _broker_dir = Path(env.str("CELERY_FILESYSTEM_BROKER_DIR", default=str(VAR_DIR / "broker")))
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
@@ -271,12 +280,23 @@ CELERY_BEAT_SCHEDULE = {
     "inspections-tick": {"task": "inspections.tasks.inspection_tick", "schedule": timedelta(minutes=5)},
 }
 
+# Each line is printed once, by the root logger's handler: naming "django" here drops the console handler Django's
+# defaults give it, which printed every django.* line a second time in development. The runserver access log keeps
+# its own timestamped handler, as in Django's defaults.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django": {"level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

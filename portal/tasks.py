@@ -3,5 +3,6 @@ from celery import shared_task
 
 @shared_task(soft_time_limit=20, time_limit=30)
 def heartbeat():
-    """Beat's pulse: its TaskRun row (written by the signal handlers) is the last tick /healthz shows."""
+    """Beat publishes this every minute and records its own heartbeat as it does (portal.heartbeats); the worker's
+    run of it shows on the dashboard that the queue works end to end."""
     return "ok"

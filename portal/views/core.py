@@ -1,7 +1,5 @@
 """The portal's own pages: dashboard, notifications, attachments, /healthz."""
 
-from datetime import timedelta
-
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
@@ -10,13 +8,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from .. import heartbeats
 from ..celery import app as celery_app
 from ..dashboard import awaiting_for, task_statuses
-from ..models import Attachment, Notification, TaskRun
+from ..models import Attachment, Notification
 from ..pdf import harfbuzz_subset_available
 from ..roles import Role, has_role
-
-BEAT_STALE_AFTER = timedelta(minutes=3)
 
 
 @login_required
@@ -86,23 +83,22 @@ def _check_broker():
 
 @never_cache
 def healthz(request):
-    """Database, broker and the last beat tick; 503 when any of them is down or stale."""
-    body, healthy = {}, True
+    """Database, broker, beat's and the worker's heartbeats; 503 unless all are up, "starting" in the first minute."""
+    body, reachable = {}, True
     for name, check in (("database", _check_database), ("broker", _check_broker)):
         try:
             check()
             body[name] = "ok"
         except Exception as exc:  # noqa: BLE001 - any failure means "down" here
             body[name] = f"down: {exc.__class__.__name__}"
-            healthy = False
-    tick = None
-    if body["database"] == "ok":
-        tick = TaskRun.objects.filter(name="portal.tasks.heartbeat").values_list("finished_at", flat=True).first()
-    fresh = tick is not None and timezone.now() - tick < BEAT_STALE_AFTER
-    body["beat"] = {"last_tick": tick.isoformat() if tick else None, "status": "ok" if fresh else "stale"}
-    healthy = healthy and fresh
+            reachable = False
+    body.update(heartbeats.status(heartbeats.last_ticks() if body["database"] == "ok" else {}))
+    states = {body["beat"]["status"], body["worker"]["status"]}
     body["pdf_font_subsetting"] = (
         "ok" if harfbuzz_subset_available() else "missing libharfbuzz-subset0: PDFs will be slow"
     )
-    body["status"] = "ok" if healthy else "down"
-    return JsonResponse(body, status=200 if healthy else 503, json_dumps_params={"ensure_ascii": False})
+    if not reachable or "stale" in states:
+        body["status"] = "down"
+    else:
+        body["status"] = "starting" if "starting" in states else "ok"
+    return JsonResponse(body, status=200 if body["status"] == "ok" else 503, json_dumps_params={"ensure_ascii": False})

@@ -571,6 +571,12 @@ class Visit(ConcurrentTransitionMixin, models.Model):
     def get_absolute_url(self):
         return reverse("inspections:visit_detail", args=[self.pk])
 
+    @property
+    def id_number_masked(self):
+        """Only the last four characters are shown, enough to match the document at the door."""
+        shown = self.id_number[-4:] if len(self.id_number) > 4 else ""
+        return "*" * (len(self.id_number) - len(shown)) + shown
+
     @transition(
         field=state,
         source=State.REQUESTED,

@@ -48,12 +48,14 @@ class AbnormalityTable(tables.Table):
 
 class VisitTable(tables.Table):
     visitor_name = tables.Column(linkify=True)
+    id_number = tables.Column(accessor="id_number_masked", orderable=False, verbose_name=_("ID document number"))
 
     class Meta:
         model = Visit
         fields = [
             "visit_date",
             "visitor_name",
+            "id_number",
             "organisation",
             "room",
             "purpose",

@@ -131,3 +131,13 @@ def test_check_in_page_lists_only_it_staff_as_escorts(client, visit, officer, he
     response = client.post(f"/inspections/visits/{visit.pk}/check_in/", {"escort": officer.pk})
     assert response.status_code == 302
     assert Visit.objects.get().state == Visit.State.CHECKED_IN
+
+
+def test_visitor_id_numbers_show_only_their_last_four_characters(client, visit, officer):
+    visit.id_number = "11010519900307123X"
+    visit.save()
+    client.force_login(officer)
+    for url in ("/inspections/visits/", visit.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert "11010519900307123X" not in page, url
+        assert "**************123X" in page, url

@@ -3,6 +3,7 @@
 import io
 
 import matplotlib
+from django.utils.translation import pgettext
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
@@ -12,6 +13,20 @@ STYLE = {
     "font.family": ["Noto Sans CJK SC", "DejaVu Sans"],
     "font.size": 9,
 }
+
+
+def _date_formatter(locator) -> ConciseDateFormatter:
+    """Tick labels in the reader's language (strftime's own %b says "Nov" whatever the language)."""
+    year = pgettext("chart axis tick, strftime format", "%Y")
+    month = pgettext("chart axis tick, strftime format", "%b")
+    day = pgettext("chart axis tick, strftime format", "%d")
+    month_day = pgettext("chart axis tick, strftime format", "%b-%d")
+    return ConciseDateFormatter(
+        locator,
+        formats=[year, month, day, "%H:%M", "%H:%M", "%S.%f"],
+        zero_formats=["", year, month, month_day, "%H:%M", "%H:%M"],
+        show_offset=False,
+    )
 
 
 def trend_svg(panels: list[dict]) -> str:
@@ -49,7 +64,7 @@ def trend_svg(panels: list[dict]) -> str:
             axes.spines[["top", "right"]].set_visible(False)
         locator = AutoDateLocator()
         axes_list[-1].xaxis.set_major_locator(locator)
-        axes_list[-1].xaxis.set_major_formatter(ConciseDateFormatter(locator, show_offset=False))
+        axes_list[-1].xaxis.set_major_formatter(_date_formatter(locator))
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue()

@@ -370,3 +370,16 @@ def test_a_refused_submit_keeps_what_was_typed_as_a_draft(client, officer, room,
     assert inspection.state == "draft"
     assert temperature.value == Decimal("24.5") and leak.status == "abnormal"
     assert "24.5" in client.get(f"/inspections/rounds/{inspection.pk}/edit/").content.decode()
+
+
+@pytest.mark.parametrize(("language", "expected", "absent"), [("zh-hans", "12月", "Dec"), ("en", "Dec", "12月")])
+def test_trend_axis_names_months_in_the_readers_language(language, expected, absent):
+    from django.utils import translation
+
+    from inspections.charts import trend_svg
+
+    days = [datetime.date(2026, 11, 1) + datetime.timedelta(days=n) for n in range(61)]
+    panel = {"title": "温度", "unit": "°C", "points": [(day, 22.0) for day in days], "low": None, "high": None}
+    with translation.override(language):
+        svg = trend_svg([panel])
+    assert expected in svg and absent not in svg

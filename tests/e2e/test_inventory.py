@@ -6,6 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from inventory.models import Stocktake
+from tests.factories import DepartmentFactory
 from tests.inventory.factories import EquipmentFactory
 
 # Headless Chromium has no camera and no BarcodeDetector: stand in for both, the way a phone provides them.
@@ -67,3 +68,26 @@ def test_it_officer_runs_a_department_stocktake(page, live_server, login, make_u
 
     pdf = page.request.get(live_server.url + page.get_by_test_id("stocktake-pdf").get_attribute("href"))
     assert pdf.ok and pdf.body().startswith(b"%PDF")
+
+
+def test_it_officer_imports_a_snipe_it_export_after_mapping_its_values(page, live_server, login, make_user):
+    from pathlib import Path
+
+    from inventory.models import Equipment
+
+    make_user("it_officer", username="it_officer", department=DepartmentFactory(code="XXK", name="信息科"))
+    login("it_officer")
+    page.goto(f"{live_server.url}/inventory/imports/new/")
+    page.set_input_files("input[name=file]", Path(__file__).parent.parent / "inventory/fixtures/snipeit_assets.csv")
+    page.get_by_role("button", name="上传并预览").click()
+    expect(page.get_by_test_id("profile")).to_contain_text("Snipe-IT")
+    expect(page.get_by_test_id("date-preview")).to_contain_text("1/23/23 → 2023-01-23")
+
+    page.get_by_label("Monitors", exact=True).select_option(label="新建为新类别")
+    page.select_option("select[name=map_department]", "")
+    page.select_option("select[name=default_department]", label="信息科")
+    page.get_by_test_id("import-submit").click()
+
+    expect(page.get_by_test_id("status")).to_have_text("已导入")
+    expect(page.get_by_test_id("import-done")).to_contain_text("已导入 22 台设备")
+    assert Equipment.objects.filter(category__name="Monitors", department__name="信息科").count() == 6

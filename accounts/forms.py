@@ -29,6 +29,15 @@ class LoginForm(AuthenticationForm):
     )
 
 
+class ModuleCheckboxes(forms.CheckboxSelectMultiple):
+    """Each module's box names its system, so the page shows only the chosen system's modules."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"]["data-system"] = value.instance.system_id
+        return option
+
+
 class PermissionRequestForm(forms.Form):
     """《信息系统用户权限新增更改注销申请表》 as a web form; a department head may file it for their staff."""
 
@@ -43,7 +52,7 @@ class PermissionRequestForm(forms.Form):
         label=_("Modules and roles"),
         queryset=SystemModule.objects.select_related("system"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=ModuleCheckboxes,
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     ends_on = forms.DateField(

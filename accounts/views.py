@@ -132,7 +132,7 @@ class PermissionRequestListView(ObjectListView):
 
 class PermissionRequestCreateView(RoleRequiredMixin, FormView):
     form_class = PermissionRequestForm
-    template_name = "generic/object_form.html"
+    template_name = "accounts/request_form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from io import BytesIO
 
@@ -7,7 +8,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts import services
-from accounts.models import Grant, PermissionRequest
+from accounts.models import Grant, PermissionRequest, SystemModule
 from portal.exceptions import ActionRefused
 from portal.models import Notification
 from portal.workflow import available_actions, transition_log
@@ -260,3 +261,19 @@ def test_user_page_lists_every_grant_held_now(people, his, oa, client):
     text = client.get(people.staff.get_absolute_url()).content.decode()
     assert "医院信息系统" in text and "wangxh" in text
     assert "oa-wang" not in text
+
+
+def test_request_form_ties_each_module_to_its_system_and_refuses_a_foreign_one(people, his, oa, client):
+    client.force_login(people.staff)
+    text = client.get(reverse("accounts:request_create")).content.decode()
+    boxes = re.findall(r'<input[^>]*name="modules" value="(\d+)"[^>]*data-system="(\d+)"', text)
+    expected = {(str(module.pk), str(module.system_id)) for module in SystemModule.objects.all()}
+    assert set(boxes) == expected and len(expected) == 3
+    assert "accounts/request_form.js" in text  # offers only the chosen system's modules
+    response = client.post(
+        reverse("accounts:request_create"),
+        {"kind": "add", "subject": people.staff.pk, "system": his.pk, "modules": [oa.modules.get().pk], "reason": "x"},
+    )
+    assert response.status_code == 200
+    assert "只能选择所选信息系统的模块。" in response.content.decode()
+    assert not PermissionRequest.objects.exists()

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import EquipmentCategory, Rack
+from .models import EquipmentCategory, ImportProfile, Rack
 
 
 @admin.register(EquipmentCategory)
@@ -13,3 +13,10 @@ class EquipmentCategoryAdmin(SimpleHistoryAdmin):
 @admin.register(Rack)
 class RackAdmin(SimpleHistoryAdmin):
     list_display = ["room", "name", "height_u"]
+
+
+@admin.register(ImportProfile)
+class ImportProfileAdmin(admin.ModelAdmin):
+    """A source system's export layout; each successful import from it refines the profile."""
+
+    list_display = ["name", "date_format", "decimal_separator", "updated_at"]

@@ -2,10 +2,11 @@
 type another, close it with a missing item, and print the stocktake PDF."""
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import expect
 
-from inventory.models import Stocktake
+from inventory.models import Equipment, Stocktake
 from tests.factories import DepartmentFactory
 from tests.inventory.factories import EquipmentFactory
 
@@ -71,10 +72,6 @@ def test_it_officer_runs_a_department_stocktake(page, live_server, login, make_u
 
 
 def test_it_officer_imports_a_snipe_it_export_after_mapping_its_values(page, live_server, login, make_user):
-    from pathlib import Path
-
-    from inventory.models import Equipment
-
     make_user("it_officer", username="it_officer", department=DepartmentFactory(code="XXK", name="信息科"))
     login("it_officer")
     page.goto(f"{live_server.url}/inventory/imports/new/")

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inventory import import_mapping, importing
-from inventory.models import Equipment, EquipmentCategory, EquipmentImport, LedgerEntry
+from inventory.models import Equipment, EquipmentCategory, EquipmentImport, ImportProfile, LedgerEntry
 from tests.inventory.factories import EquipmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -339,3 +339,22 @@ def test_a_latin_1_glpi_export_keeps_its_accents(it_client):
     it_client.post("/inventory/imports/new/", {"file": SimpleUploadedFile("glpi-latin1.csv", raw)})
     batch = latest()
     assert batch.profile.name == "GLPI" and batch.rows[0][6] == "Bâtiment A > 2e étage > Bureau 204"
+
+
+def test_the_source_chosen_at_upload_wins_over_recognition(it_client):
+    page = it_client.get("/inventory/imports/new/").content.decode()
+    assert "按列名自动识别" in page and ">GLPI</option>" in page
+    glpi = ImportProfile.objects.get(name="GLPI")
+    text = "Type;Serial number;Value\nDesktop;ODD-1;1 299,00\n"
+    it_client.post(
+        "/inventory/imports/new/", {"file": SimpleUploadedFile("odd.csv", text.encode()), "profile": glpi.pk}
+    )
+    batch = latest()
+    assert batch.profile == glpi and batch.decimal_separator == "," and batch.mapping["price"] == "Value"
+
+
+def test_an_imported_file_cannot_be_imported_twice(it_client, department):
+    batch, _response = import_snipe_it(it_client)
+    response = it_client.post(f"/inventory/imports/{batch.pk}/", choices(batch), follow=True)
+    assert "该文件正在导入或已导入。" in response.content.decode()
+    assert Equipment.objects.count() == 22

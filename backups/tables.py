@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -17,7 +18,7 @@ DATETIME = "Y-m-d H:i"
 
 class BackupTargetTable(tables.Table):
     name = tables.Column(linkify=True)
-    verification_interval_days = tables.Column(verbose_name=_("verification interval"))
+    verification_interval_days = tables.Column(verbose_name=capfirst(_("verification interval")))
 
     class Meta:
         model = BackupTarget
@@ -41,7 +42,7 @@ class BackupTargetTable(tables.Table):
 class BackupRunTable(tables.Table):
     started_at = tables.DateTimeColumn(format=DATETIME, linkify=True)
     finished_at = tables.DateTimeColumn(format=DATETIME)
-    size_bytes = tables.TemplateColumn("{{ value|filesizeformat }}", verbose_name=_("size"))
+    size_bytes = tables.TemplateColumn("{{ value|filesizeformat }}", verbose_name=capfirst(_("size")))
     status = tables.TemplateColumn(
         '<span class="badge {% if value == "success" %}bg-success{% else %}bg-danger{% endif %}">{{ record.get_status_display }}</span>'
     )
@@ -57,7 +58,7 @@ class VerificationTable(tables.Table):
     result = tables.TemplateColumn(
         '<span class="badge {% if value == "pass" %}bg-success{% elif value == "warning" %}bg-warning text-dark{% else %}bg-danger{% endif %}">{{ record.get_result_display }}</span>'
     )
-    restore_seconds = tables.Column(verbose_name=_("restore time (s)"))
+    restore_seconds = tables.Column(verbose_name=capfirst(_("restore time (s)")))
     operator = tables.Column(default=_("system"))
 
     class Meta:
@@ -78,7 +79,7 @@ class BackupMediumTable(tables.Table):
 class CustodyHandoverTable(tables.Table):
     number = tables.Column(linkify=True)
     handed_over_at = tables.DateTimeColumn(format=DATETIME)
-    media = tables.ManyToManyColumn(transform=lambda medium: medium.label, verbose_name=_("media"))
+    media = tables.ManyToManyColumn(transform=lambda medium: medium.label, verbose_name=capfirst(_("media")))
 
     class Meta:
         model = CustodyHandover

@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import ConfigChange, Equipment, EquipmentImport, Rack, SpareLoan, Stocktake
@@ -64,7 +65,7 @@ class SpareLoanTable(tables.Table):
 
 class StocktakeTable(tables.Table):
     number = tables.Column(linkify=True)
-    scope = tables.Column(accessor="scope_display", order_by=("scope",), verbose_name=_("stocktake scope"))
+    scope = tables.Column(accessor="scope_display", order_by=("scope",), verbose_name=capfirst(_("stocktake scope")))
     opened_at = tables.DateTimeColumn(format="Y-m-d H:i")
     match_rate = tables.TemplateColumn("{% if value is not None %}{{ value }}%{% else %}—{% endif %}")
 

@@ -530,6 +530,7 @@ class StocktakeListView(ObjectListView):
 
 class StocktakeCreateView(RoleRequiredMixin, FormView):
     form_class = StocktakeForm
+    extra_context = {"title": gettext_lazy("New stocktake")}
     allowed_roles = LEDGER_ROLES
     template_name = "generic/object_form.html"
 

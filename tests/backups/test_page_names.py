@@ -44,3 +44,22 @@ def test_stocktake_list_columns_and_english_titles(client, it_officer, dba):
         ("/inventory/stocktakes/", "Stocktakes"),
     ):
         assert f'<h1 class="h4 mb-0">{title}</h1>' in client.get(url).content.decode(), url
+    assert '<a href="?sort=scope">Stocktake scope</a>' in client.get("/inventory/stocktakes/").content.decode()
+    assert '<h1 class="h4">New stocktake</h1>' in client.get("/inventory/stocktakes/new/").content.decode()
+    client.force_login(dba)
+    assert '<a href="?sort=size_bytes">Size</a>' in client.get("/backups/runs/").content.decode()
+    assert (
+        '<a href="?sort=restore_seconds">Restore time (s)</a>' in client.get("/backups/verifications/").content.decode()
+    )
+
+
+def test_media_stocktake_is_counted_on_its_page(client, tape, dba):
+    stocktake = services.stocktake_open(location="on_site", by=dba)
+    line = stocktake.lines.get()
+    client.force_login(dba)
+    page = client.get(stocktake.get_absolute_url()).content.decode()
+    assert f'name="result_{line.pk}"' in page and "<th>介质</th>" in page
+    response = client.post(stocktake.get_absolute_url(), {f"result_{line.pk}": "found", f"note_{line.pk}": ""})
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert line.result == "found"

@@ -33,6 +33,45 @@ MAX_DISTINCT = 100
 # A file that shares this share of a profile's columns comes from that profile's source.
 PROFILE_MATCH = 0.6
 
+# Headers other ledgers use for the same thing (the hospital's Excel, Snipe-IT, GLPI), lower-cased.
+SYNONYMS = {
+    "asset_no": [
+        "资产编号",
+        "资产编码",
+        "固定资产编号",
+        "asset tag",
+        "inventory number",
+        "otherserial",
+        "asset number",
+    ],
+    "category": ["类别", "设备类别", "设备类型", "资产类别", "category", "type", "asset type"],
+    "brand": ["品牌", "厂商", "制造商", "manufacturer", "brand"],
+    "model_name": ["型号", "规格型号", "model", "model name"],
+    "serial_no": ["序列号", "sn", "serial", "serial number", "serial no"],
+    "department": ["使用科室", "科室", "所属科室", "部门", "department", "entity", "company"],
+    "custodian": ["保管人", "使用人", "责任人", "checked out to", "user", "assigned to", "custodian"],
+    "building": ["楼栋", "楼宇", "building"],
+    "floor": ["楼层", "floor"],
+    "room": ["房间", "位置", "存放地点", "location", "room"],
+    "ip_address": ["ip", "ip地址", "ip address"],
+    "mac_address": ["mac", "mac地址", "mac address"],
+    "purchase_date": ["购置日期", "购买日期", "采购日期", "purchase date", "date of purchase"],
+    "price": ["价格", "金额", "单价", "原值", "purchase cost", "price", "value"],
+    "supplier": ["供应商", "供货商", "supplier"],
+    "warranty_end": [
+        "保修截止",
+        "保修到期",
+        "保修截止日期",
+        "保修期至",
+        "warranty expires",
+        "warranty expiration date",
+        "warranty end",
+    ],
+    "warranty_months": ["保修期(月)", "保修期（月）", "保修月数", "warranty (months)", "warranty months"],
+    "status": ["状态", "设备状态", "status"],
+    "notes": ["备注", "说明", "notes", "comment", "comments"],
+}
+
 STATUS_ALIASES = {
     "在库": "in_stock",
     "在用": "in_use",

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from ipaddress import ip_address
 
 import openpyxl
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -28,6 +29,7 @@ from portal.models import NumberSequence
 from .import_mapping import (
     NEW,
     STATUS_ALIASES,
+    SYNONYMS,
     VALUE_FIELDS,
     create_categories,
     detect_profile,
@@ -56,49 +58,13 @@ COLUMNS = {
     "price": gettext_lazy("Price (yuan)"),
     "supplier": gettext_lazy("Supplier"),
     "warranty_end": gettext_lazy("Warranty end date"),
+    "warranty_months": gettext_lazy("Warranty (months)"),
     "status": gettext_lazy("Status"),
     "notes": gettext_lazy("Notes"),
 }
 REQUIRED = ("category",)
 
-# Headers other ledgers use for the same thing (the hospital's Excel, Snipe-IT, GLPI), lower-cased.
-SYNONYMS = {
-    "asset_no": [
-        "资产编号",
-        "资产编码",
-        "固定资产编号",
-        "asset tag",
-        "inventory number",
-        "otherserial",
-        "asset number",
-    ],
-    "category": ["类别", "设备类别", "设备类型", "资产类别", "category", "type", "asset type"],
-    "brand": ["品牌", "厂商", "制造商", "manufacturer", "brand"],
-    "model_name": ["型号", "规格型号", "model", "model name"],
-    "serial_no": ["序列号", "sn", "serial", "serial number", "serial no"],
-    "department": ["使用科室", "科室", "所属科室", "部门", "department", "entity", "company"],
-    "custodian": ["保管人", "使用人", "责任人", "checked out to", "user", "assigned to", "custodian"],
-    "building": ["楼栋", "楼宇", "building"],
-    "floor": ["楼层", "floor"],
-    "room": ["房间", "位置", "存放地点", "location", "room"],
-    "ip_address": ["ip", "ip地址", "ip address"],
-    "mac_address": ["mac", "mac地址", "mac address"],
-    "purchase_date": ["购置日期", "购买日期", "采购日期", "purchase date", "date of purchase"],
-    "price": ["价格", "金额", "单价", "原值", "purchase cost", "price", "value"],
-    "supplier": ["供应商", "供货商", "supplier"],
-    "warranty_end": [
-        "保修截止",
-        "保修到期",
-        "保修截止日期",
-        "保修期至",
-        "warranty expires",
-        "warranty expiration date",
-        "warranty end",
-    ],
-    "status": ["状态", "设备状态", "status"],
-    "notes": ["备注", "说明", "notes", "comment", "comments"],
-}
-
+MAX_WARRANTY_MONTHS = 240
 # Rows above this size are imported by the Celery worker, with progress on the page.
 BACKGROUND_ROWS = 300
 PROGRESS_EVERY = 500
@@ -197,6 +163,7 @@ def template_rows():
         "4980.00",
         "联想(北京)有限公司",
         "2028-03-17",
+        "",
         "在用",
         "",
     ]
@@ -292,6 +259,14 @@ def _validate_row(values, lookups, seen_serials, seen_assets, batch):
                     _("%(column)s “%(value)s” is not a date in the chosen format %(format)s.")
                     % {"column": COLUMNS[field], "value": values[field], "format": batch.get_date_format_display()}
                 )
+    months = values.get("warranty_months", "")
+    if months and "warranty_end" not in fields:
+        if not months.isdigit() or int(months) > MAX_WARRANTY_MONTHS:
+            problems.append(_("Warranty “%(value)s” is not a number of months.") % {"value": months})
+        elif "purchase_date" in fields:
+            fields["warranty_end"] = fields["purchase_date"] + relativedelta(months=int(months))
+        else:
+            problems.append(_("A warranty in months needs the purchase date."))
     if values.get("price"):
         try:
             price = parse_amount(values["price"], batch.decimal_separator)

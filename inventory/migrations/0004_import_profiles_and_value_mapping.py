@@ -52,6 +52,7 @@ TEMPLATE = [
     "价格(元)",
     "供应商",
     "保修截止日期",
+    "保修期(月)",
     "状态",
     "备注",
 ]
@@ -69,6 +70,7 @@ PROFILES = [
             "room": "Location",
             "purchase_date": "Purchase Date",
             "price": "Purchase Cost",
+            "warranty_months": "Warranty (months)",
             "status": "Status",
             "notes": "Notes",
         },

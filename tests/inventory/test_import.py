@@ -239,6 +239,7 @@ def test_snipe_it_export_imports_all_22_rows_after_value_mapping(it_client, it_d
     laptop = Equipment.objects.get(asset_no="HXS-000101")
     assert laptop.category.code == "laptop" and laptop.status == "in_use"
     assert str(laptop.purchase_date) == "2023-01-23" and str(laptop.price) == "1299.00"
+    assert str(laptop.warranty_end) == "2026-01-23", "Snipe-IT's warranty in months ends 36 months after purchase"
     assert (laptop.building, laptop.floor, laptop.room) == ("门诊楼", "3F", "302诊室")
     assert Equipment.objects.get(asset_no="HXS-000106").room == "Data Center"
     html = response.content.decode()
@@ -358,3 +359,17 @@ def test_an_imported_file_cannot_be_imported_twice(it_client, department):
     response = it_client.post(f"/inventory/imports/{batch.pk}/", choices(batch), follow=True)
     assert "该文件正在导入或已导入。" in response.content.decode()
     assert Equipment.objects.count() == 22
+
+
+def test_a_warranty_in_months_needs_a_purchase_date_and_a_number(it_client):
+    text = (
+        "类别,序列号,购置日期,保修期(月)\n台式电脑,W-1,2024-01-31,13\n台式电脑,W-2,,36\n台式电脑,W-3,2024-01-05,三年\n"
+    )
+    upload(it_client, "保修.csv", text.encode())
+    batch = latest()
+    it_client.post(f"/inventory/imports/{batch.pk}/", {f"map_{f}": h for f, h in batch.mapping.items()})
+    batch.refresh_from_db()
+    assert batch.errors == [
+        {"row": 3, "reasons": ["按月填写的保修期需要同时填写购置日期。"]},
+        {"row": 4, "reasons": ["保修期“三年”不是月数。"]},
+    ]

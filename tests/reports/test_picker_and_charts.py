@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from portal.reports.assembly import Report, build_report
-from portal.reports.content import Chart, Section
+from portal.reports.content import Chart, Section, Table
 from portal.reports.periods import Kind, Period
 from portal.reports.rendering import drawn_sections, report_pdf
 
@@ -52,3 +52,19 @@ def test_the_pdf_says_no_data_for_an_empty_chart(db, tmp_path):
     path.write_bytes(report_pdf(build_report(Period.of(Kind.MONTHLY, 2026, 3))))
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "本期无数据" in text and "凭证按状态" in text
+
+
+@pytest.mark.parametrize("rows", [22, 25])
+def test_no_table_title_is_left_alone_at_the_foot_of_a_pdf_page(db, tmp_path, rows):
+    # Without "break-after: avoid", these row counts leave a table's title as the last line of a page.
+    tables = [
+        Table(f"t{n}", f"表{n}标题", ["列"], [[f"行{r}"] for r in range(rows if n == 0 else 6)]) for n in range(8)
+    ]
+    report = Report(period=Period.of(Kind.MONTHLY, 2026, 3), sections=[Section("s", "节", tables=tables)])
+    path = tmp_path / "report.pdf"
+    path.write_bytes(report_pdf(report))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f") if page.strip()]
+    last_lines = [next(line for line in reversed(page) if not line.startswith("第")) for page in pages]
+    assert len(pages) >= 4
+    assert not [line for line in last_lines if line.startswith("表") and line.endswith("标题")]

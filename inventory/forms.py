@@ -270,7 +270,9 @@ class ImportMappingForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        cleaned["mapping"] = {field: cleaned[f"map_{field}"] for field in importing.COLUMNS if cleaned[f"map_{field}"]}
+        cleaned["mapping"] = {
+            field: cleaned[f"map_{field}"] for field in importing.COLUMNS if cleaned.get(f"map_{field}")
+        }
         cleaned["defaults"] = {
             field: cleaned[f"default_{field}"].strip()
             for field in import_mapping.DEFAULT_FIELDS

@@ -109,7 +109,10 @@ class ImportDetailView(RoleRequiredMixin, DetailView):
         self.object = batch = self.get_object()
         form = ImportMappingForm(request.POST, batch=batch)
         if not form.is_valid():
-            messages.error(request, _("Some choices are not valid: %(errors)s") % {"errors": form.errors.as_text()})
+            errors = "；".join(
+                f"{form.fields[name].label}：{' '.join(problems)}" for name, problems in form.errors.items()
+            )
+            messages.error(request, _("Some choices are not valid: %(errors)s") % {"errors": errors})
             return HttpResponseRedirect(batch.get_absolute_url())
         try:
             importing.import_configure(batch=batch, **form.settings())

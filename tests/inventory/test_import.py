@@ -373,3 +373,11 @@ def test_a_warranty_in_months_needs_a_purchase_date_and_a_number(it_client):
         {"row": 3, "reasons": ["按月填写的保修期需要同时填写购置日期。"]},
         {"row": 4, "reasons": ["保修期“三年”不是月数。"]},
     ]
+
+
+def test_a_column_not_in_the_file_is_refused_with_a_message(it_client):
+    batch = upload_fixture(it_client, "glpi_computers.csv")
+    response = it_client.post(f"/inventory/imports/{batch.pk}/", {"map_category": "Colonne inconnue"}, follow=True)
+    batch.refresh_from_db()
+    assert response.status_code == 200 and "部分选择无效：类别：" in response.content.decode()
+    assert batch.state == "uploaded" and batch.mapping["category"] == "Type"

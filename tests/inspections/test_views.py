@@ -383,3 +383,9 @@ def test_trend_axis_names_months_in_the_readers_language(language, expected, abs
     with translation.override(language):
         svg = trend_svg([panel])
     assert expected in svg and absent not in svg
+
+
+def test_history_shows_times_in_the_one_datetime_format(client, head, submitted):
+    client.force_login(head)
+    page = client.get(f"/inspections/rounds/{submitted.pk}/history/").content.decode()
+    assert "2026-11-20 12:00" in page and "12:00:00" not in page

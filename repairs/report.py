@@ -1,6 +1,7 @@
 """The repairs section of the statistical report, from repairs.stats only."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.reports import Chart, Compared, Section, Table
 
@@ -91,7 +92,7 @@ def section(start, end, department=None) -> Section:
             Table(
                 "times",
                 _("Response and repair times (minutes)"),
-                [_("Measure"), _("Tickets measured"), _("Median"), _("90th percentile")],
+                [pgettext("repair report", "Measure"), _("Tickets measured"), _("Median"), _("90th percentile")],
                 [
                     [
                         _("Response time"),

@@ -1,5 +1,6 @@
 import datetime
 
+import pytest
 from django.conf import settings
 from django.core import mail
 from django.utils import translation
@@ -7,6 +8,7 @@ from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from portal.models import Notification
 from portal.notifications import notify, notify_roles
+from repairs import report as repairs_report
 from repairs.models import Escalation, RepairTicket
 
 
@@ -111,3 +113,12 @@ def test_short_words_keep_their_meaning_in_each_module():
     with translation.override("zh-hans"):
         assert str(Escalation.Clock.RESPONSE.label) == "响应"
         assert gettext("Response") == "答复类型"
+
+
+@pytest.mark.django_db
+def test_the_repair_times_table_names_its_measures_not_inspection_readings():
+    """'Measure' is an inspection item's 测量内容, but in the repair times table the column of 指标."""
+    with translation.override("zh-hans"):
+        times = repairs_report.section(datetime.date(2026, 1, 1), datetime.date(2026, 1, 31)).table("times")
+        assert times.columns[0] == "指标"
+        assert gettext("Measure") == "测量内容"

@@ -130,7 +130,9 @@ class ImportDetailView(RoleRequiredMixin, DetailView):
         else:
             messages.error(
                 request,
-                _("Nothing was imported: %(n)s rows have errors. Fix them and upload again.")
+                _(
+                    "Nothing was imported: %(n)s rows have errors. Correct the choices below or the file, then try again."
+                )
                 % {"n": len(batch.errors)},
             )
         return HttpResponseRedirect(batch.get_absolute_url())

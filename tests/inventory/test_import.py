@@ -287,7 +287,7 @@ def test_a_wrong_date_format_lists_the_rows_it_cannot_read(it_client):
     assert batch.state == "rejected" and not Equipment.objects.exists()
     assert [error["row"] for error in batch.errors] == US_DATES_NOT_DMY
     html = response.content.decode()
-    assert "第 2 行" in html and "购置日期“1/23/23”不是所选格式" in html
+    assert "第 2 行" in html and "购置日期“1/23/23”不是所选格式" in html and "请修改下方的对应选择" in html
     assert '<option value="dmy" selected>' in html, "the page keeps the format the user chose"
 
 

@@ -102,14 +102,16 @@ def permission_request_submit(*, by, subject, kind, system, modules, reason, end
         request.save()
         request.modules.set(modules)
         if signs_as_head:
-            TransitionLog.objects.create(
-                content_type=ContentType.objects.get_for_model(PermissionRequest),
-                object_id=request.pk,
-                action="approve",
-                from_state=PermissionRequest.State.SUBMITTED,
-                to_state=request.state,
-                actor=by,
-                comment=_("Signed by the department head when filing for a member of staff."),
+            TransitionLog.objects.record(
+                TransitionLog(
+                    content_type=ContentType.objects.get_for_model(PermissionRequest),
+                    object_id=request.pk,
+                    action="approve",
+                    from_state=PermissionRequest.State.SUBMITTED,
+                    to_state=request.state,
+                    actor=by,
+                    comment=_("Signed by the department head when filing for a member of staff."),
+                )
             )
     _notify_next_handlers(request)
     return request

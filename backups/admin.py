@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import LogAdminMixin
+
 from .models import (
     BackupAlert,
     BackupMedium,
@@ -23,7 +25,7 @@ class BackupTargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BackupRun)
-class BackupRunAdmin(SimpleHistoryAdmin):
+class BackupRunAdmin(LogAdminMixin, SimpleHistoryAdmin):
     list_display = ["target", "kind", "status", "started_at", "size_bytes", "source"]
     list_filter = ["status", "kind", "source"]
     date_hierarchy = "started_at"
@@ -31,7 +33,7 @@ class BackupRunAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Verification)
-class VerificationAdmin(SimpleHistoryAdmin):
+class VerificationAdmin(LogAdminMixin, SimpleHistoryAdmin):
     list_display = ["target", "method", "result", "started_at", "is_automatic", "operator"]
     list_filter = ["result", "method", "is_automatic"]
     date_hierarchy = "started_at"
@@ -44,8 +46,14 @@ class ScriptTokenAdmin(SimpleHistoryAdmin):
     readonly_fields = ["token_hash", "prefix"]
 
 
+@admin.register(ServerOperation)
+class ServerOperationAdmin(LogAdminMixin, SimpleHistoryAdmin):
+    list_display = ["server", "kind", "started_at", "operator"]
+    list_filter = ["kind"]
+
+
 @admin.register(BackupAlert)
-class BackupAlertAdmin(admin.ModelAdmin):
+class BackupAlertAdmin(LogAdminMixin, admin.ModelAdmin):
     list_display = ["target", "kind", "raised_at"]
     list_filter = ["kind"]
 
@@ -53,5 +61,4 @@ class BackupAlertAdmin(admin.ModelAdmin):
 admin.site.register(BackupMedium, SimpleHistoryAdmin)
 admin.site.register(CustodyHandover, SimpleHistoryAdmin)
 admin.site.register(MediaStocktake, SimpleHistoryAdmin)
-admin.site.register(ServerOperation, SimpleHistoryAdmin)
 admin.site.register(DbaHandover, SimpleHistoryAdmin)

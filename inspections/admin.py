@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import LogAdminMixin
+
 from .models import (
     InspectionRound,
     InspectionTemplate,
@@ -55,7 +57,7 @@ class InspectionRoundAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MissedInspection)
-class MissedInspectionAdmin(SimpleHistoryAdmin):
+class MissedInspectionAdmin(LogAdminMixin, SimpleHistoryAdmin):
     list_display = ["period_start", "room", "template", "recorded_at"]
 
 

@@ -3,6 +3,22 @@ from django.contrib import admin
 from .models import CalendarDay, TaskRun, TransitionLog
 
 
+class LogAdminMixin:
+    """A log the portal writes itself (workflow steps, task runs, backup evidence): the admin only reads it.
+
+    Adding a row here would forge a record (e.g. a back-dated approval), so add, change and delete are refused.
+    """
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ["date", "is_workday", "name"]
@@ -11,23 +27,14 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(TaskRun)
-class TaskRunAdmin(admin.ModelAdmin):
+class TaskRunAdmin(LogAdminMixin, admin.ModelAdmin):
     list_display = ["name", "started_at", "finished_at", "outcome"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TransitionLog)
-class TransitionLogAdmin(admin.ModelAdmin):
+class TransitionLogAdmin(LogAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "content_type", "object_id", "action", "from_state", "to_state", "actor"]
     list_filter = ["content_type", "action"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 from .reports import admin as reports_admin  # noqa: E402,F401  (registers the report archive)

@@ -9,9 +9,32 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+APPEND_ONLY = "Transition log entries are append-only: they are written by TransitionLog.objects.record() alone."
+
+
+class TransitionLogQuerySet(models.QuerySet):
+    """Rows enter through :meth:`record` (``perform()`` and the services that log a step); nothing edits or removes them."""
+
+    def record(self, *entries):
+        """Append unsaved ``entries`` to the log: the one sanctioned way a row is written."""
+        return super().bulk_create(entries)
+
+    def bulk_create(self, *args, **kwargs):
+        raise ValueError(APPEND_ONLY)
+
+    def update(self, **kwargs):
+        raise ValueError(APPEND_ONLY)
+
+    def delete(self):
+        raise ValueError(APPEND_ONLY)
+
 
 class TransitionLog(models.Model):
-    """Append-only record of every workflow step: who moved what from where to where, and why."""
+    """Append-only record of every workflow step: who moved what from where to where, and why.
+
+    ``save()`` refuses every row, new or old, so neither ``objects.create()`` nor the admin can add a forged
+    (e.g. back-dated) step; :meth:`TransitionLogQuerySet.record` is the only way in.
+    """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
@@ -25,6 +48,8 @@ class TransitionLog(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
+    objects = TransitionLogQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("transition log entry")
         verbose_name_plural = _("transition log")
@@ -32,12 +57,10 @@ class TransitionLog(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Transition log entries are append-only.")
-        super().save(*args, **kwargs)
+        raise ValueError(APPEND_ONLY)
 
     def delete(self, *args, **kwargs):
-        raise ValueError("Transition log entries are append-only.")
+        raise ValueError(APPEND_ONLY)
 
 
 class Notification(models.Model):

@@ -153,14 +153,16 @@ def perform(instance, action, *, by, comment="", **kwargs):
             bound(by=by, comment=comment, **kwargs)
             locked._change_reason = comment
             locked.save()
-            TransitionLog.objects.create(
-                content_type=ContentType.objects.get_for_model(model),
-                object_id=locked.pk,
-                action=action,
-                from_state=from_state,
-                to_state=meta.field.get_state(locked),
-                actor=by,
-                comment=comment,
+            TransitionLog.objects.record(
+                TransitionLog(
+                    content_type=ContentType.objects.get_for_model(model),
+                    object_id=locked.pk,
+                    action=action,
+                    from_state=from_state,
+                    to_state=meta.field.get_state(locked),
+                    actor=by,
+                    comment=comment,
+                )
             )
     except ConcurrentTransition as exc:
         raise ActionRefused(_("Someone else acted on this at the same moment. Reload the page and try again.")) from exc

@@ -341,7 +341,7 @@ def _write_logs(tickets):
                     comment="重启后已恢复，取消报修。",
                 )
             )
-    TransitionLog.objects.bulk_create(logs)
+    TransitionLog.objects.record(*logs)
 
 
 def _write_details(tickets, context, now):

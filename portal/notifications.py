@@ -15,7 +15,10 @@ from .people import people_with
 
 
 def message_id(text):
-    """(msgid, msgctxt) of a lazy gettext_lazy/pgettext_lazy string, or None for a plain string."""
+    """(msgid, msgctxt) of a gettext_lazy/pgettext_lazy string; None for any other text, which is kept as it is.
+
+    Never raises: a notice is sent inside the transaction of the action it tells of.
+    """
     if not isinstance(text, Promise):
         return None
     func, args = text.__reduce__()[1][:2]
@@ -23,7 +26,7 @@ def message_id(text):
         return args[1], args[0]
     if func is translation.gettext:
         return args[0], ""
-    raise TypeError(f"A notice takes gettext_lazy or pgettext_lazy text, not {func.__name__}.")
+    return None
 
 
 def _stored_param(value):

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from portal.models import Notification
@@ -122,3 +123,15 @@ def test_the_repair_times_table_names_its_measures_not_inspection_readings():
         times = repairs_report.section(datetime.date(2026, 1, 1), datetime.date(2026, 1, 31)).table("times")
         assert times.columns[0] == "指标"
         assert gettext("Measure") == "测量内容"
+
+
+def test_text_that_is_not_a_message_id_is_kept_as_it_reads(make_user):
+    note = notify(
+        [make_user("staff")],
+        title=format_lazy("{}：{}", "外网申请", "WW-2026-000001"),
+        body="请于今日处理",
+        params={"label": format_lazy("{}", "已开通")},
+    )[0]
+    note.refresh_from_db()
+    assert (note.title_msgid, note.display_title()) == ("", "外网申请：WW-2026-000001")
+    assert (note.body_msgid, note.display_body(), note.params) == ("", "请于今日处理", {"label": "已开通"})

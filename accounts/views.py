@@ -103,6 +103,7 @@ class UserDetailView(ObjectDetailView):
 
     model = User
     template_name = "accounts/user_detail.html"
+    context_object_name = "person"  # ``user`` is the viewer: the navbar and menus read it
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -94,7 +95,9 @@ class User(AbstractUser):
 # ---------------------------------------------------------------------------
 
 IT_STAFF = (Role.IT_OFFICER, Role.IT_HEAD)
-READS_ALL = (Role.IT_OFFICER, Role.IT_HEAD, Role.HR, Role.LEADER, Role.AUDITOR)
+READS_ALL = (Role.IT_OFFICER, Role.IT_HEAD, Role.LEADER, Role.AUDITOR)
+# HR sees departures and transfers only (issue 13): its role alone opens no request, grant or account page.
+REQUEST_PAGE_ROLES = tuple(role for role in Role if role != Role.HR)
 
 
 def _in_own_department(instance, user):
@@ -398,7 +401,7 @@ class Grant(ConcurrentTransitionMixin, models.Model):
 
 class DepartureQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if has_role(user, *READS_ALL, Role.DBA):
+        if has_role(user, *READS_ALL, Role.DBA, Role.HR):
             return self
         if has_role(user, Role.DEPT_HEAD) and user.department_id:
             return self.filter(user__department_id=user.department_id)
@@ -636,7 +639,7 @@ class NetworkRequest(ConcurrentTransitionMixin, models.Model):
 
 class PrivilegedAccountQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if has_role(user, *IT_STAFF, Role.DBA, Role.HR, Role.AUDITOR, Role.LEADER):
+        if has_role(user, *IT_STAFF, Role.DBA, Role.AUDITOR, Role.LEADER):
             return self
         return self.filter(custodians=user)
 
@@ -805,6 +808,11 @@ class SensitiveQueryRequest(ConcurrentTransitionMixin, models.Model):
     @property
     def is_approved(self):
         return self.state in (self.State.APPROVED, self.State.FILED)
+
+    @staticmethod
+    def may_be_filed_by(user):
+        """Only roles whose work needs drug or consumable statistics may ask for them (``SENSITIVE_QUERY_ROLES``)."""
+        return has_role(user, *settings.SENSITIVE_QUERY_ROLES)
 
     _not_applicant = Guard(lambda obj, user: obj.applicant_id != user.pk, _("No one approves their own request."))
 

@@ -4,6 +4,7 @@ sensitive-statistics queries and recertification. Views call these; each refuses
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -510,6 +511,9 @@ def privileged_rotation_flag_overdue(*, today: date | None = None) -> int:
 
 
 def sensitive_request_submit(*, by, purpose, scope, scope_detail, period_start, period_end):
+    if not SensitiveQueryRequest.may_be_filed_by(by):
+        roles = "、".join(str(Role(role).label) for role in settings.SENSITIVE_QUERY_ROLES)
+        raise ActionRefused(_("Only these roles may do this: %(roles)s.") % {"roles": roles})
     if by.department_id is None:
         raise ActionRefused(_("You have no department to file the request for."))
     request = SensitiveQueryRequest(

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.messages.views import SuccessMessageMixin
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -51,6 +52,7 @@ from .forms import (
 )
 from .lockout import current_lock
 from .models import (
+    REQUEST_PAGE_ROLES,
     Departure,
     Grant,
     InformationSystem,
@@ -125,6 +127,7 @@ class SystemListView(ObjectListView):
 
 class PermissionRequestListView(ObjectListView):
     model = PermissionRequest
+    allowed_roles = REQUEST_PAGE_ROLES
     queryset = PermissionRequest.objects.select_related("subject", "department", "system")
     filterset_class = PermissionRequestFilter
     table_class = PermissionRequestTable
@@ -132,6 +135,7 @@ class PermissionRequestListView(ObjectListView):
 
 
 class PermissionRequestCreateView(RoleRequiredMixin, FormView):
+    allowed_roles = REQUEST_PAGE_ROLES
     form_class = PermissionRequestForm
     template_name = "accounts/request_form.html"
 
@@ -159,12 +163,14 @@ class PermissionRequestCreateView(RoleRequiredMixin, FormView):
 
 class PermissionRequestDetailView(ObjectDetailView):
     model = PermissionRequest
+    allowed_roles = REQUEST_PAGE_ROLES
     queryset = PermissionRequest.objects.select_related("subject", "applicant", "department", "system", "grant")
     template_name = "accounts/request_detail.html"
 
 
 class PermissionRequestTransitionView(TransitionView):
     model = PermissionRequest
+    allowed_roles = REQUEST_PAGE_ROLES
     forms = {"provision": ProvisionForm, "reject": ReasonForm}
 
     def run(self, obj, action, **arguments):
@@ -173,6 +179,7 @@ class PermissionRequestTransitionView(TransitionView):
 
 class PermissionRequestPdfView(RoleRequiredMixin, VisibleQuerysetMixin, SingleObjectMixin, View):
     model = PermissionRequest
+    allowed_roles = REQUEST_PAGE_ROLES
 
     def get(self, request, *args, **kwargs):
         obj = self.get_object()
@@ -187,6 +194,7 @@ class PermissionRequestPdfView(RoleRequiredMixin, VisibleQuerysetMixin, SingleOb
 
 class PermissionRequestHistoryView(ObjectHistoryView):
     model = PermissionRequest
+    allowed_roles = REQUEST_PAGE_ROLES
 
 
 class GrantListView(ObjectListView):
@@ -194,7 +202,7 @@ class GrantListView(ObjectListView):
     queryset = Grant.objects.select_related("user__department", "system")
     filterset_class = GrantFilter
     table_class = GrantTable
-    allowed_roles = (*IT_STAFF, Role.DBA, Role.AUDITOR, Role.LEADER, Role.HR, Role.DEPT_HEAD)
+    allowed_roles = (*IT_STAFF, Role.DBA, Role.AUDITOR, Role.LEADER, Role.DEPT_HEAD)
 
 
 class GrantRevokeView(RoleRequiredMixin, VisibleQuerysetMixin, SingleObjectMixin, View):
@@ -294,6 +302,7 @@ class DepartureNetworkHandoverView(RoleRequiredMixin, VisibleQuerysetMixin, Sing
 
 class NetworkRequestListView(ObjectListView):
     model = NetworkRequest
+    allowed_roles = REQUEST_PAGE_ROLES
     queryset = NetworkRequest.objects.select_related("applicant", "department", "computer")
     filterset_class = NetworkRequestFilter
     table_class = NetworkRequestTable
@@ -302,6 +311,7 @@ class NetworkRequestListView(ObjectListView):
 
 
 class NetworkRequestCreateView(RoleRequiredMixin, FormView):
+    allowed_roles = REQUEST_PAGE_ROLES
     form_class = NetworkRequestForm
     template_name = "generic/object_form.html"
 
@@ -320,12 +330,14 @@ class NetworkRequestCreateView(RoleRequiredMixin, FormView):
 
 class NetworkRequestDetailView(ObjectDetailView):
     model = NetworkRequest
+    allowed_roles = REQUEST_PAGE_ROLES
     queryset = NetworkRequest.objects.select_related("applicant", "department", "computer", "approver", "opened_by")
     template_name = "accounts/network_request_detail.html"
 
 
 class NetworkRequestTransitionView(TransitionView):
     model = NetworkRequest
+    allowed_roles = REQUEST_PAGE_ROLES
     forms = {"open_access": OpenInternetForm, "reject": ReasonForm, "revoke": ReasonForm}
 
     def run(self, obj, action, **arguments):
@@ -433,17 +445,28 @@ class PrivilegedAccountHistoryView(ObjectHistoryView):
 
 class SensitiveQueryRequestListView(ObjectListView):
     model = SensitiveQueryRequest
+    allowed_roles = REQUEST_PAGE_ROLES
     queryset = SensitiveQueryRequest.objects.select_related("applicant", "department")
     filterset_class = SensitiveQueryRequestFilter
     table_class = SensitiveQueryRequestTable
     title = _("Sensitive statistics queries")
-    create_url = reverse_lazy("accounts:sensitive_request_create")
     template_name = "accounts/sensitive_request_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if SensitiveQueryRequest.may_be_filed_by(self.request.user):
+            context["create_url"] = reverse("accounts:sensitive_request_create")
+        return context
 
 
 class SensitiveQueryRequestCreateView(RoleRequiredMixin, FormView):
     form_class = SensitiveQueryRequestForm
     template_name = "generic/object_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not SensitiveQueryRequest.may_be_filed_by(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
         try:
@@ -457,6 +480,7 @@ class SensitiveQueryRequestCreateView(RoleRequiredMixin, FormView):
 
 class SensitiveQueryRequestDetailView(ObjectDetailView):
     model = SensitiveQueryRequest
+    allowed_roles = REQUEST_PAGE_ROLES
     queryset = SensitiveQueryRequest.objects.select_related("applicant", "department", "approver", "filed_by")
     template_name = "accounts/sensitive_request_detail.html"
 
@@ -468,6 +492,7 @@ class SensitiveQueryRequestDetailView(ObjectDetailView):
 
 class SensitiveQueryRequestTransitionView(TransitionView):
     model = SensitiveQueryRequest
+    allowed_roles = REQUEST_PAGE_ROLES
     forms = {"reject": ReasonForm}
 
     def run(self, obj, action, **arguments):

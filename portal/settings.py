@@ -137,6 +137,10 @@ AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# 防统方 (policy 000): role codes whose work needs drug or consumable statistics; only they may ask for a query.
+# IT, the DBA, HR, the confidentiality reviewer and the auditor hold or watch the data and file none.
+SENSITIVE_QUERY_ROLES = env.list("SENSITIVE_QUERY_ROLES", default=["staff", "dept_head", "leader"])
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

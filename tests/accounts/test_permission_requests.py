@@ -191,7 +191,8 @@ def test_request_pages_permission_matrix(people, his, client):
     assert_permission_matrix(
         client,
         url,
-        allowed=[people.staff, people.head, people.officer, people.it_head, people.auditor, people.hr],
+        allowed=[people.staff, people.head, people.officer, people.it_head, people.auditor],
+        forbidden=[people.hr],
         hidden=[people.colleague, people.other_head, people.other_staff, people.dba],
     )
     assert_permission_matrix(client, reverse("accounts:request_list"), allowed=[people.staff, people.auditor])

@@ -17,4 +17,6 @@ RUN DEBUG=1 python manage.py compilemessages --ignore=.venv \
 RUN useradd --system --home /app portal && mkdir -p /app/var/media && chown -R portal /app/var
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# --timeout 120: the longest request served in the worker is the statistical report page (a year's charts) or its
+# XLSX export; the archived report PDF, imports and restore tests run in Celery, not in a request.
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--access-logfile", "-"]

@@ -1,6 +1,7 @@
 """The portal's own pages: dashboard, notifications, attachments, /healthz."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -76,6 +77,13 @@ def _check_database():
         cursor.execute("SELECT 1")
 
 
+def _check_cache():
+    # The web processes share the cache (the background banner is kept there): a write not read back is "down".
+    cache.set("healthz", "ok", timeout=10)
+    if cache.get("healthz") != "ok":
+        raise ConnectionError("the cache does not keep what is written")
+
+
 def _check_broker():
     with celery_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=3)
@@ -83,9 +91,9 @@ def _check_broker():
 
 @never_cache
 def healthz(request):
-    """Database, broker, beat's and the worker's heartbeats; 503 unless all are up, "starting" in the first minute."""
+    """Database, cache, broker, beat's and the worker's heartbeats; 503 unless all are up, "starting" at first."""
     body, reachable = {}, True
-    for name, check in (("database", _check_database), ("broker", _check_broker)):
+    for name, check in (("database", _check_database), ("cache", _check_cache), ("broker", _check_broker)):
         try:
             check()
             body[name] = "ok"

@@ -1,0 +1,28 @@
+"""Response headers of every page: what the browser may use, and what shared ward terminals may keep."""
+
+from django.utils.cache import patch_cache_control
+
+# Pages that read QR labels with the device camera (static/inventory/scan.js, static/repairs/scan.js).
+CAMERA_PAGES = frozenset({"inventory:stocktake_scan", "repairs:ticket_create"})
+PERMISSIONS = "geolocation=(), microphone=(), payment=(), usb=()"
+
+
+class SecurityHeadersMiddleware:
+    """``Permissions-Policy`` on every response; ``Cache-Control: no-store`` once a user is logged in.
+
+    A ward terminal is shared: the next person must not find a patient's or a colleague's page in its cache
+    or behind the back button.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        camera = "camera=(self)" if match and match.view_name in CAMERA_PAGES else "camera=()"
+        response.setdefault("Permissions-Policy", f"{camera}, {PERMISSIONS}")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import uuid
+from collections import deque
 from contextlib import contextmanager
 from queue import Empty
 from time import monotonic
@@ -41,15 +42,22 @@ def write_atomically(path, data: bytes):
 
 
 class Channel(filesystem.Channel):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pending = {}  # queue name -> names of its message files from the last listing, oldest first
+
     def _put(self, queue, payload, **kwargs):
         name = f"{round(monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
         write_atomically(os.path.join(self.data_folder_out, name), str_to_bytes(dumps(payload)))
 
     def _get(self, queue):
-        suffix = f"{queue}.msg"
-        for name in sorted(os.listdir(self.data_folder_in)):
-            if name.partition(".")[2] != suffix:
-                continue
+        # One listing serves many reads: a folder of thousands of messages is not listed and sorted for each one.
+        pending = self._pending.setdefault(queue, deque())
+        if not pending:
+            suffix = f"{queue}.msg"
+            pending.extend(name for name in sorted(os.listdir(self.data_folder_in)) if name.partition(".")[2] == suffix)
+        while pending:
+            name = pending.popleft()
             path = os.path.join(self.data_folder_in, name)
             claimed = path + CLAIMED
             try:

@@ -47,6 +47,9 @@ ROLE_LOGINS = [
     (Role.AUDITOR, "吴刚", "200101", "JJJC"),
 ]
 
+# The hospital's principal leader signs disclosure items off; the leader above reviews them for publication.
+SIGNING_LEADER = ("principal", "高志远", "190002", "YB")
+
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红玲兰飞鹏辉斌宇浩凯健俊帆帅旭宁琳"
 
@@ -73,6 +76,13 @@ def seed(*, scale="demo", stdout=None):
         if role in (Role.IT_HEAD,):
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
+    username, full_name, employee_no, dept_code = SIGNING_LEADER
+    principal, _created = User.objects.get_or_create(
+        username=username,
+        defaults={"full_name": full_name, "employee_no": employee_no, "department": departments[dept_code],
+                  "password": password},
+    )  # fmt: skip
+    principal.groups.add(groups[Role.LEADER])
     User.objects.get(username=Role.DEPT_HEAD).groups.add(groups[Role.STAFF])
     Department.objects.filter(code="NK").update(head=User.objects.get(username=Role.DEPT_HEAD))
     Department.objects.filter(code="XXK").update(head=User.objects.get(username=Role.IT_HEAD))

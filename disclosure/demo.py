@@ -52,18 +52,18 @@ ITEMS = [
 # title -> (collector username, stage to reach, attribute decided by the leader)
 ITEM_PLAN = {
     ITEMS[0][0]: ("staff", "published", "proactive"),
-    ITEMS[1][0]: ("dept_head", "published", "proactive"),
+    ITEMS[1][0]: ("staff", "published", "proactive"),
     ITEMS[2][0]: ("staff", "published", "proactive"),
     ITEMS[3][0]: ("staff", "corrected", "proactive"),
-    ITEMS[4][0]: ("dept_head", "entry_review", "proactive"),
+    ITEMS[4][0]: ("staff", "entry_review", "proactive"),
     ITEMS[5][0]: ("staff", "entry", "proactive"),
-    ITEMS[6][0]: ("dept_head", "sign_off", "proactive"),
+    ITEMS[6][0]: ("staff", "sign_off", "proactive"),
     ITEMS[7][0]: ("staff", "publication_review", ""),
     ITEMS[8][0]: ("staff", "secrecy_review", ""),
     ITEMS[9][0]: ("staff", "content_review", ""),
     ITEMS[10][0]: ("staff", "collection", ""),
     ITEMS[11][0]: ("staff", "withdrawn", "proactive"),
-    ITEMS[12][0]: ("dept_head", "filed", "internal"),
+    ITEMS[12][0]: ("staff", "filed", "internal"),
     ITEMS[13][0]: ("staff", "filed", "not_disclosed"),
 }
 
@@ -94,7 +94,7 @@ REQUESTS = [
 
 def seed(*, scale="demo", stdout=None):
     users = {user.username: user for user in User.objects.filter(username__in=[
-        "staff", "dept_head", "it_officer", "it_head", "secrecy_reviewer", "leader",
+        "staff", "dept_head", "it_officer", "it_head", "secrecy_reviewer", "leader", "principal",
     ])}  # fmt: skip
     categories = {category.name: category for category in Category.objects.all()}
     _seed_items(users, categories)
@@ -121,7 +121,7 @@ def _advance(item, target, attribute, users):
         ("approve_content", users["dept_head"], {"opinion": "public", "comment": "内容真实完整，同意公开。"}),
         ("pass_secrecy", users["secrecy_reviewer"], {"comment": "经审查不涉及国家秘密和敏感信息。"}),
         ("review_publication", users["leader"], {"attribute": attribute or "proactive", **_reason(attribute)}),
-        ("sign_off", users["leader"], {"comment": "同意。"}),
+        ("sign_off", users["principal"], {"comment": "同意。"}),
         ("enter", users["it_officer"], {"rechecked": True, "comment": "已录入医院门户网站信息公开栏目。"}),
         ("approve_entry", users["it_head"], {"comment": "录入内容与签发稿一致。"}),
     ]

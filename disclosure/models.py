@@ -267,7 +267,8 @@ class DisclosureItem(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.CONTENT_REVIEW,
         target=State.SECRECY_REVIEW,
-        permission=Guard(_heads_source_department, _("Only the head of the source department reviews its content.")),
+        permission=Guard(_heads_source_department, _("Only the head of the source department reviews its content."))
+        & not_same_person("collector", _("The collector of an item may not pass its content review.")),
         custom={"label": _("Pass content review"), "style": "success", "needs_comment": True},
     )
     def approve_content(self, *, by, comment="", opinion):
@@ -349,7 +350,8 @@ class DisclosureItem(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.SIGN_OFF,
         target=RETURN_VALUE(State.ENTRY, State.FILED),
-        permission=role_required(Role.LEADER),
+        permission=role_required(Role.LEADER)
+        & not_same_person("publication_reviewer", _("The leader who reviewed it for publication may not sign it off.")),
         conditions=[Condition(lambda item: item.attribute, _("The disclosure attribute has not been decided."))],
         custom={"label": _("Sign off"), "style": "success", "needs_comment": True},
     )

@@ -11,7 +11,7 @@ STEPS = [
     ("approve_content", "head", {"opinion": "public", "comment": "内容准确完整"}),
     ("pass_secrecy", "secrecy", {"comment": "不涉密"}),
     ("review_publication", "leader", {"attribute": "proactive"}),
-    ("sign_off", "leader", {}),
+    ("sign_off", "signer", {}),
     ("enter", "officer", {"rechecked": True}),
     ("approve_entry", "it_head", {}),
 ]
@@ -28,6 +28,7 @@ def people(make_user, department):
         head=make_user("dept_head", full_name="李建国"),
         secrecy=make_user("secrecy_reviewer", full_name="赵敏"),
         leader=make_user("leader", full_name="孙建华"),
+        signer=make_user("leader", full_name="高志远"),
         officer=make_user("it_officer", full_name="张伟"),
         it_head=make_user("it_head", full_name="陈志强"),
     )

@@ -22,7 +22,7 @@ def test_seven_stages_in_order_each_logged_with_actor_and_opinion(make_item, peo
         people.head,
         people.secrecy,
         people.leader,
-        people.leader,
+        people.signer,
         people.officer,
         people.it_head,
     ]
@@ -62,7 +62,7 @@ def test_not_disclosed_without_a_reason_is_refused(make_item, people):
     item = perform(
         item, "review_publication", by=people.leader, attribute="not_disclosed", withhold_reason="personal_privacy"
     )
-    item = perform(item, "sign_off", by=people.leader)
+    item = perform(item, "sign_off", by=people.signer)
     assert item.state == State.FILED and item.entry_due is None
 
 
@@ -75,6 +75,29 @@ def test_collector_may_not_review_confidentiality(make_user, category, people):
         perform(item, "pass_secrecy", by=both)
     assert "pass_secrecy" not in [action.name for action in available_actions(item, both)]
     perform(item, "pass_secrecy", by=people.secrecy)
+
+
+def test_collector_may_not_pass_content_review_even_as_department_head(make_user, category, people):
+    head_collector = make_user("dept_head", full_name="刘海")
+    item = services.item_collect(by=head_collector, title="科室公示", category=category, body="正文")
+    item = perform(item, "submit", by=head_collector)
+    with pytest.raises(ActionRefused, match="采集人不能通过其内容审核"):
+        perform(item, "approve_content", by=head_collector, opinion="public")
+    assert "approve_content" not in [action.name for action in available_actions(item, head_collector)]
+    assert DisclosureItem.objects.get().state == State.CONTENT_REVIEW
+    item = perform(item, "approve_content", by=people.head, opinion="public")
+    assert item.state == State.SECRECY_REVIEW and item.content_reviewer == people.head
+
+
+def test_leader_who_reviewed_for_publication_may_not_sign_off(make_item, people):
+    item = make_item("sign_off")
+    assert item.publication_reviewer == people.leader
+    with pytest.raises(ActionRefused, match="作出公开审核的领导不能再签发"):
+        perform(item, "sign_off", by=people.leader)
+    assert "sign_off" not in [action.name for action in available_actions(item, people.leader)]
+    assert DisclosureItem.objects.get().state == State.SIGN_OFF
+    item = perform(item, "sign_off", by=people.signer)
+    assert item.state == State.ENTRY and item.signed_off_by == people.signer
 
 
 def test_entrant_may_not_review_own_entry(make_item, people):
@@ -156,7 +179,7 @@ def test_correction_keeps_the_old_text_public_and_restarts_the_clock(make_item, 
             ("approve_content", people.head, {"opinion": "public"}),
             ("pass_secrecy", people.secrecy, {}),
             ("review_publication", people.leader, {"attribute": "proactive"}),
-            ("sign_off", people.leader, {}),
+            ("sign_off", people.signer, {}),
         ]:
             item = perform(item, action, by=actor, **arguments)
         assert item.formed_on == date(2026, 9, 25)

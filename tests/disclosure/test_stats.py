@@ -12,7 +12,7 @@ def test_annual_numbers(make_item, people, make_user):
         make_item("published", title="二")
         item = make_item("publication_review", title="三")
         perform(item, "review_publication", by=people.leader, attribute="not_disclosed", withhold_reason="state_secret")
-        perform(item, "sign_off", by=people.leader)
+        perform(item, "sign_off", by=people.signer)
         fields = {"applicant_kind": "organisation", "applicant_name": "某公司", "applicant_id_no": "1",
                   "contact_phone": "1", "content": "c", "channel": "online"}  # fmt: skip
         on_time = services.request_register(by=people.officer, received_on=date(2026, 3, 2), **fields)

@@ -97,7 +97,7 @@ def test_public_page_shows_only_published_proactive_items(client, make_item, peo
     published = make_item("published", title="已发布的信息")
     make_item("entry_review", title="待录入审核的信息")
     internal = make_item("sign_off", title="内部公开的信息", review_publication={"attribute": "internal"})
-    perform(internal, "sign_off", by=people.leader)
+    perform(internal, "sign_off", by=people.signer)
     withdrawn = make_item("published", title="撤回的信息")
     perform(withdrawn, "withdraw", by=people.leader, note="撤回说明")
     response = client.get(reverse("public:index"))

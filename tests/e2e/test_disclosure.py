@@ -56,6 +56,7 @@ def test_item_passes_seven_stages_and_appears_on_the_public_page(page, live_serv
     expect(page.get_by_test_id("state")).to_have_text("待公开审核")
     login("leader")
     act(page, live_server, item, "公开审核（确定公开属性）", {"attribute": "proactive"})
+    login("principal")
     act(page, live_server, item, "签发")
     expect(page.get_by_test_id("state")).to_have_text("待录入")
     page.goto(f"{live_server.url}/public/")

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
 from portal.exceptions import ActionRefused
+from portal.params import int_param
 from portal.permissions import RoleRequiredMixin
 from portal.roles import has_role
 from portal.views.generic import (
@@ -338,8 +339,9 @@ class VerificationCreateView(RoleRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.target = None
-        if request.user.is_authenticated and request.GET.get("target"):
-            self.target = get_object_or_404(BackupTarget.objects.visible_to(request.user), pk=request.GET["target"])
+        target = int_param(request.GET, "target")
+        if request.user.is_authenticated and target is not None:
+            self.target = get_object_or_404(BackupTarget.objects.visible_to(request.user), pk=target)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form(self, form_class=None):

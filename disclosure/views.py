@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from portal.attachments import attach
+from portal.params import int_param, text_param
 from portal.pdf import render_pdf
 from portal.permissions import RoleRequiredMixin
 from portal.roles import has_role
@@ -249,11 +250,12 @@ class PublicItemListView(ListView):
             "first_published_at", "published_at",
         )  # fmt: skip
         self.category = None
-        if self.request.GET.get("category", "").isdigit():
-            self.category = Category.objects.filter(pk=self.request.GET["category"]).first()
+        category = int_param(self.request.GET, "category")
+        if category is not None:
+            self.category = Category.objects.filter(pk=category).first()
             if self.category:
                 queryset = queryset.filter(published_category=self.category)
-        self.query = self.request.GET.get("q", "").strip()
+        self.query = text_param(self.request.GET, "q").strip()
         if self.query:
             query = self.query
             queryset = queryset.filter(Q(published_title__icontains=query) | Q(published_body__icontains=query))

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView, View
 from portal.attachments import attachments_of
 from portal.exceptions import ActionRefused
 from portal.models import Attachment
+from portal.params import int_param, month_param
 from portal.permissions import RoleRequiredMixin
 from portal.roles import Role, has_role
 from portal.views.generic import (
@@ -52,6 +53,8 @@ from .policy import FORBIDDEN_ITEMS, VISIT_RULES
 from .tables import AbnormalityTable, RoundTable, VisitTable
 
 TREND_DAYS = (30, 90, 365)
+# The first month a room's calendar goes back to.
+EARLIEST_MONTH = datetime.date(2000, 1, 1)
 
 
 class TodayView(RoleRequiredMixin, TemplateView):
@@ -356,13 +359,6 @@ class RoomListView(RoleRequiredMixin, TemplateView):
         return context
 
 
-def _month_param(value, today):
-    try:
-        return datetime.datetime.strptime(value or "", "%Y-%m").date()
-    except ValueError:
-        return today.replace(day=1)
-
-
 class RoomDetailView(ObjectDetailView):
     """A room's month calendar (done / missed / abnormal) and its temperature and humidity trend."""
 
@@ -374,10 +370,12 @@ class RoomDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         room = self.object
         today = timezone.localdate()
-        month = _month_param(self.request.GET.get("month"), today)
+        month = month_param(
+            self.request.GET, "month", default=today.replace(day=1), earliest=EARLIEST_MONTH, latest=today
+        )
         previous_month = (month - datetime.timedelta(days=1)).replace(day=1)
         next_month = (month + datetime.timedelta(days=32)).replace(day=1)
-        days = int(self.request.GET.get("days", 30)) if self.request.GET.get("days", "30").isdigit() else 30
+        days = int_param(self.request.GET, "days", default=30, max_value=max(TREND_DAYS))
         days = days if days in TREND_DAYS else 30
         series = selectors.room_readings(room, today - datetime.timedelta(days=days - 1), today)
         panels = [

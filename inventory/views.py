@@ -15,6 +15,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from portal.attachments import attach
 from portal.exceptions import ActionRefused
+from portal.params import int_param
 from portal.pdf import render_pdf
 from portal.permissions import RoleRequiredMixin, VisibleQuerysetMixin
 from portal.roles import Role
@@ -293,8 +294,9 @@ class LabelSheetView(EquipmentListView):
 
     def get(self, request, *args, **kwargs):
         devices = self.filtered().select_related("category", "department").order_by("asset_no")
-        if request.GET.get("pk"):
-            devices = devices.filter(pk=request.GET["pk"])
+        device = int_param(request.GET, "pk")
+        if device is not None:
+            devices = devices.filter(pk=device)
         devices = list(devices[: LABEL_SHEET_LIMIT + 1])
         if not devices:
             raise Http404

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -99,8 +100,11 @@ class TicketForm(forms.Form):
 
     def _department_id(self):
         if self.is_bound and self.is_it:
-            value = self.data.get(self.add_prefix("department"))
-            return int(value) if value and value.isdigit() else None
+            try:  # the field's own check: "²" passes isdigit() but names no department
+                department = self.fields["department"].clean(self.data.get(self.add_prefix("department")))
+            except ValidationError:
+                return None
+            return department.pk if department else None
         return self.initial.get("department") or self.user.department_id
 
     def clean_asset_no(self):

@@ -15,6 +15,7 @@ from inspections.models import RoundResult, TemplateItem
 from inventory.labels import qr_data_uri
 from inventory.models import Equipment
 from portal.exceptions import ActionRefused
+from portal.params import int_param, text_param
 from portal.pdf import render_pdf
 from portal.permissions import RoleRequiredMixin, VisibleQuerysetMixin
 from portal.roles import Role, has_role
@@ -70,11 +71,6 @@ def _queue(queryset, name, user):
     return queryset
 
 
-def _int_param(request, name):
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 class TicketListView(RoleRequiredMixin, VisibleQuerysetMixin, SingleTableMixin, FilterView):
     """The queues. Pages are keyset pages on the id (newest first): no COUNT(*) and no OFFSET at any depth."""
 
@@ -92,7 +88,7 @@ class TicketListView(RoleRequiredMixin, VisibleQuerysetMixin, SingleTableMixin, 
 
     def get_table_data(self):
         tickets = _queue(self.object_list, self.get_queue(), self.request.user)
-        before, after = _int_param(self.request, "before"), _int_param(self.request, "after")
+        before, after = int_param(self.request.GET, "before"), int_param(self.request.GET, "after")
         if after is not None:
             rows = list(tickets.filter(pk__gt=after).order_by("pk")[: PAGE_SIZE + 1])
             self.has_newer = len(rows) > PAGE_SIZE
@@ -141,7 +137,7 @@ class TicketCreateView(ObjectCreateView):
         return kwargs
 
     def get_inspection_result(self):
-        result_id = _int_param(self.request, "inspection_result")
+        result_id = int_param(self.request.GET, "inspection_result")
         if result_id is None:
             return None
         if not has_role(self.request.user, *IT_ROLES):
@@ -152,7 +148,7 @@ class TicketCreateView(ObjectCreateView):
 
     def get_device(self):
         """The device whose page's 报修 link was followed (``?asset=``), if the user may see it."""
-        asset_no = forms.asset_no_from_scan(self.request.GET.get("asset", ""))
+        asset_no = forms.asset_no_from_scan(text_param(self.request.GET, "asset"))
         return Equipment.objects.visible_to(self.request.user).filter(asset_no=asset_no).first() if asset_no else None
 
     def get(self, request, *args, **kwargs):

@@ -408,14 +408,19 @@ def import_upload(*, name: str, raw: bytes, user: User, profile: ImportProfile |
             "date_format": profile.date_format,
             "decimal_separator": profile.decimal_separator,
         }
-    remembered = {field: header for field, header in (profile.mapping if profile else {}).items() if header in headers}
+    mapping = guess_mapping(headers)
+    if profile and profile.mapping:
+        # Remembered columns win, a field left unmapped stays so; a column new to this source is still guessed.
+        known = set(profile.headers)
+        remembered = {field: header for field, header in profile.mapping.items() if header in headers}
+        mapping = remembered | {f: h for f, h in mapping.items() if f not in remembered and h not in known}
     return EquipmentImport.objects.create(
         file_name=name[:255],
         uploaded_by=user,
         headers=headers,
         rows=rows,
         total=len(rows),
-        mapping=remembered or guess_mapping(headers),
+        mapping=mapping,
         profile=profile,
         **settings,
     )

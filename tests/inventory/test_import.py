@@ -251,9 +251,11 @@ def test_a_second_file_from_the_same_source_starts_from_the_remembered_choices(i
     monitors = EquipmentCategory.objects.get(name="Monitors")
     text = (FIXTURES / "snipeit_assets.csv").read_text().replace("HXS-", "HXT-").replace(",5CG", ",6CG")
     text = text.replace(",MJ0", ",MK0").replace(",CN0", ",CM0").replace(",PF3", ",PG3")
+    text = text.replace("\n", ",\n").replace("Notes,\n", "Notes,MAC Address\n")
     it_client.post("/inventory/imports/new/", {"file": SimpleUploadedFile("snipe-2.csv", text.encode())})
     batch = latest()
-    assert batch.profile.name == "Snipe-IT" and "department" not in batch.mapping
+    assert batch.profile.name == "Snipe-IT" and "department" not in batch.mapping, "unmapped last time"
+    assert batch.mapping["mac_address"] == "MAC Address", "a column new to this source is still recognised"
     assert batch.defaults == {"department": "XXK"}
     page = it_client.get(f"/inventory/imports/{batch.pk}/").content.decode()
     assert f'<option value="{monitors.code}" selected>Monitors</option>' in page

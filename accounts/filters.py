@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from portal.filters import YesNoFilter
+from portal.filters import FilterSet, YesNoFilter
 
 from .models import (
     Departure,
@@ -15,7 +15,7 @@ from .models import (
 )
 
 
-class PermissionRequestFilter(django_filters.FilterSet):
+class PermissionRequestFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Number or name"), method="search")
     state = django_filters.ChoiceFilter(label=_("Status"), choices=PermissionRequest.State.choices)
     kind = django_filters.ChoiceFilter(label=_("Request type"), choices=PermissionRequest.Kind.choices)
@@ -29,7 +29,7 @@ class PermissionRequestFilter(django_filters.FilterSet):
         return queryset.filter(number__icontains=value) | queryset.filter(subject__full_name__icontains=value)
 
 
-class GrantFilter(django_filters.FilterSet):
+class GrantFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Name or account"), method="search")
     state = django_filters.ChoiceFilter(label=_("Status"), choices=Grant.State.choices)
     system = django_filters.ModelChoiceFilter(label=_("Information system"), queryset=InformationSystem.objects.all())
@@ -42,7 +42,7 @@ class GrantFilter(django_filters.FilterSet):
         return queryset.filter(user__full_name__icontains=value) | queryset.filter(account_name__icontains=value)
 
 
-class DepartureFilter(django_filters.FilterSet):
+class DepartureFilter(FilterSet):
     state = django_filters.ChoiceFilter(label=_("Status"), choices=Departure.State.choices)
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Departure.Kind.choices)
 
@@ -51,7 +51,7 @@ class DepartureFilter(django_filters.FilterSet):
         fields = ["state", "kind"]
 
 
-class NetworkRequestFilter(django_filters.FilterSet):
+class NetworkRequestFilter(FilterSet):
     state = django_filters.ChoiceFilter(label=_("Status"), choices=NetworkRequest.State.choices)
 
     class Meta:
@@ -59,7 +59,7 @@ class NetworkRequestFilter(django_filters.FilterSet):
         fields = ["state", "department"]
 
 
-class PrivilegedAccountFilter(django_filters.FilterSet):
+class PrivilegedAccountFilter(FilterSet):
     tier = django_filters.ChoiceFilter(label=_("Tier"), choices=Tier.choices)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PrivilegedAccount.Kind.choices)
     overdue = YesNoFilter(label=_("Password change overdue"), method="filter_overdue")
@@ -73,7 +73,7 @@ class PrivilegedAccountFilter(django_filters.FilterSet):
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
-class SensitiveQueryRequestFilter(django_filters.FilterSet):
+class SensitiveQueryRequestFilter(FilterSet):
     state = django_filters.ChoiceFilter(label=_("Status"), choices=SensitiveQueryRequest.State.choices)
     scope = django_filters.ChoiceFilter(label=_("Scope"), choices=SensitiveQueryRequest.Scope.choices)
 

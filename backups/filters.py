@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from portal.filters import YesNoFilter
+from portal.filters import FilterSet, YesNoFilter
 from portal.people import people_with
 from portal.roles import Role
 
@@ -9,7 +9,7 @@ from .forms import IT_PEOPLE
 from .models import BackupMedium, BackupRun, BackupTarget, CustodyHandover, ServerOperation, Verification
 
 
-class BackupTargetFilter(django_filters.FilterSet):
+class BackupTargetFilter(FilterSet):
     name = django_filters.CharFilter(label=_("name"), lookup_expr="icontains")
     is_active = YesNoFilter()
     responsible_dba = django_filters.ModelChoiceFilter(label=_("responsible DBA"), queryset=people_with(Role.DBA))
@@ -19,7 +19,7 @@ class BackupTargetFilter(django_filters.FilterSet):
         fields = ["name", "kind", "responsible_dba", "is_active"]
 
 
-class BackupRunFilter(django_filters.FilterSet):
+class BackupRunFilter(FilterSet):
     started_after = django_filters.DateFilter(field_name="started_at", lookup_expr="date__gte", label=_("from"))
     started_before = django_filters.DateFilter(field_name="started_at", lookup_expr="date__lte", label=_("to"))
 
@@ -28,7 +28,7 @@ class BackupRunFilter(django_filters.FilterSet):
         fields = ["target", "status", "kind", "source"]
 
 
-class VerificationFilter(django_filters.FilterSet):
+class VerificationFilter(FilterSet):
     started_after = django_filters.DateFilter(field_name="started_at", lookup_expr="date__gte", label=_("from"))
     started_before = django_filters.DateFilter(field_name="started_at", lookup_expr="date__lte", label=_("to"))
     is_automatic = YesNoFilter()
@@ -38,7 +38,7 @@ class VerificationFilter(django_filters.FilterSet):
         fields = ["target", "result", "method", "is_automatic"]
 
 
-class BackupMediumFilter(django_filters.FilterSet):
+class BackupMediumFilter(FilterSet):
     label = django_filters.CharFilter(label=_("label"), lookup_expr="icontains")
     is_active = YesNoFilter()
     custodian = django_filters.ModelChoiceFilter(label=_("custodian"), queryset=people_with(*IT_PEOPLE))
@@ -48,7 +48,7 @@ class BackupMediumFilter(django_filters.FilterSet):
         fields = ["label", "kind", "location", "custodian", "is_active"]
 
 
-class CustodyHandoverFilter(django_filters.FilterSet):
+class CustodyHandoverFilter(FilterSet):
     to_person = django_filters.ModelChoiceFilter(label=_("received by"), queryset=people_with(*IT_PEOPLE))
 
     class Meta:
@@ -56,7 +56,7 @@ class CustodyHandoverFilter(django_filters.FilterSet):
         fields = ["state", "to_person", "media"]
 
 
-class ServerOperationFilter(django_filters.FilterSet):
+class ServerOperationFilter(FilterSet):
     server = django_filters.CharFilter(label=_("server"), lookup_expr="icontains")
     operator = django_filters.ModelChoiceFilter(label=_("operator"), queryset=people_with(*IT_PEOPLE))
     started_after = django_filters.DateFilter(field_name="started_at", lookup_expr="date__gte", label=_("from"))

@@ -4,12 +4,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
-from portal.filters import YesNoFilter
+from portal.filters import FilterSet, YesNoFilter
 
 from .models import Category, DisclosureItem, DisclosureRequest
 
 
-class ItemFilter(django_filters.FilterSet):
+class ItemFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     state = django_filters.ChoiceFilter(label=_("Stage"), choices=DisclosureItem.State.choices)
     category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=Category.objects.all())
@@ -24,7 +24,7 @@ class ItemFilter(django_filters.FilterSet):
         return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value))
 
 
-class RequestFilter(django_filters.FilterSet):
+class RequestFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     state = django_filters.ChoiceFilter(label=_("Status"), choices=DisclosureRequest.State.choices)
     unanswered = YesNoFilter(label=_("Not yet answered"), method="filter_unanswered")

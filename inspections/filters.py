@@ -1,12 +1,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from portal.filters import YesNoFilter
+from portal.filters import FilterSet, YesNoFilter
 
 from .models import InspectionRound, MachineRoom, RoundResult, TemplateItem, Visit
 
 
-class RoundFilter(django_filters.FilterSet):
+class RoundFilter(FilterSet):
     room = django_filters.ModelChoiceFilter(label=_("Machine room"), queryset=MachineRoom.objects.all())
     period_after = django_filters.DateFilter(
         field_name="period_start",
@@ -32,7 +32,7 @@ class RoundFilter(django_filters.FilterSet):
         return queryset.filter(abnormal_count__gt=0) if value else queryset.filter(abnormal_count=0)
 
 
-class AbnormalityFilter(django_filters.FilterSet):
+class AbnormalityFilter(FilterSet):
     is_open = YesNoFilter(label=_("Open"), field_name="closed_at", lookup_expr="isnull")
     room = django_filters.ModelChoiceFilter(
         label=_("Machine room"), field_name="round__room", queryset=MachineRoom.objects.all()
@@ -44,7 +44,7 @@ class AbnormalityFilter(django_filters.FilterSet):
         fields = ["is_open", "room", "group"]
 
 
-class VisitFilter(django_filters.FilterSet):
+class VisitFilter(FilterSet):
     visitor_name = django_filters.CharFilter(label=_("Visitor"), lookup_expr="icontains")
     organisation = django_filters.CharFilter(label=_("Visitor's organisation"), lookup_expr="icontains")
 

@@ -6,11 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
+from portal.filters import FilterSet
 
 from .models import Equipment, EquipmentCategory, Rack, SpareLoan, Stocktake
 
 
-class EquipmentFilter(django_filters.FilterSet):
+class EquipmentFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(label=_("status"), choices=Equipment.Status.choices)
     category = django_filters.ModelChoiceFilter(label=_("category"), queryset=EquipmentCategory.objects.all())
@@ -53,7 +54,7 @@ class EquipmentFilter(django_filters.FilterSet):
         return queryset.filter(warranty_end__gte=today, warranty_end__lte=today + timedelta(days=int(value)))
 
 
-class SpareLoanFilter(django_filters.FilterSet):
+class SpareLoanFilter(FilterSet):
     state = django_filters.ChoiceFilter(
         label=_("status"),
         method="by_state",
@@ -73,7 +74,7 @@ class SpareLoanFilter(django_filters.FilterSet):
         return queryset.filter(returned_at__isnull=False)
 
 
-class StocktakeFilter(django_filters.FilterSet):
+class StocktakeFilter(FilterSet):
     class Meta:
         model = Stocktake
         fields = ["state", "scope", "department"]

@@ -3,11 +3,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
+from portal.filters import FilterSet
 
 from .models import FaultCategory, FaultClass, RepairTicket
 
 
-class TicketFilter(django_filters.FilterSet):
+class TicketFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     state = django_filters.ChoiceFilter(label=_("status"), choices=RepairTicket.State.choices)
     fault_class = django_filters.ChoiceFilter(label=_("fault class"), choices=FaultClass.choices)

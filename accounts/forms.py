@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import BoundedForm, BoundedInput, BoundedModelForm
 from portal.people import people, people_with
 from portal.roles import Role, has_role
 
@@ -18,7 +19,7 @@ from .models import (
 )
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(BoundedInput, AuthenticationForm):
     # One message for a wrong user name or a wrong password: it never says which part was wrong.
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -38,7 +39,7 @@ class ModuleCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
-class PermissionRequestForm(forms.Form):
+class PermissionRequestForm(BoundedForm):
     """《信息系统用户权限新增更改注销申请表》 as a web form; a department head may file it for their staff."""
 
     takes_user = True
@@ -88,7 +89,7 @@ class PermissionRequestForm(forms.Form):
         return cleaned
 
 
-class ProvisionForm(forms.Form):
+class ProvisionForm(BoundedForm):
     takes_object = True
 
     account_name = forms.CharField(
@@ -108,20 +109,20 @@ class ProvisionForm(forms.Form):
             del self.fields["account_name"]
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(BoundedForm):
     """A rejection, cancellation or revocation needs its reason."""
 
     comment = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class OpenInternetForm(forms.Form):
+class OpenInternetForm(BoundedForm):
     ip_address = forms.GenericIPAddressField(label=_("IP address"), protocol="IPv4")
     gateway = forms.GenericIPAddressField(label=_("Gateway"), protocol="IPv4")
     dns = forms.CharField(label=_("DNS"), max_length=100, help_text=_("For example 10.1.0.2, 10.1.0.3"))
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DepartureForm(forms.Form):
+class DepartureForm(BoundedForm):
     kind = forms.ChoiceField(label=_("Type"), choices=Departure.Kind.choices)
     user = forms.ModelChoiceField(label=_("Staff member"), queryset=people().select_related("department"))
     last_day = forms.DateField(label=_("Last working day"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -152,7 +153,7 @@ class DepartureForm(forms.Form):
         return cleaned
 
 
-class NetworkRequestForm(forms.Form):
+class NetworkRequestForm(BoundedForm):
     takes_user = True
 
     computer = forms.ModelChoiceField(
@@ -169,7 +170,7 @@ class NetworkRequestForm(forms.Form):
         )
 
 
-class PrivilegedAccountForm(forms.ModelForm):
+class PrivilegedAccountForm(BoundedModelForm):
     custodians = forms.ModelMultipleChoiceField(
         label=_("Custodians"),
         queryset=people_with(Role.IT_OFFICER, Role.IT_HEAD, Role.DBA),
@@ -203,11 +204,13 @@ class PrivilegedAccountForm(forms.ModelForm):
         return changed
 
 
-class RotationForm(forms.Form):
+class RotationForm(BoundedForm):
+    days_ahead = {"changed_on": 0}
     changed_on = forms.DateField(label=_("Password changed on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class MajorOperationForm(forms.Form):
+class MajorOperationForm(BoundedForm):
+    days_ahead = {"performed_at": 0}
     description = forms.CharField(label=_("Operation"), widget=forms.Textarea(attrs={"rows": 2}))
     performed_by = forms.ModelChoiceField(
         label=_("Performed by"),
@@ -230,7 +233,7 @@ class MajorOperationForm(forms.Form):
         return cleaned
 
 
-class SensitiveQueryRequestForm(forms.ModelForm):
+class SensitiveQueryRequestForm(BoundedModelForm):
     class Meta:
         model = SensitiveQueryRequest
         fields = ["purpose", "scope", "scope_detail", "period_start", "period_end"]
@@ -248,7 +251,8 @@ class SensitiveQueryRequestForm(forms.ModelForm):
         return cleaned
 
 
-class SensitiveQueryLogForm(forms.Form):
+class SensitiveQueryLogForm(BoundedForm):
+    days_ahead = {"run_at": 0}
     approval = forms.ModelChoiceField(
         label=_("Approval"),
         queryset=SensitiveQueryRequest.objects.filter(
@@ -263,5 +267,5 @@ class SensitiveQueryLogForm(forms.Form):
     scope = forms.CharField(label=_("What was queried"), max_length=200)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(BoundedForm):
     note = forms.CharField(label=_("Review note"), max_length=200, required=False)

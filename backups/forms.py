@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.attachments import AttachmentField
+from portal.forms import BoundedForm, BoundedModelForm
 from portal.people import people_with
 from portal.roles import Role
 
@@ -22,7 +23,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 IT_PEOPLE = (Role.DBA, Role.IT_HEAD, Role.IT_OFFICER)
 
 
-class BackupTargetForm(forms.ModelForm):
+class BackupTargetForm(BoundedModelForm):
     class Meta:
         model = BackupTarget
         fields = [
@@ -53,8 +54,10 @@ class BackupTargetForm(forms.ModelForm):
                 self.fields[name].disabled = True
 
 
-class BackupRunForm(forms.ModelForm):
+class BackupRunForm(BoundedModelForm):
     """A run recorded by hand; the operator is the person recording it."""
+
+    days_ahead = {"started_at": 0, "finished_at": 0}
 
     class Meta:
         model = BackupRun
@@ -80,8 +83,10 @@ class BackupRunForm(forms.ModelForm):
         self.fields["sha256"].help_text = _("64 hexadecimal characters, as printed by sha256sum.")
 
 
-class VerificationForm(forms.ModelForm):
+class VerificationForm(BoundedModelForm):
     """A manual integrity check or restore test, with its log uploaded as evidence."""
+
+    days_ahead = {"started_at": 0, "finished_at": 0, "data_as_of": 0}
 
     log_files = AttachmentField(
         label=_("Verification log"), help_text=_("The restore or check log, a screenshot or a signed form.")
@@ -126,11 +131,11 @@ class VerificationForm(forms.ModelForm):
         return data
 
 
-class ScriptTokenForm(forms.Form):
+class ScriptTokenForm(BoundedForm):
     label = forms.CharField(label=_("Where the script runs"), max_length=60)
 
 
-class BackupMediumForm(forms.ModelForm):
+class BackupMediumForm(BoundedModelForm):
     class Meta:
         model = BackupMedium
         fields = ["label", "kind", "capacity_gb", "location", "place", "custodian", "is_active"]
@@ -140,7 +145,8 @@ class BackupMediumForm(forms.ModelForm):
         self.fields["custodian"].queryset = people_with(*IT_PEOPLE)
 
 
-class CustodyHandoverForm(forms.Form):
+class CustodyHandoverForm(BoundedForm):
+    days_ahead = {"handed_over_at": 0}
     media = forms.ModelMultipleChoiceField(
         label=_("Media"), queryset=BackupMedium.objects.filter(is_active=True), widget=forms.CheckboxSelectMultiple
     )
@@ -166,7 +172,8 @@ class CustodyHandoverForm(forms.Form):
         return data
 
 
-class StocktakeForm(forms.Form):
+class StocktakeForm(BoundedForm):
+    days_ahead = {"counted_on": 0}
     location = forms.ChoiceField(label=_("Location"), choices=BackupMedium.Location.choices)
     counted_on = forms.DateField(
         label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
@@ -174,7 +181,7 @@ class StocktakeForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False)
 
 
-class StocktakeCountForm(forms.Form):
+class StocktakeCountForm(BoundedForm):
     """One result select and note per line of an open stocktake."""
 
     def __init__(self, *args, lines, **kwargs):
@@ -201,7 +208,7 @@ class StocktakeCountForm(forms.Form):
         return [(line, self[f"result_{line.pk}"], self[f"note_{line.pk}"]) for line in self.lines]
 
 
-class ServerOperationForm(forms.ModelForm):
+class ServerOperationForm(BoundedModelForm):
     class Meta:
         model = ServerOperation
         fields = [
@@ -231,7 +238,7 @@ class ServerOperationForm(forms.ModelForm):
         self.fields["target"].queryset = BackupTarget.objects.filter(is_active=True)
 
 
-class DbaHandoverForm(forms.Form):
+class DbaHandoverForm(BoundedForm):
     departing_dba = forms.ModelChoiceField(label=_("Departing DBA"), queryset=get_user_model().objects.none())
     successor = forms.ModelChoiceField(label=_("Successor"), queryset=get_user_model().objects.none())
     plan_handed_over = forms.BooleanField(
@@ -251,7 +258,7 @@ class DbaHandoverForm(forms.Form):
         return data
 
 
-class DbaHandoverLinkForm(forms.Form):
+class DbaHandoverLinkForm(BoundedForm):
     backup_run = forms.ModelChoiceField(
         label=_("Successor's backup"), queryset=BackupRun.objects.none(), required=False
     )

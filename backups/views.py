@@ -1,7 +1,7 @@
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
 from portal.exceptions import ActionRefused
+from portal.forms import DESCRIPTION_LENGTH, PlausibleDay
 from portal.params import int_param
 from portal.permissions import RoleRequiredMixin
 from portal.roles import has_role
@@ -280,6 +281,10 @@ def _parse_time(value, name):
         raise ValueError(_("%(name)s must be an ISO 8601 date and time.") % {"name": name})
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
+    try:
+        PlausibleDay(days_ahead=0)(parsed)  # a run that was reported has happened
+    except ValidationError as error:
+        raise ValueError(f"{name}: {error.messages[0]}") from error
     return parsed
 
 
@@ -301,6 +306,8 @@ def _run_fields_from_payload(payload: dict) -> dict:
         "location": str(payload.get("location", ""))[:500],
         "error": str(payload.get("error", "")),
     }
+    if len(fields["error"]) > DESCRIPTION_LENGTH:
+        raise ValueError(_("error must be at most %(limit)d characters.") % {"limit": DESCRIPTION_LENGTH})
     if payload.get("size_bytes") is not None:
         fields["size_bytes"] = int(payload["size_bytes"])
     if payload.get("file_count") is not None:

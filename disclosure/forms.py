@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.attachments import AttachmentField
+from portal.forms import BoundedForm, BoundedModelForm
 
 from .models import EXTENSION_LIMIT_WORKING_DAYS, Category, DisclosureItem, DisclosureRequest
 
@@ -15,7 +16,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(BoundedModelForm):
     attachments = AttachmentField(label=_("Attachments"), required=False)
     comment = forms.CharField(label=_("What changed"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -31,20 +32,20 @@ class ItemForm(forms.ModelForm):
             del self.fields["comment"]
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(BoundedForm):
     opinion = forms.ChoiceField(label=_("Department opinion"), choices=DisclosureItem.Opinion.choices)
     comment = forms.CharField(label=_("Review opinion"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RequiredCommentForm(forms.Form):
+class RequiredCommentForm(BoundedForm):
     comment = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CommentForm(forms.Form):
+class CommentForm(BoundedForm):
     comment = forms.CharField(label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class PublicationReviewForm(forms.Form):
+class PublicationReviewForm(BoundedForm):
     attribute = forms.ChoiceField(label=_("Disclosure attribute"), choices=DisclosureItem.Attribute.choices)
     withhold_reason = forms.ChoiceField(
         label=_("Reason not disclosed"),
@@ -65,14 +66,14 @@ class PublicationReviewForm(forms.Form):
         return data
 
 
-class EntryForm(forms.Form):
+class EntryForm(BoundedForm):
     rechecked = forms.BooleanField(
         label=_("I have re-checked the entered content against the signed-off text and found no error"), required=True
     )
     comment = forms.CharField(label=_("Where it was entered"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReviseForm(forms.Form):
+class ReviseForm(BoundedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
     body = forms.CharField(label=_("Body"), widget=forms.Textarea(attrs={"rows": 12}))
@@ -87,7 +88,7 @@ class ReviseForm(forms.Form):
             self.initial = {"title": item.title, "category": item.category_id, "body": item.body}
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(BoundedForm):
     body = forms.CharField(label=_("Corrected body"), widget=forms.Textarea(attrs={"rows": 10}))
     note = forms.CharField(
         label=_("Public note"),
@@ -103,12 +104,12 @@ class CorrectionForm(forms.Form):
             self.initial = {"body": instance_object.published_body}
 
 
-class WithdrawalForm(forms.Form):
+class WithdrawalForm(BoundedForm):
     note = forms.CharField(label=_("Public note"), widget=forms.Textarea(attrs={"rows": 3}))
     comment = forms.CharField(label=_("Reason (internal)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RequestForm(forms.ModelForm):
+class RequestForm(BoundedModelForm):
     attachments = AttachmentField(label=_("Attachments"), required=False)
 
     class Meta:
@@ -132,7 +133,7 @@ class RequestForm(forms.ModelForm):
         return data
 
 
-class ClarificationForm(forms.Form):
+class ClarificationForm(BoundedForm):
     note = forms.CharField(
         label=_("What must be clarified"),
         help_text=_("Say everything that is missing at once; the applicant is told only once."),
@@ -141,24 +142,27 @@ class ClarificationForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ClarificationReceivedForm(forms.Form):
+class ClarificationReceivedForm(BoundedForm):
+    days_ahead = {"received_on": 0}
     received_on = forms.DateField(
         label=_("Corrected request received on"), widget=DateInput(), initial=timezone.localdate
     )
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(BoundedForm):
     party = forms.CharField(label=_("Third party consulted"), max_length=100)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ConsultationEndForm(forms.Form):
+class ConsultationEndForm(BoundedForm):
+    days_ahead = {"ended_on": 0}
     ended_on = forms.DateField(label=_("Reply received on"), widget=DateInput(), initial=timezone.localdate)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(BoundedForm):
+    days_ahead = {"notified_on": 0}
     days = forms.IntegerField(label=_("Extension (working days)"), min_value=1, max_value=EXTENSION_LIMIT_WORKING_DAYS)
     reason = forms.CharField(label=_("Reason for extension"), max_length=200)
     notified_on = forms.DateField(
@@ -167,7 +171,8 @@ class ExtensionForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(BoundedForm):
+    days_ahead = {"responded_on": 0}
     response_type = forms.ChoiceField(label=_("Response"), choices=DisclosureRequest.ResponseType.choices)
     response_detail = forms.CharField(
         label=_("Where, why or whose"),

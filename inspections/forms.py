@@ -4,12 +4,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.attachments import AttachmentField
+from portal.forms import BoundedForm, BoundedModelForm
 from portal.notifications import users_with_role
 
 from .models import RECORDERS, InspectionTemplate, MachineRoom, RoundResult, TemplateItem, Visit
 
 
-class MachineRoomForm(forms.ModelForm):
+class MachineRoomForm(BoundedModelForm):
     class Meta:
         model = MachineRoom
         fields = [
@@ -43,7 +44,7 @@ class MachineRoomForm(forms.ModelForm):
         return cleaned
 
 
-class TemplateForm(forms.ModelForm):
+class TemplateForm(BoundedModelForm):
     change_note = forms.CharField(label=_("What changed"), max_length=200)
 
     class Meta:
@@ -51,7 +52,7 @@ class TemplateForm(forms.ModelForm):
         fields = ["name", "is_active"]
 
 
-class TemplateItemForm(forms.ModelForm):
+class TemplateItemForm(BoundedModelForm):
     class Meta:
         model = TemplateItem
         fields = ["group", "label", "kind", "measure", "unit", "low_limit", "high_limit"]
@@ -89,7 +90,7 @@ TemplateItemFormSet = forms.formset_factory(
 )
 
 
-class RoundResultForm(forms.Form):
+class RoundResultForm(BoundedForm):
     """One item on the phone round form; ``submitting`` makes every item and every abnormality's description required."""
 
     status = forms.ChoiceField(
@@ -144,7 +145,7 @@ class RoundResultForm(forms.Form):
         return cleaned
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(BoundedForm):
     result = forms.ModelChoiceField(label=_("Item"), queryset=RoundResult.objects.none())
     status = forms.ChoiceField(label=_("Result"), choices=[("", "—"), *RoundResult.Status.choices], required=False)
     value = forms.DecimalField(label=_("Reading"), max_digits=7, decimal_places=1, required=False)
@@ -170,11 +171,12 @@ class CorrectionForm(forms.Form):
         return cleaned
 
 
-class AbnormalityCloseForm(forms.Form):
+class AbnormalityCloseForm(BoundedForm):
     resolution = forms.CharField(label=_("How it was resolved"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class VisitForm(forms.ModelForm):
+class VisitForm(BoundedModelForm):
+    days_ahead = {"visit_date": 1}  # registered for today or tomorrow
     class Meta:
         model = Visit
         fields = ["room", "visit_date", "visitor_name", "organisation", "id_number", "purpose", "items_brought"]
@@ -192,7 +194,7 @@ class VisitForm(forms.ModelForm):
         return day
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(BoundedForm):
     escort = forms.ModelChoiceField(label=_("Escort from the IT department"), queryset=get_user_model().objects.none())
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -201,5 +203,5 @@ class CheckInForm(forms.Form):
         self.fields["escort"].queryset = users_with_role(*RECORDERS).order_by("username")
 
 
-class CommentForm(forms.Form):
+class CommentForm(BoundedForm):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))

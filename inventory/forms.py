@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
 from portal.attachments import AttachmentField
+from portal.forms import BoundedForm, BoundedModelForm
 from portal.people import people
 
 from . import import_mapping, importing
@@ -38,7 +39,7 @@ def active_users():
     return people().select_related("department").order_by("username")
 
 
-class EquipmentForm(forms.ModelForm):
+class EquipmentForm(BoundedModelForm):
     attachments = AttachmentField(label=_("Photos and attachments"), required=False)
 
     class Meta:
@@ -64,15 +65,15 @@ class EquipmentForm(forms.ModelForm):
         return cleaned
 
 
-class CommentForm(forms.Form):
+class CommentForm(BoundedForm):
     comment = forms.CharField(label=_("Reason for this step"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class RequiredCommentForm(forms.Form):
+class RequiredCommentForm(BoundedForm):
     comment = forms.CharField(label=_("Reason for this step"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class LocationFields(forms.Form):
+class LocationFields(BoundedForm):
     building = forms.CharField(label=_("building"), max_length=50, required=False)
     floor = forms.CharField(label=_("floor"), max_length=20, required=False)
     room = forms.CharField(label=_("room"), max_length=50, required=False)
@@ -125,7 +126,7 @@ class InstallForm(LocationFields):
         return cleaned
 
 
-class SwapForm(forms.Form):
+class SwapForm(BoundedForm):
     replacement = forms.ModelChoiceField(
         label=_("replacement device"),
         queryset=Equipment.objects.none(),
@@ -140,14 +141,15 @@ class SwapForm(forms.Form):
         ).select_related("category")
 
 
-class RackForm(forms.ModelForm):
+class RackForm(BoundedModelForm):
     class Meta:
         model = Rack
         fields = ["room", "name", "height_u", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 
-class ConfigChangeForm(forms.ModelForm):
+class ConfigChangeForm(BoundedModelForm):
+    days_ahead = {"performed_at": 0}
     class Meta:
         model = ConfigChange
         fields = ["kind", "description", "reason", "performed_at"]
@@ -158,7 +160,7 @@ class ConfigChangeForm(forms.ModelForm):
         }
 
 
-class SpareLoanForm(forms.ModelForm):
+class SpareLoanForm(BoundedModelForm):
     class Meta:
         model = SpareLoan
         fields = ["spare", "department", "borrower", "expected_return", "reason"]
@@ -179,7 +181,7 @@ class SpareLoanForm(forms.ModelForm):
         return expected
 
 
-class StocktakeForm(forms.ModelForm):
+class StocktakeForm(BoundedModelForm):
     class Meta:
         model = Stocktake
         fields = ["scope", "department", "building", "floor", "room", "custodian", "notes"]
@@ -202,7 +204,7 @@ class StocktakeForm(forms.ModelForm):
         return cleaned
 
 
-class CountForm(forms.Form):
+class CountForm(BoundedForm):
     asset_no = forms.CharField(
         label=_("asset number"),
         max_length=200,
@@ -224,14 +226,14 @@ class CountForm(forms.Form):
         self.add_error("recount", message)
 
 
-class CloseStocktakeForm(forms.Form):
+class CloseStocktakeForm(BoundedForm):
     apply_corrections = forms.BooleanField(
         label=_("Move devices found elsewhere to the room where they were found"), required=False
     )
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(BoundedForm):
     file = forms.FileField(label=_("Ledger file (CSV or XLSX)"))
     profile = forms.ModelChoiceField(
         label=_("Exported from"),
@@ -242,7 +244,7 @@ class ImportUploadForm(forms.Form):
     )
 
 
-class ImportMappingForm(forms.Form):
+class ImportMappingForm(BoundedForm):
     """The mapping page: columns, a default for what the file lacks, values to our lists, date and amount formats."""
 
     date_format = forms.ChoiceField(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Department, User
 from inventory.models import Equipment
 from portal.attachments import AttachmentField
+from portal.forms import BoundedForm, BoundedModelForm
 from portal.people import people_with
 from portal.roles import has_role
 
@@ -51,7 +52,7 @@ def it_handlers():
     return people_with(*IT_ROLES)
 
 
-class TicketForm(forms.Form):
+class TicketForm(BoundedForm):
     """报修: what a staff member fills in under a minute."""
 
     takes_user = True
@@ -142,11 +143,11 @@ class TicketForm(forms.Form):
             self.add_error(field, reason)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(BoundedForm):
     comment = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DispatchForm(forms.Form):
+class DispatchForm(BoundedForm):
     assignee = forms.ModelChoiceField(label=_("handler"), queryset=User.objects.none())
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
@@ -155,7 +156,7 @@ class DispatchForm(forms.Form):
         self.fields["assignee"].queryset = it_handlers()
 
 
-class WaitVendorForm(forms.Form):
+class WaitVendorForm(BoundedForm):
     takes_object = True
 
     vendor = forms.CharField(label=_("vendor"), max_length=100)
@@ -168,7 +169,7 @@ class WaitVendorForm(forms.Form):
             self.fields["vendor"].initial = instance_object.equipment.supplier
 
 
-class PartLineForm(forms.Form):
+class PartLineForm(BoundedForm):
     """One requested part; what the database cannot store is refused next to the field, not after it."""
 
     part = forms.CharField(label=_("part"), max_length=100, required=False)
@@ -179,14 +180,14 @@ class PartLineForm(forms.Form):
 PartLineFormSet = forms.formset_factory(PartLineForm, extra=3, max_num=10)
 
 
-class RepairForm(forms.Form):
+class RepairForm(BoundedForm):
     cause = forms.CharField(label=_("cause"), widget=forms.Textarea(attrs={"rows": 2}))
     action_taken = forms.CharField(label=_("action taken"), widget=forms.Textarea(attrs={"rows": 2}))
     parts_used = forms.CharField(label=_("parts used"), max_length=200, required=False)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(BoundedForm):
     satisfaction = forms.TypedChoiceField(
         label=_("satisfaction"),
         choices=SATISFACTION_CHOICES,
@@ -197,12 +198,12 @@ class ConfirmForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class ReclassifyForm(forms.Form):
+class ReclassifyForm(BoundedForm):
     fault_class = forms.ChoiceField(label=_("fault class"), choices=FaultClass.choices)
     comment = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class LendSpareForm(forms.Form):
+class LendSpareForm(BoundedForm):
     spare = forms.ModelChoiceField(label=_("spare machine"), queryset=Equipment.objects.none())
     expected_return = forms.DateField(
         label=_("expected return"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -216,14 +217,14 @@ class LendSpareForm(forms.Form):
         self.fields["expected_return"].initial = timezone.localdate() + timedelta(days=7)
 
 
-class FailureReportForm(forms.ModelForm):
+class FailureReportForm(BoundedModelForm):
     class Meta:
         model = FailureReport
         fields = ["cause", "timeline", "measures"]
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
 
 
-class RepairSettingsForm(forms.ModelForm):
+class RepairSettingsForm(BoundedModelForm):
     class Meta:
         model = RepairSettings
         fields = [

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import BoundedForm
+
 from .models import ReportArchive
 from .periods import Kind, Period
 
@@ -15,7 +17,7 @@ def department_model():
     return ReportArchive._meta.get_field("department").related_model
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(BoundedForm):
     """Report type and period; only the fields the chosen type needs are read."""
 
     kind = forms.ChoiceField(label=_("Report type"), choices=Kind.choices, initial=Kind.MONTHLY)

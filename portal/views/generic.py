@@ -17,6 +17,7 @@ from django_tables2 import SingleTableMixin
 
 from ..attachments import attachments_of
 from ..exceptions import ActionRefused
+from ..forms import CommentForm
 from ..permissions import RoleRequiredMixin, VisibleQuerysetMixin
 from ..workflow import available_actions, perform, transition_log
 
@@ -96,7 +97,7 @@ class TransitionView(RoleRequiredMixin, VisibleQuerysetMixin, SingleObjectMixin,
     """POST ``<plural>/<pk>/<action>/``: run one transition. GET shows its form when it takes input.
 
     ``forms`` maps an action to the form whose cleaned data become the transition's arguments;
-    actions not listed take only an optional comment.
+    actions not listed take only an optional comment, bounded like every other (``CommentForm``).
     """
 
     forms: dict = {}
@@ -111,9 +112,7 @@ class TransitionView(RoleRequiredMixin, VisibleQuerysetMixin, SingleObjectMixin,
         return obj, action
 
     def get_form(self, obj, action, data=None, files=None):
-        form_class = self.forms.get(action)
-        if form_class is None:
-            return None
+        form_class = self.forms.get(action, CommentForm)
         kwargs = {"data": data, "files": files}
         if getattr(form_class, "takes_object", False):
             kwargs["instance_object"] = obj
@@ -130,16 +129,14 @@ class TransitionView(RoleRequiredMixin, VisibleQuerysetMixin, SingleObjectMixin,
     def post(self, request, *args, **kwargs):
         obj, action = self.get_action()
         form = self.get_form(obj, action, request.POST, request.FILES)
-        arguments = {}
-        if form is not None:
-            if not form.is_valid():
-                return self.render_form(obj, action, form)
-            arguments = dict(form.cleaned_data)
-        comment = arguments.pop("comment", request.POST.get("comment", ""))
+        if not form.is_valid():
+            return self.render_form(obj, action, form)
+        arguments = dict(form.cleaned_data)
+        comment = arguments.pop("comment", "")
         try:
             self.run(obj, action, comment=comment, **arguments)
         except ActionRefused as refused:
-            if form is not None:
+            if action in self.forms:
                 form.add_error(None, refused.message)
                 return self.render_form(obj, action, form)
             messages.error(request, refused.message)

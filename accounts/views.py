@@ -109,7 +109,9 @@ class UserDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(user_holdings(self.object))
+        viewer = self.request.user
+        if self.object == viewer or has_role(viewer, *REQUEST_PAGE_ROLES):  # HR reads no one's access
+            context.update(user_holdings(self.object))
         return context
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts import services
 from accounts.models import Departure, SensitiveQueryRequest
 from portal.exceptions import ActionRefused
-from tests.accounts.helpers import submit
+from tests.accounts.helpers import provisioned, submit
 from tests.permissions import assert_permission_matrix
 
 
@@ -106,3 +106,15 @@ def test_the_roles_that_may_file_a_query_are_a_setting(client, people, settings)
     with pytest.raises(ActionRefused, match="科室负责人"):
         _sensitive(people.staff)
     assert _sensitive(people.head).state == SensitiveQueryRequest.State.SUBMITTED
+
+
+def test_hr_opens_a_user_page_without_the_access_held(client, people, his):
+    provisioned(people, his)
+    page = people.staff.get_absolute_url()
+    client.force_login(people.hr)
+    response = client.get(page)
+    assert response.status_code == 200 and "王小红" in response.content.decode()
+    assert 'data-testid="grants"' not in response.content.decode()
+    for reader in (people.staff, people.it_head):
+        client.force_login(reader)
+        assert "wangxh" in client.get(page).content.decode()

@@ -133,7 +133,11 @@ class InformationSystem(models.Model):
         verbose_name_plural = _("information systems")
         ordering = ["tier", "code"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(tier__in=[1, 2, 3]), name="accounts_system_tier_1_to_3")
+            models.CheckConstraint(
+                condition=models.Q(tier__in=[1, 2, 3]),
+                name="accounts_system_tier_1_to_3",
+                violation_error_message=_("The classification tier must be 1, 2 or 3."),
+            )
         ]
 
     def __str__(self):
@@ -157,7 +161,13 @@ class SystemModule(models.Model):
         verbose_name = _("module or role")
         verbose_name_plural = _("modules and roles")
         ordering = ["system", "name"]
-        constraints = [models.UniqueConstraint(fields=["system", "name"], name="accounts_module_unique_per_system")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system", "name"],
+                name="accounts_module_unique_per_system",
+                violation_error_message=_("This system already has a module of this name."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.system.code} · {self.name}"
@@ -680,9 +690,15 @@ class PrivilegedAccount(models.Model):
         ordering = ["tier", "system_or_device", "account_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["system_or_device", "account_name"], name="accounts_privileged_account_unique"
+                fields=["system_or_device", "account_name"],
+                name="accounts_privileged_account_unique",
+                violation_error_message=_("This account is already registered on this system or device."),
             ),
-            models.CheckConstraint(condition=models.Q(tier__in=[1, 2, 3]), name="accounts_privileged_tier_1_to_3"),
+            models.CheckConstraint(
+                condition=models.Q(tier__in=[1, 2, 3]),
+                name="accounts_privileged_tier_1_to_3",
+                violation_error_message=_("The account's tier must be 1, 2 or 3."),
+            ),
         ]
         indexes = [models.Index(fields=["is_active", "rotation_due_on"])]
 
@@ -943,7 +959,11 @@ class RecertificationItem(models.Model):
         verbose_name_plural = _("recertification items")
         ordering = ["department__code", "grant__user__full_name", "grant__system__code"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "grant"], name="accounts_recertify_grant_once_per_campaign")
+            models.UniqueConstraint(
+                fields=["campaign", "grant"],
+                name="accounts_recertify_grant_once_per_campaign",
+                violation_error_message=_("This access is already in this recertification campaign."),
+            )
         ]
         indexes = [models.Index(fields=["reviewer", "decision"]), models.Index(fields=["campaign", "decision"])]
 

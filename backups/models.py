@@ -131,25 +131,36 @@ class BackupTarget(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_builtin"], condition=Q(is_builtin=True), name="backups_one_builtin_target"
+                fields=["is_builtin"],
+                condition=Q(is_builtin=True),
+                name="backups_one_builtin_target",
+                violation_error_message=_("There is already a target for the portal's own database."),
             ),
             models.CheckConstraint(
-                condition=Q(full_every_days__gte=1, full_every_days__lte=7), name="backups_full_weekly"
+                condition=Q(full_every_days__gte=1, full_every_days__lte=7),
+                name="backups_full_weekly",
+                violation_error_message=_("A full backup is due at least once a week (every 1 to 7 days)."),
             ),
             models.CheckConstraint(
-                condition=Q(verification_interval_days__in=[7, 14]), name="backups_verification_interval_policy"
+                condition=Q(verification_interval_days__in=[7, 14]),
+                name="backups_verification_interval_policy",
+                violation_error_message=_("Restore tests run every 7 or 14 days."),
             ),
             models.CheckConstraint(
                 condition=Q(incremental_every_hours__isnull=True)
                 | Q(incremental_every_hours__gte=1, incremental_every_hours__lte=7 * 24),
                 name="backups_incremental_within_a_week",
+                violation_error_message=_("Incremental backups run every 1 to 168 hours."),
             ),
             models.CheckConstraint(
                 condition=Q(check_time_limit_minutes__gte=1, check_time_limit_minutes__lte=60),
                 name="backups_check_time_limit_bounded",
+                violation_error_message=_("The time limit of a check is 1 to 60 minutes."),
             ),
             models.CheckConstraint(
-                condition=Q(deputy__isnull=True) | ~Q(deputy=F("responsible_dba")), name="backups_deputy_not_dba"
+                condition=Q(deputy__isnull=True) | ~Q(deputy=F("responsible_dba")),
+                name="backups_deputy_not_dba",
+                violation_error_message=_("The deputy must be another person than the responsible DBA."),
             ),
         ]
 
@@ -338,8 +349,16 @@ class BackupRun(models.Model):
             models.Index(fields=["started_at"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(finished_at__gte=F("started_at")), name="backups_run_ends_after_start"),
-            models.CheckConstraint(condition=~Q(status="failed") | ~Q(error=""), name="backups_failed_run_says_why"),
+            models.CheckConstraint(
+                condition=Q(finished_at__gte=F("started_at")),
+                name="backups_run_ends_after_start",
+                violation_error_message=_("A backup cannot finish before it started."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="failed") | ~Q(error=""),
+                name="backups_failed_run_says_why",
+                violation_error_message=_("A failed backup must say why it failed."),
+            ),
         ]
 
     def __str__(self):
@@ -432,15 +451,20 @@ class Verification(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(finished_at__gte=F("started_at")), name="backups_verification_ends_after_start"
+                condition=Q(finished_at__gte=F("started_at")),
+                name="backups_verification_ends_after_start",
+                violation_error_message=_("A restore test cannot finish before it started."),
             ),
             models.CheckConstraint(
                 condition=Q(restore_seconds__isnull=True)
                 | Q(restore_seconds__gte=0, restore_seconds__lte=MAX_RESTORE_SECONDS),
                 name="backups_restore_seconds_bounded",
+                violation_error_message=_("The restore time is out of range."),
             ),
             models.CheckConstraint(
-                condition=Q(witness__isnull=True) | ~Q(witness=F("operator")), name="backups_witness_not_operator"
+                condition=Q(witness__isnull=True) | ~Q(witness=F("operator")),
+                name="backups_witness_not_operator",
+                violation_error_message=_("The witness must be another person than the operator."),
             ),
         ]
 
@@ -510,7 +534,11 @@ class BackupAlert(models.Model):
         verbose_name_plural = _("backup alerts")
         ordering = ["-raised_at"]
         constraints = [
-            models.UniqueConstraint(fields=["target", "kind", "lapse_key"], name="backups_one_alert_per_lapse")
+            models.UniqueConstraint(
+                fields=["target", "kind", "lapse_key"],
+                name="backups_one_alert_per_lapse",
+                violation_error_message=_("This lapse has already been reported."),
+            )
         ]
 
     def __str__(self):
@@ -548,7 +576,11 @@ class CustodyHandover(ConcurrentTransitionMixin, models.Model):
         ordering = ["-handed_over_at", "-pk"]
         indexes = [models.Index(fields=["state", "to_person"])]
         constraints = [
-            models.CheckConstraint(condition=~Q(from_person=F("to_person")), name="backups_handover_two_people"),
+            models.CheckConstraint(
+                condition=~Q(from_person=F("to_person")),
+                name="backups_handover_two_people",
+                violation_error_message=_("A medium is handed over between two different people."),
+            ),
         ]
 
     def __str__(self):
@@ -643,7 +675,11 @@ class StocktakeLine(models.Model):
         verbose_name_plural = _("stocktake lines")
         ordering = ["medium__label"]
         constraints = [
-            models.UniqueConstraint(fields=["stocktake", "medium"], name="backups_medium_once_per_stocktake")
+            models.UniqueConstraint(
+                fields=["stocktake", "medium"],
+                name="backups_medium_once_per_stocktake",
+                violation_error_message=_("This medium is already counted in this stocktake."),
+            )
         ]
 
     def __str__(self):
@@ -706,10 +742,12 @@ class ServerOperation(models.Model):
             models.CheckConstraint(
                 condition=Q(finished_at__isnull=True) | Q(finished_at__gte=F("started_at")),
                 name="backups_operation_ends_after_start",
+                violation_error_message=_("An operation cannot finish before it started."),
             ),
             models.CheckConstraint(
                 condition=Q(present_dba__isnull=True) | ~Q(present_dba=F("operator")),
                 name="backups_dba_present_is_another",
+                violation_error_message=_("The DBA present must be another person than the operator."),
             ),
         ]
 
@@ -768,11 +806,16 @@ class DbaHandover(models.Model):
         verbose_name_plural = _("DBA handovers")
         ordering = ["-started_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(successor=F("departing_dba")), name="backups_successor_not_departing"),
+            models.CheckConstraint(
+                condition=~Q(successor=F("departing_dba")),
+                name="backups_successor_not_departing",
+                violation_error_message=_("The successor must be another person than the departing DBA."),
+            ),
             models.UniqueConstraint(
                 fields=["departing_dba"],
                 condition=Q(completed_at__isnull=True),
                 name="backups_one_open_handover_per_dba",
+                violation_error_message=_("This DBA already has a handover in progress."),
             ),
         ]
 

@@ -197,27 +197,33 @@ class DisclosureItem(ConcurrentTransitionMixin, models.Model):
                 name="disclosure_secrecy_review_before_publication_review",
                 condition=Q(publication_reviewed_at__isnull=True)
                 | Q(secrecy_reviewed_at__isnull=False, secrecy_reviewed_at__lte=F("publication_reviewed_at")),
+                violation_error_message=_("The publication review comes after the confidentiality review."),
             ),
             models.CheckConstraint(
                 name="disclosure_content_review_before_secrecy_review",
                 condition=Q(secrecy_reviewed_at__isnull=True)
                 | Q(content_reviewed_at__isnull=False, content_reviewed_at__lte=F("secrecy_reviewed_at")),
+                violation_error_message=_("The confidentiality review comes after the content review."),
             ),
             models.CheckConstraint(
                 name="disclosure_secrecy_reviewer_is_not_collector",
                 condition=Q(secrecy_reviewer__isnull=True) | ~Q(secrecy_reviewer=F("collector")),
+                violation_error_message=_("The confidentiality reviewer must be another person than the collector."),
             ),
             models.CheckConstraint(
                 name="disclosure_entry_reviewer_is_not_entrant",
                 condition=Q(entry_reviewer__isnull=True) | ~Q(entry_reviewer=F("entrant")),
+                violation_error_message=_("The entry reviewer must be another person than the one who entered it."),
             ),
             models.CheckConstraint(
                 name="disclosure_not_disclosed_has_reason",
                 condition=~Q(attribute="not_disclosed") | ~Q(withhold_reason=""),
+                violation_error_message=_("Information not disclosed needs a reason."),
             ),
             models.CheckConstraint(
                 name="disclosure_other_reason_has_text",
                 condition=~Q(withhold_reason="other") | ~Q(withhold_reason_text=""),
+                violation_error_message=_("Describe the other reason."),
             ),
         ]
 
@@ -567,10 +573,12 @@ class DisclosureRequest(ConcurrentTransitionMixin, models.Model):
             models.CheckConstraint(
                 name="disclosure_request_extension_at_most_20",
                 condition=Q(extension_days__gte=0, extension_days__lte=EXTENSION_LIMIT_WORKING_DAYS),
+                violation_error_message=_("A reply may be extended by at most 20 working days."),
             ),
             models.CheckConstraint(
                 name="disclosure_request_answer_complete",
                 condition=Q(response_type="") | Q(responded_on__isnull=False),
+                violation_error_message=_("An answer needs the date it was given."),
             ),
         ]
 

@@ -70,13 +70,19 @@ class MachineRoom(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(temperature_min__lt=models.F("temperature_max")), name="room_temperature_range"
+                condition=models.Q(temperature_min__lt=models.F("temperature_max")),
+                name="room_temperature_range",
+                violation_error_message=_("The lowest temperature must be below the highest."),
             ),
             models.CheckConstraint(
-                condition=models.Q(humidity_min__lt=models.F("humidity_max")), name="room_humidity_range"
+                condition=models.Q(humidity_min__lt=models.F("humidity_max")),
+                name="room_humidity_range",
+                violation_error_message=_("The lowest humidity must be below the highest."),
             ),
             models.CheckConstraint(
-                condition=models.Q(reminder_time__lt=models.F("deadline_time")), name="room_reminder_before_deadline"
+                condition=models.Q(reminder_time__lt=models.F("deadline_time")),
+                name="room_reminder_before_deadline",
+                violation_error_message=_("The reminder must come before the deadline."),
             ),
         ]
 
@@ -123,6 +129,7 @@ class InspectionTemplate(models.Model):
                 condition=models.Q(target="machine_room", frequency="daily")
                 | models.Q(target="workstations", frequency="monthly"),
                 name="template_target_frequency",
+                violation_error_message=_("Machine rooms are inspected daily and workstations monthly."),
             )
         ]
 
@@ -162,7 +169,13 @@ class TemplateVersion(models.Model):
         verbose_name = _("template version")
         verbose_name_plural = _("template versions")
         ordering = ["template", "-number"]
-        constraints = [models.UniqueConstraint(fields=["template", "number"], name="template_version_number_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "number"],
+                name="template_version_number_unique",
+                violation_error_message=_("This template already has a version with this number."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.template} v{self.number}"
@@ -210,10 +223,12 @@ class TemplateItem(models.Model):
                 | models.Q(high_limit__isnull=True)
                 | models.Q(low_limit__lt=models.F("high_limit")),
                 name="template_item_limit_range",
+                violation_error_message=_("The lower limit must be below the upper limit."),
             ),
             models.CheckConstraint(
                 condition=models.Q(kind="check", measure="") | models.Q(kind="reading") & ~models.Q(measure=""),
                 name="template_item_reading_has_measure",
+                violation_error_message=_("A reading needs a measure; a check has none."),
             ),
         ]
 
@@ -274,9 +289,13 @@ class InspectionRound(ConcurrentTransitionMixin, models.Model):
                 fields=["template", "room", "period_start"],
                 condition=models.Q(room__isnull=False),
                 name="one_round_per_room_per_period",
+                violation_error_message=_("This room already has an inspection round for this period."),
             ),
             models.UniqueConstraint(
-                fields=["template", "period_start"], condition=models.Q(room__isnull=True), name="one_round_per_period"
+                fields=["template", "period_start"],
+                condition=models.Q(room__isnull=True),
+                name="one_round_per_period",
+                violation_error_message=_("There is already an inspection round for this period."),
             ),
         ]
         indexes = [models.Index(fields=["room", "period_start"]), models.Index(fields=["state", "period_start"])]
@@ -358,7 +377,13 @@ class RoundResult(models.Model):
         verbose_name = _("inspection result")
         verbose_name_plural = _("inspection results")
         ordering = ["round", "item__order", "item_id"]
-        constraints = [models.UniqueConstraint(fields=["round", "item"], name="one_result_per_item")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "item"],
+                name="one_result_per_item",
+                violation_error_message=_("This item already has a result in this round."),
+            )
+        ]
         indexes = [models.Index(fields=["is_abnormal", "closed_at"])]
 
     def __str__(self):
@@ -433,7 +458,13 @@ class RoundCorrection(models.Model):
         verbose_name = _("round correction")
         verbose_name_plural = _("round corrections")
         ordering = ["corrected_at", "pk"]
-        constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="correction_has_reason")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""),
+                name="correction_has_reason",
+                violation_error_message=_("A correction needs a reason."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.result} · {self.corrected_at:%Y-%m-%d %H:%M}"
@@ -456,7 +487,9 @@ class InspectionReminder(models.Model):
         verbose_name_plural = _("inspection reminders")
         constraints = [
             models.UniqueConstraint(
-                fields=["template", "room", "period_start"], name="one_reminder_per_room_per_period"
+                fields=["template", "room", "period_start"],
+                name="one_reminder_per_room_per_period",
+                violation_error_message=_("This room has already been reminded for this period."),
             )
         ]
 
@@ -490,9 +523,13 @@ class MissedInspection(models.Model):
                 fields=["template", "room", "period_start"],
                 condition=models.Q(room__isnull=False),
                 name="one_missed_per_room_per_period",
+                violation_error_message=_("This room's missed inspection is already recorded for this period."),
             ),
             models.UniqueConstraint(
-                fields=["template", "period_start"], condition=models.Q(room__isnull=True), name="one_missed_per_period"
+                fields=["template", "period_start"],
+                condition=models.Q(room__isnull=True),
+                name="one_missed_per_period",
+                violation_error_message=_("The missed inspection is already recorded for this period."),
             ),
         ]
         indexes = [models.Index(fields=["room", "period_start"])]
@@ -557,11 +594,13 @@ class Visit(ConcurrentTransitionMixin, models.Model):
             models.CheckConstraint(
                 condition=models.Q(checked_in_at__isnull=True) | models.Q(escort__isnull=False),
                 name="visit_check_in_needs_escort",
+                violation_error_message=_("A visitor is checked in only with an escort."),
             ),
             models.CheckConstraint(
                 condition=models.Q(checked_out_at__isnull=True)
                 | models.Q(checked_in_at__lte=models.F("checked_out_at")),
                 name="visit_out_after_in",
+                violation_error_message=_("A visitor cannot leave before arriving."),
             ),
         ]
 

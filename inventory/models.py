@@ -47,9 +47,15 @@ class Rack(models.Model):
         verbose_name_plural = _("racks")
         ordering = ["room", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["room", "name"], name="inventory_rack_unique_name_in_room"),
+            models.UniqueConstraint(
+                fields=["room", "name"],
+                name="inventory_rack_unique_name_in_room",
+                violation_error_message=_("This room already has a rack of this name."),
+            ),
             models.CheckConstraint(
-                condition=Q(height_u__gte=1) & Q(height_u__lte=60), name="inventory_rack_height_range"
+                condition=Q(height_u__gte=1) & Q(height_u__lte=60),
+                name="inventory_rack_height_range",
+                violation_error_message=_("A rack is 1 to 60 U high."),
             ),
         ]
 
@@ -154,17 +160,25 @@ class Equipment(ConcurrentTransitionMixin, models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["serial_no"], condition=~Q(serial_no=""), name="inventory_equipment_unique_serial"
+                fields=["serial_no"],
+                condition=~Q(serial_no=""),
+                name="inventory_equipment_unique_serial",
+                violation_error_message=_("Another device already has this serial number."),
             ),
             models.CheckConstraint(
                 condition=Q(rack__isnull=True) | (Q(rack_unit__isnull=False) & Q(rack_unit__gte=1)),
                 name="inventory_equipment_rack_unit_set",
+                violation_error_message=_("A device in a rack needs its position (U, from 1)."),
             ),
             models.CheckConstraint(
-                condition=Q(height_u__gte=1) & Q(height_u__lte=60), name="inventory_equipment_height_range"
+                condition=Q(height_u__gte=1) & Q(height_u__lte=60),
+                name="inventory_equipment_height_range",
+                violation_error_message=_("A device is 1 to 60 U high."),
             ),
             models.CheckConstraint(
-                condition=Q(price__isnull=True) | Q(price__gte=0), name="inventory_equipment_price_not_negative"
+                condition=Q(price__isnull=True) | Q(price__gte=0),
+                name="inventory_equipment_price_not_negative",
+                violation_error_message=_("The price cannot be negative."),
             ),
         ]
 
@@ -576,7 +590,10 @@ class SpareLoan(models.Model):
         indexes = [models.Index(fields=["returned_at", "expected_return"], name="inv_loan_open_due")]
         constraints = [
             models.UniqueConstraint(
-                fields=["spare"], condition=Q(returned_at__isnull=True), name="inventory_one_open_loan_per_spare"
+                fields=["spare"],
+                condition=Q(returned_at__isnull=True),
+                name="inventory_one_open_loan_per_spare",
+                violation_error_message=_("This spare is already lent out."),
             ),
         ]
 
@@ -672,13 +689,17 @@ class Stocktake(ConcurrentTransitionMixin, models.Model):
             models.CheckConstraint(
                 condition=~Q(scope="department") | Q(department__isnull=False),
                 name="inventory_stocktake_department_scope",
+                violation_error_message=_("A stocktake of a department names the department."),
             ),
             models.CheckConstraint(
                 condition=~Q(scope="custodian") | Q(custodian__isnull=False),
                 name="inventory_stocktake_custodian_scope",
+                violation_error_message=_("A stocktake of a custodian names the custodian."),
             ),
             models.CheckConstraint(
-                condition=~Q(scope="location") | ~Q(building=""), name="inventory_stocktake_location_scope"
+                condition=~Q(scope="location") | ~Q(building=""),
+                name="inventory_stocktake_location_scope",
+                violation_error_message=_("A stocktake of a location names the building."),
             ),
         ]
 
@@ -748,7 +769,11 @@ class StocktakeItem(models.Model):
         verbose_name_plural = _("stocktake items")
         ordering = ["asset_no"]
         constraints = [
-            models.UniqueConstraint(fields=["stocktake", "asset_no"], name="inventory_stocktake_item_once"),
+            models.UniqueConstraint(
+                fields=["stocktake", "asset_no"],
+                name="inventory_stocktake_item_once",
+                violation_error_message=_("This asset is already counted in this stocktake."),
+            ),
         ]
         indexes = [models.Index(fields=["stocktake", "result"], name="inv_stock_item_result")]
 
@@ -850,5 +875,9 @@ class WarrantyReminder(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["equipment", "warranty_end"], name="inventory_warranty_reminded_once"),
+            models.UniqueConstraint(
+                fields=["equipment", "warranty_end"],
+                name="inventory_warranty_reminded_once",
+                violation_error_message=_("This warranty end has already been reminded."),
+            ),
         ]

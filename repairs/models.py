@@ -69,8 +69,16 @@ class RepairSettings(models.Model):
         verbose_name = _("repair settings")
         verbose_name_plural = _("repair settings")
         constraints = [
-            models.CheckConstraint(condition=Q(pk=1), name="repairs_settings_single_row"),
-            models.CheckConstraint(condition=Q(auto_close_days__gte=1), name="repairs_settings_auto_close_positive"),
+            models.CheckConstraint(
+                condition=Q(pk=1),
+                name="repairs_settings_single_row",
+                violation_error_message=_("The repair settings exist only once."),
+            ),
+            models.CheckConstraint(
+                condition=Q(auto_close_days__gte=1),
+                name="repairs_settings_auto_close_positive",
+                violation_error_message=_("Automatic closing waits at least one day."),
+            ),
         ]
 
     def __str__(self):
@@ -258,14 +266,17 @@ class RepairTicket(ConcurrentTransitionMixin, models.Model):
                 fields=["equipment"],
                 condition=Q(equipment__isnull=False) & ~Q(state__in=["confirmed", "closed", "cancelled"]),
                 name="repairs_one_open_ticket_per_device",
+                violation_error_message=_("A ticket is already open for this device."),
             ),
             models.CheckConstraint(
                 condition=Q(satisfaction__isnull=True) | (Q(satisfaction__gte=1) & Q(satisfaction__lte=5)),
                 name="repairs_satisfaction_1_to_5",
+                violation_error_message=_("Satisfaction is rated from 1 to 5."),
             ),
             models.CheckConstraint(
                 condition=Q(equipment__isnull=False) | ~Q(device_description=""),
                 name="repairs_device_named",
+                violation_error_message=_("Choose the device from the ledger or describe it."),
             ),
         ]
 
@@ -516,8 +527,16 @@ class PartRequestLine(models.Model):
         verbose_name_plural = _("part requests")
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gte=1), name="repairs_part_quantity_positive"),
-            models.CheckConstraint(condition=Q(unit_cost__gte=0), name="repairs_part_cost_not_negative"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1),
+                name="repairs_part_quantity_positive",
+                violation_error_message=_("The quantity must be at least 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_cost__gte=0),
+                name="repairs_part_cost_not_negative",
+                violation_error_message=_("The unit cost cannot be negative."),
+            ),
         ]
 
     def __str__(self):
@@ -553,7 +572,11 @@ class Escalation(models.Model):
         verbose_name_plural = _("escalations")
         ordering = ["escalated_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["ticket", "clock", "level"], name="repairs_one_escalation_per_level"),
+            models.UniqueConstraint(
+                fields=["ticket", "clock", "level"],
+                name="repairs_one_escalation_per_level",
+                violation_error_message=_("This level of escalation has already been sent."),
+            ),
         ]
 
     def __str__(self):

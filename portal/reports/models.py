@@ -92,14 +92,24 @@ class ReportArchive(models.Model):
                 fields=["kind", "period_start", "period_end", "department", "version"],
                 condition=Q(department__isnull=False),
                 name="report_version_unique_per_department",
+                violation_error_message=_("This version of the department's report already exists."),
             ),
             models.UniqueConstraint(
                 fields=["kind", "period_start", "period_end", "version"],
                 condition=Q(department__isnull=True),
                 name="report_version_unique_hospital_wide",
+                violation_error_message=_("This version of the hospital's report already exists."),
             ),
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="report_period_ordered"),
-            models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_percent"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="report_period_ordered",
+                violation_error_message=_("The period must end on or after its first day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="report_progress_percent",
+                violation_error_message=_("The progress cannot exceed 100 percent."),
+            ),
         ]
         indexes = [models.Index(fields=["kind", "period_start", "period_end"])]
 

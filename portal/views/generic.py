@@ -6,7 +6,7 @@ narrows the queryset first (``visible_to``), so objects outside the user's scope
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from ..attachments import attachments_of
+from ..constraints import constraint_message
 from ..exceptions import ActionRefused
 from ..forms import CommentForm
 from ..permissions import RoleRequiredMixin, VisibleQuerysetMixin
@@ -77,6 +78,10 @@ class ObjectFormMixin(RoleRequiredMixin, VisibleQuerysetMixin):
                 response = self.save_form(form)
         except ActionRefused as refused:
             form.add_error(None, refused.message)
+            return self.form_invalid(form)
+        except IntegrityError as error:
+            # A rule the form could not see (a row saved meanwhile by someone else): its sentence, never its name.
+            form.add_error(None, constraint_message(error))
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return response

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from inventory import services
+from inventory.models import Stocktake
 from tests.portal.test_settings import _run
 
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
@@ -44,6 +46,16 @@ def test_only_the_pages_that_read_qr_labels_may_use_the_camera(client, make_user
     assert response.status_code == 200
     assert "camera=(self)" in response["Permissions-Policy"]
     assert "microphone=()" in response["Permissions-Policy"]
+
+
+def test_the_stocktake_scan_page_may_use_the_camera_and_the_list_beside_it_may_not(client, make_user, department):
+    officer = make_user("it_officer")
+    stocktake = services.stocktake_open(scope=Stocktake.Scope.DEPARTMENT, department=department, by=officer)
+    client.force_login(officer)
+    scan = client.get(reverse("inventory:stocktake_scan", args=[stocktake.pk]))
+    assert scan.status_code == 200
+    assert "camera=(self)" in scan["Permissions-Policy"]
+    assert "camera=()" in client.get(reverse("inventory:equipment_list"))["Permissions-Policy"]
 
 
 def test_the_public_disclosure_page_has_the_policy_but_may_be_cached(client, db):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from portal.attachments import attach
-from portal.params import int_param, text_param
+from portal.params import int_param
 from portal.pdf import render_pdf
 from portal.permissions import RoleRequiredMixin
 from portal.roles import has_role
@@ -255,7 +255,7 @@ class PublicItemListView(ListView):
             self.category = Category.objects.filter(pk=category).first()
             if self.category:
                 queryset = queryset.filter(published_category=self.category)
-        self.query = text_param(self.request.GET, "q").strip()
+        self.query = self.request.GET.get("q", "").strip()
         if self.query:
             query = self.query
             queryset = queryset.filter(Q(published_title__icontains=query) | Q(published_body__icontains=query))

@@ -15,7 +15,7 @@ from inspections.models import RoundResult, TemplateItem
 from inventory.labels import qr_data_uri
 from inventory.models import Equipment
 from portal.exceptions import ActionRefused
-from portal.params import int_param, text_param
+from portal.params import int_param
 from portal.pdf import render_pdf
 from portal.permissions import RoleRequiredMixin, VisibleQuerysetMixin
 from portal.roles import Role, has_role
@@ -148,7 +148,7 @@ class TicketCreateView(ObjectCreateView):
 
     def get_device(self):
         """The device whose page's 报修 link was followed (``?asset=``), if the user may see it."""
-        asset_no = forms.asset_no_from_scan(text_param(self.request.GET, "asset"))
+        asset_no = forms.asset_no_from_scan(self.request.GET.get("asset", ""))
         return Equipment.objects.visible_to(self.request.user).filter(asset_no=asset_no).first() if asset_no else None
 
     def get(self, request, *args, **kwargs):

@@ -210,7 +210,6 @@ class RotationForm(BoundedForm):
 
 
 class MajorOperationForm(BoundedForm):
-    days_ahead = {"performed_at": 0}
     description = forms.CharField(label=_("Operation"), widget=forms.Textarea(attrs={"rows": 2}))
     performed_by = forms.ModelChoiceField(
         label=_("Performed by"),
@@ -252,7 +251,6 @@ class SensitiveQueryRequestForm(BoundedModelForm):
 
 
 class SensitiveQueryLogForm(BoundedForm):
-    days_ahead = {"run_at": 0}
     approval = forms.ModelChoiceField(
         label=_("Approval"),
         queryset=SensitiveQueryRequest.objects.filter(

@@ -57,8 +57,6 @@ class BackupTargetForm(BoundedModelForm):
 class BackupRunForm(BoundedModelForm):
     """A run recorded by hand; the operator is the person recording it."""
 
-    days_ahead = {"started_at": 0, "finished_at": 0}
-
     class Meta:
         model = BackupRun
         fields = [
@@ -85,8 +83,6 @@ class BackupRunForm(BoundedModelForm):
 
 class VerificationForm(BoundedModelForm):
     """A manual integrity check or restore test, with its log uploaded as evidence."""
-
-    days_ahead = {"started_at": 0, "finished_at": 0, "data_as_of": 0}
 
     log_files = AttachmentField(
         label=_("Verification log"), help_text=_("The restore or check log, a screenshot or a signed form.")
@@ -146,7 +142,6 @@ class BackupMediumForm(BoundedModelForm):
 
 
 class CustodyHandoverForm(BoundedForm):
-    days_ahead = {"handed_over_at": 0}
     media = forms.ModelMultipleChoiceField(
         label=_("Media"), queryset=BackupMedium.objects.filter(is_active=True), widget=forms.CheckboxSelectMultiple
     )

@@ -282,7 +282,7 @@ def _parse_time(value, name):
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     try:
-        PlausibleDay(days_ahead=0)(parsed)  # a run that was reported has happened
+        PlausibleDay()(parsed)
     except ValidationError as error:
         raise ValueError(f"{name}: {error.messages[0]}") from error
     return parsed

@@ -143,7 +143,6 @@ class ClarificationForm(BoundedForm):
 
 
 class ClarificationReceivedForm(BoundedForm):
-    days_ahead = {"received_on": 0}
     received_on = forms.DateField(
         label=_("Corrected request received on"), widget=DateInput(), initial=timezone.localdate
     )
@@ -156,13 +155,11 @@ class ConsultationForm(BoundedForm):
 
 
 class ConsultationEndForm(BoundedForm):
-    days_ahead = {"ended_on": 0}
     ended_on = forms.DateField(label=_("Reply received on"), widget=DateInput(), initial=timezone.localdate)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ExtensionForm(BoundedForm):
-    days_ahead = {"notified_on": 0}
     days = forms.IntegerField(label=_("Extension (working days)"), min_value=1, max_value=EXTENSION_LIMIT_WORKING_DAYS)
     reason = forms.CharField(label=_("Reason for extension"), max_length=200)
     notified_on = forms.DateField(
@@ -172,7 +169,6 @@ class ExtensionForm(BoundedForm):
 
 
 class ResponseForm(BoundedForm):
-    days_ahead = {"responded_on": 0}
     response_type = forms.ChoiceField(label=_("Response"), choices=DisclosureRequest.ResponseType.choices)
     response_detail = forms.CharField(
         label=_("Where, why or whose"),

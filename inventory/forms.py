@@ -149,7 +149,6 @@ class RackForm(BoundedModelForm):
 
 
 class ConfigChangeForm(BoundedModelForm):
-    days_ahead = {"performed_at": 0}
     class Meta:
         model = ConfigChange
         fields = ["kind", "description", "reason", "performed_at"]

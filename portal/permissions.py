@@ -1,8 +1,11 @@
 """Permission helpers: login, role (403) and per-user querysets (404)."""
 
+from urllib.parse import urlsplit
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.urls import resolve
 
 from .roles import has_role
 
@@ -12,12 +15,24 @@ class RoleRequiredMixin(LoginRequiredMixin):
 
     allowed_roles: tuple[str, ...] = ()
 
+    @classmethod
+    def permits(cls, user) -> bool:
+        """Whether ``user`` may open this page: the question ``dispatch`` asks, and links ask through ``may_open``."""
+        return not cls.allowed_roles or has_role(user, *cls.allowed_roles)
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if self.allowed_roles and not has_role(request.user, *self.allowed_roles):
+        if not self.permits(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def may_open(user, url) -> bool:
+    """Whether the page at ``url`` (a path, query string allowed) lets ``user`` in, as its own view decides."""
+    view_class = getattr(resolve(urlsplit(str(url)).path).func, "view_class", None)
+    permits = getattr(view_class, "permits", None)
+    return user.is_authenticated and (permits is None or permits(user))
 
 
 class VisibleQuerysetMixin:

@@ -1,5 +1,7 @@
 from django import template
+from django.urls import reverse
 
+from ..permissions import may_open
 from ..roles import Role
 from ..roles import has_role as _has_role
 
@@ -10,6 +12,14 @@ register = template.Library()
 def has_role(user, roles: str) -> bool:
     """``{% if user|has_role:"it_officer,it_head" %}``"""
     return _has_role(user, *[role.strip() for role in roles.split(",")])
+
+
+@register.simple_tag(takes_context=True)
+def can_create(context, url, *args) -> bool:
+    """``{% can_create 'repairs:ticket_create' as ok %}`` (a URL name and its arguments, or a path): the link is
+    drawn only if its page lets the user in, asked of the page's own view, so no role list is repeated here."""
+    path = url if str(url).startswith("/") else reverse(url, args=args)
+    return may_open(context["user"], path)
 
 
 @register.filter

@@ -6,6 +6,7 @@ narrows the queryset first (``visible_to``), so objects outside the user's scope
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -125,7 +126,14 @@ class TransitionView(RoleRequiredMixin, VisibleQuerysetMixin, SingleObjectMixin,
 
     def get(self, request, *args, **kwargs):
         obj, action = self.get_action()
+        if not self.may_take(obj, action):
+            raise PermissionDenied
         return self.render_form(obj, action, self.get_form(obj, action))
+
+    def may_take(self, obj, action):
+        """The question the object's buttons ask, so no form is shown that no button leads to."""
+        field = getattr(obj, action)._django_fsm.field.name
+        return any(choice.name == action for choice in available_actions(obj, self.request.user, field))
 
     def render_form(self, obj, action, form):
         label = next((a.label for a in available_actions(obj, self.request.user) if a.name == action), action)

@@ -260,3 +260,20 @@ def test_pages_open_over_a_date_stored_in_year_one(client, settings):
     statuses = {url: client.get(url).status_code for url in pages}
     assert statuses == dict.fromkeys(pages, 200)
     assert "0001" in client.get(reverse("accounts:sensitive_query_log")).content.decode()
+
+
+def test_the_date_check_names_the_rows_stored_out_of_range(make_user):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from accounts.models import User
+
+    quiet, odd, fine = StringIO(), make_user("staff"), make_user("staff")
+    call_command("check_dates", stdout=quiet)
+    assert "2000" in quiet.getvalue() and "accounts.User" not in quiet.getvalue()
+    User.objects.filter(pk=odd.pk).update(date_joined=datetime.datetime(1, 1, 1, tzinfo=datetime.UTC))
+    out = StringIO()
+    call_command("check_dates", stdout=out)
+    assert f"accounts.User.date_joined: 1 ({odd.pk})" in out.getvalue()
+    assert str(fine.pk) not in out.getvalue().split("accounts.User.date_joined")[1].splitlines()[0]

@@ -3,6 +3,8 @@
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
+from portal import jobs
+
 from . import services
 from .models import BackupTarget
 
@@ -15,7 +17,7 @@ def back_up_portal_database():
         return "not due"
     run = services.portal_backup_create()
     if run.status == run.Status.SUCCESS:
-        verify_target.delay_on_commit(target.pk)
+        jobs.enqueue(verify_target, target.pk)
     return f"{run.get_status_display()} {run.location}"
 
 
@@ -29,11 +31,12 @@ def queue_due_verifications():
         if services.verification_due(target)
     ]
     for pk in due:
-        verify_target.delay_on_commit(pk)
+        jobs.enqueue(verify_target, pk)
     return f"queued {len(due)}"
 
 
-@shared_task(soft_time_limit=3600, time_limit=3660)
+# A check lost with its worker runs again: the lease inside keeps two from overlapping.
+@shared_task(soft_time_limit=3600, time_limit=3660, acks_late=True, reject_on_worker_lost=True)
 def verify_target(target_id, requested_by_id=None):
     target = BackupTarget.objects.get(pk=target_id)
     requested_by = get_user_model().objects.filter(pk=requested_by_id).first() if requested_by_id else None

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
+from portal import jobs
 from portal.exceptions import ActionRefused
 from portal.forms import DESCRIPTION_LENGTH, PlausibleDay
 from portal.params import int_param
@@ -191,15 +192,17 @@ class TargetPostView(RoleRequiredMixin, View):
             elif action == "check-now":
                 if not target.auto_verify:
                     raise ActionRefused(_("This target has no automatic check: record a manual verification."))
-                tasks.verify_target.delay_on_commit(target.pk, request.user.pk)
                 messages.success(request, _("The check has been queued; its result appears on this page."))
+                with jobs.deferral_notice(request):
+                    jobs.enqueue(tasks.verify_target, target.pk, request.user.pk)
             elif action == "back-up-now":
                 if not target.is_builtin:
                     raise ActionRefused(_("Only the portal's own database is backed up by the portal."))
                 run = services.portal_backup_create(operator=request.user)
                 if run.status == BackupRun.Status.SUCCESS:
-                    tasks.verify_target.delay_on_commit(target.pk, request.user.pk)
                     messages.success(request, _("Backup written; its check has been queued."))
+                    with jobs.deferral_notice(request):
+                        jobs.enqueue(tasks.verify_target, target.pk, request.user.pk)
                 else:
                     messages.error(request, _("The backup failed: %(error)s") % {"error": run.error})
             else:

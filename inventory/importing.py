@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Department, User
+from portal import jobs
 from portal.exceptions import ActionRefused
 from portal.models import NumberSequence
 
@@ -462,10 +463,11 @@ def import_start(*, batch: EquipmentImport) -> EquipmentImport:
     """Check and import now, or queue a large file for the worker; refused once it is under way or done."""
     background = batch.total > BACKGROUND_ROWS
     state = EquipmentImport.State.QUEUED if background else EquipmentImport.State.RUNNING
-    if not EquipmentImport.objects.filter(pk=batch.pk, state__in=EDITABLE).update(state=state, errors=[]):
+    queued = EquipmentImport.objects.filter(pk=batch.pk, state__in=EDITABLE)
+    if not queued.update(state=state, errors=[], attempted_at=timezone.now()):
         raise ActionRefused(_("This file is already being imported or was imported."))
     batch.state, batch.errors = state, []
     if background:
-        import_equipment.delay_on_commit(batch.pk)
+        jobs.enqueue(import_equipment, batch.pk)
         return batch
     return run_import(batch)

@@ -848,7 +848,10 @@ class EquipmentImport(ImportSettings):
     total = models.PositiveIntegerField(_("rows in file"), default=0)
     processed = models.PositiveIntegerField(_("rows imported"), default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["rows", "processed"])
+    # When it was last queued or started, and whether the job sweep re-queued it after a lost worker (portal/jobs.py).
+    attempted_at = models.DateTimeField(_("last queued or started"), default=timezone.now)
+    requeued = models.PositiveSmallIntegerField(_("times re-queued"), default=0)
+    history = HistoricalRecords(excluded_fields=["rows", "processed", "attempted_at"])
 
     class Meta:
         verbose_name = _("equipment import")

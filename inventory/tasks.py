@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from portal import jobs
 from portal.notifications import notify, notify_roles, users_with_role
 from portal.roles import Role
 
@@ -16,21 +17,34 @@ from .models import Equipment, EquipmentImport, SpareLoan, WarrantyReminder
 WARRANTY_NOTICE_DAYS = 30
 
 
-@shared_task(soft_time_limit=280, time_limit=300)
+@shared_task(soft_time_limit=280, time_limit=300, acks_late=True, reject_on_worker_lost=True)
 def import_equipment(batch_id):
     """A large ledger file, imported off the web request; the page polls its progress."""
     from .importing import run_import
 
-    batch = EquipmentImport.objects.get(pk=batch_id)
-    if batch.state != EquipmentImport.State.QUEUED:
-        return batch.state
+    if not jobs.claim(IMPORT_JOB, batch_id):
+        return "not queued"
     try:
-        return run_import(batch).state
+        return run_import(EquipmentImport.objects.get(pk=batch_id)).state
     except Exception:
-        EquipmentImport.objects.filter(pk=batch_id).update(
-            state=EquipmentImport.State.FAILED, finished_at=timezone.now()
-        )
+        _import_failed(EquipmentImport.objects.get(pk=batch_id))
         raise
+
+
+def _import_failed(batch):
+    EquipmentImport.objects.filter(pk=batch.pk).update(state=EquipmentImport.State.FAILED, finished_at=timezone.now())
+
+
+IMPORT_JOB = jobs.register(
+    jobs.Job(
+        task=import_equipment,
+        queryset=EquipmentImport.objects.all,
+        status_field="state",
+        queued=EquipmentImport.State.QUEUED,
+        running=EquipmentImport.State.RUNNING,
+        fail=_import_failed,
+    )
+)
 
 
 @shared_task(soft_time_limit=120, time_limit=150)

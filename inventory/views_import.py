@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, View
 
+from portal import jobs
 from portal.exceptions import ActionRefused
 from portal.permissions import RoleRequiredMixin
 from portal.views.generic import ObjectListView
@@ -119,7 +120,8 @@ class ImportDetailView(RoleRequiredMixin, DetailView):
             if request.POST.get("action") == "preview":
                 messages.info(request, _("The preview now reads the file with your choices."))
                 return HttpResponseRedirect(batch.get_absolute_url())
-            batch = importing.import_start(batch=batch)
+            with jobs.deferral_notice(request):
+                batch = importing.import_start(batch=batch)
         except ActionRefused as refused:
             messages.error(request, str(refused))
             return HttpResponseRedirect(batch.get_absolute_url())

@@ -197,4 +197,20 @@ class Attachment(models.Model):
         return self.mime_type.startswith("image/")
 
 
+class DeferredTask(models.Model):
+    """A task the broker refused while it was down; the job sweep (portal/jobs.py) sends it once it is back."""
+
+    name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    deferred_at = models.DateTimeField(_("deferred at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deferred task")
+        verbose_name_plural = _("deferred tasks")
+        ordering = ["deferred_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
 from .reports.models import ReportArchive  # noqa: E402,F401  (the reports package's model belongs to this app)

@@ -226,7 +226,6 @@ PORTAL_REPORT_SECTIONS = [
 # Celery: filesystem:// is the embedded broker (no server, works across processes), on kombu's transport made
 # safe against half-written files (portal/broker.py).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT = "portal.broker:Transport"
     _broker_dir = Path(env.str("CELERY_FILESYSTEM_BROKER_DIR", default=str(VAR_DIR / "broker")))
@@ -239,6 +238,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         # of 1 s idles a busy worker between tasks. A poll lists a folder, a matter of microseconds.
         "polling_interval": 0.02,
     }
+else:
+    # A task whose worker dies unacknowledged comes back after this long (tasks with acks_late, portal/jobs.py): longer
+    # than the longest hard time limit (a backup check, 3,660 s), or Redis would hand a running task to a second worker.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 7200}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SOFT_TIME_LIMIT = 300
@@ -255,6 +258,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=30),
     },
     "repairs-auto-close": {"task": "repairs.tasks.auto_close_repaired", "schedule": crontab(minute=45)},
+    "sweep-jobs": {"task": "portal.tasks.sweep_jobs", "schedule": timedelta(minutes=1)},
     "heartbeat": {
         "task": "portal.tasks.heartbeat",
         "schedule": timedelta(seconds=env.int("HEARTBEAT_SECONDS", default=60)),

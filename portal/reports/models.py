@@ -78,6 +78,9 @@ class ReportArchive(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # When it was last queued or started, and whether the job sweep re-queued it after a lost worker (portal/jobs.py).
+    attempted_at = models.DateTimeField(_("last queued or started"), default=timezone.now)
+    requeued = models.PositiveSmallIntegerField(_("times re-queued"), default=0)
     history = HistoricalRecords()
 
     objects = ReportArchiveQuerySet.as_manager()

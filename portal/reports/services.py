@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
+from .. import jobs
 from ..notifications import notify, users_with_role
 from ..roles import Role
 from .assembly import build_report
@@ -59,7 +60,7 @@ def report_request(
             continue
     else:
         raise IntegrityError("Could not allocate a report version.")
-    generate_report.delay_on_commit(archive.pk)
+    jobs.enqueue(generate_report, archive.pk)
     return archive
 
 

@@ -1,30 +1,53 @@
 """Background generation of reports, and the daily tick that archives each due period before its deadline."""
 
+from billiard.exceptions import WorkerLostError
 from celery import shared_task
 from django.db import IntegrityError
 from django.utils import timezone
 
+from .. import jobs
 from .models import ReportArchive
 from .periods import due_periods
 
 RETRY_SECONDS = 300
 
 
-@shared_task(bind=True, max_retries=2, soft_time_limit=240, time_limit=300)
+@shared_task(bind=True, max_retries=2, soft_time_limit=240, time_limit=300, acks_late=True, reject_on_worker_lost=True)
 def generate_report(self, archive_id: int):
+    if not jobs.claim(REPORT_JOB, archive_id):
+        return f"report {archive_id} not queued"
     archive = ReportArchive.objects.select_related("department", "generated_by").get(pk=archive_id)
-    if archive.is_archived:
-        return f"report {archive_id} already archived"
     from .services import report_failed, report_generate
 
     try:
         report_generate(archive=archive)
     except Exception as exc:
         if self.request.retries < self.max_retries:
+            ReportArchive.objects.filter(pk=archive_id).update(
+                status=ReportArchive.Status.PENDING, attempted_at=timezone.now()
+            )
             raise self.retry(exc=exc, countdown=RETRY_SECONDS) from exc
         report_failed(archive=archive, error=exc)
         raise
     return f"report {archive_id} archived"
+
+
+def _report_lost(archive):
+    from .services import report_failed
+
+    report_failed(archive=archive, error=WorkerLostError("The worker generating it was lost twice."))
+
+
+REPORT_JOB = jobs.register(
+    jobs.Job(
+        task=generate_report,
+        queryset=ReportArchive.objects.all,
+        status_field="status",
+        queued=ReportArchive.Status.PENDING,
+        running=ReportArchive.Status.RUNNING,
+        fail=_report_lost,
+    )
+)
 
 
 @shared_task(soft_time_limit=60, time_limit=90)

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import jobs
 from ..roles import Role, has_role
 from .assembly import build_report, section_builders
 from .export import table_response
@@ -109,7 +110,8 @@ def report_generate(request):
     if period is None:
         messages.error(request, _("Choose a valid period first."))
         return redirect("reports:report")
-    archive = report_request(period=period, department=department, by=request.user, language=get_language())
+    with jobs.deferral_notice(request):
+        archive = report_request(period=period, department=department, by=request.user, language=get_language())
     messages.success(request, _("The report is being generated; this page shows its progress."))
     return redirect(archive)
 

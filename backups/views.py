@@ -186,7 +186,7 @@ class TargetPostView(RoleRequiredMixin, View):
                 request.session[f"backups-token-{target.pk}"] = raw
                 messages.success(request, _("Token issued. Copy it now: it will not be shown again."))
             elif action == "revoke-token":
-                token = get_object_or_404(target.tokens, pk=request.POST.get("token"))
+                token = get_object_or_404(target.tokens, pk=int_param(request.POST, "token"))
                 services.script_token_revoke(token=token, by=request.user)
                 messages.success(request, _("Token revoked: the script can no longer report."))
             elif action == "check-now":

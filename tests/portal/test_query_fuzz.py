@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
+from backups.models import BackupTarget
 from inspections.models import MachineRoom
 from portal.filters import FilterSet
 from portal.reports.forms import PeriodForm
@@ -145,6 +146,16 @@ def test_a_nul_byte_in_a_form_answers_400_and_files_nothing(client, make_user):
     data = {"contact_phone": "81234", "device_description": "打印机", "category": "printer", "description": "卡\x00纸"}
     assert client.post(reverse("repairs:ticket_create"), data).status_code == 400
     assert not RepairTicket.objects.exists()
+
+
+@pytest.mark.django_db
+def test_revoking_an_odd_token_answers_400(client, make_user):
+    dba = make_user(Role.DBA)
+    target = BackupTarget.objects.create(
+        code="HIS-DB", name="HIS 数据库", kind=BackupTarget.Kind.ORACLE, responsible_dba=dba
+    )
+    client.force_login(dba)
+    assert client.post(f"/backups/targets/{target.pk}/revoke-token/", {"token": "²"}).status_code == 400
 
 
 @pytest.mark.django_db

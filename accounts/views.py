@@ -14,6 +14,7 @@ from django.views.generic import DetailView, FormView, ListView, View
 from django.views.generic.detail import SingleObjectMixin
 
 from portal.exceptions import ActionRefused
+from portal.forms import CommentForm
 from portal.pdf import render_pdf
 from portal.permissions import RoleRequiredMixin, VisibleQuerysetMixin
 from portal.roles import Role, has_role
@@ -215,8 +216,11 @@ class GrantRevokeView(RoleRequiredMixin, VisibleQuerysetMixin, SingleObjectMixin
 
     def post(self, request, *args, **kwargs):
         grant = self.get_object()
+        form = CommentForm(request.POST)
         try:
-            services.grant_revoke(grant=grant, by=request.user, comment=request.POST.get("comment", ""))
+            if not form.is_valid():
+                raise ActionRefused(form.errors["comment"][0])
+            services.grant_revoke(grant=grant, by=request.user, comment=form.cleaned_data["comment"])
         except ActionRefused as refused:
             messages.error(request, refused.message)
         else:

@@ -277,3 +277,19 @@ def test_the_date_check_names_the_rows_stored_out_of_range(make_user):
     call_command("check_dates", stdout=out)
     assert f"accounts.User.date_joined: 1 ({odd.pk})" in out.getvalue()
     assert str(fine.pk) not in out.getvalue().split("accounts.User.date_joined")[1].splitlines()[0]
+
+
+def test_a_grant_revocation_with_an_overlong_comment_is_refused_and_the_grant_kept(client, officer, make_user):
+    from accounts.models import Grant, InformationSystem
+
+    system = InformationSystem.objects.create(code="HIS", name="医院信息系统")
+    grant = Grant.objects.create(user=make_user("staff"), system=system, account_name="wangxh")
+    client.force_login(officer)
+    url = reverse("accounts:grant_revoke", args=[grant.pk])
+    page = client.post(url, {"comment": "长" * (COMMENT_LENGTH + 1)}, follow=True).content.decode()
+    assert f"不超过 {COMMENT_LENGTH} 字符" in page
+    grant.refresh_from_db()
+    assert grant.revoked_at is None
+    client.post(url, {"comment": "离职"})
+    grant.refresh_from_db()
+    assert grant.revoked_at is not None

@@ -528,7 +528,6 @@ class SensitiveQueryLogView(RoleRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_auditor"] = has_role(self.request.user, Role.AUDITOR)
-        context["is_it"] = has_role(self.request.user, *IT_STAFF)
         context["show"] = self.request.GET.get("show", "")
         return context
 

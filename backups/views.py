@@ -105,7 +105,6 @@ class BoardView(ReadMixin, RoleRequiredMixin, TemplateView):
         context["counts"] = {
             colour: sum(1 for row in rows if row.status == colour) for colour in ("red", "amber", "green")
         }
-        context["can_manage"] = has_role(self.request.user, *MANAGE_ROLES)
         return context
 
 

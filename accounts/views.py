@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.messages.views import SuccessMessageMixin
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -237,12 +236,7 @@ class DepartureListView(ObjectListView):
     filterset_class = DepartureFilter
     table_class = DepartureTable
     allowed_roles = (Role.HR, *IT_STAFF, Role.DBA, Role.LEADER, Role.AUDITOR, Role.DEPT_HEAD)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if has_role(self.request.user, Role.HR):
-            context["create_url"] = reverse("accounts:departure_create")
-        return context
+    create_url = reverse_lazy("accounts:departure_create")
 
 
 class DepartureCreateView(RoleRequiredMixin, FormView):
@@ -360,11 +354,10 @@ class PrivilegedAccountListView(ObjectListView):
     table_class = PrivilegedAccountTable
     allowed_roles = PRIVILEGED_READERS
     template_name = "accounts/privileged_account_list.html"
+    create_url = reverse_lazy("accounts:privileged_account_create")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if has_role(self.request.user, *IT_STAFF, Role.DBA):
-            context["create_url"] = reverse("accounts:privileged_account_create")
         context["rotation_days"] = PrivilegedAccount.ROTATION_DAYS
         return context
 
@@ -457,22 +450,16 @@ class SensitiveQueryRequestListView(ObjectListView):
     table_class = SensitiveQueryRequestTable
     title = _("Sensitive statistics queries")
     template_name = "accounts/sensitive_request_list.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if SensitiveQueryRequest.may_be_filed_by(self.request.user):
-            context["create_url"] = reverse("accounts:sensitive_request_create")
-        return context
+    create_url = reverse_lazy("accounts:sensitive_request_create")
 
 
 class SensitiveQueryRequestCreateView(RoleRequiredMixin, FormView):
     form_class = SensitiveQueryRequestForm
     template_name = "generic/object_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not SensitiveQueryRequest.may_be_filed_by(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    @classmethod
+    def permits(cls, user):
+        return SensitiveQueryRequest.may_be_filed_by(user)
 
     def form_valid(self, form):
         try:

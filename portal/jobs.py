@@ -108,26 +108,39 @@ def claim(job: Job, pk) -> bool:
 def sweep() -> dict:
     """Send what the broker refused, then re-queue each lost job once and fail it when it is lost again."""
     current_app.loader.import_default_modules()  # the apps' tasks modules register their jobs
-    sent = requeued = failed = 0
+    sent = send_deferred()
+    requeued = failed = 0
+    for job in JOBS:
+        counts = requeue_lost(job)
+        requeued, failed = requeued + counts["requeued"], failed + counts["failed"]
+    return {"sent": sent, "requeued": requeued, "failed": failed}
+
+
+def send_deferred() -> int:
+    sent = 0
     for deferred in DeferredTask.objects.order_by("deferred_at", "pk"):
         if not DeferredTask.objects.filter(pk=deferred.pk).delete()[0]:
             continue  # another sweep took it
         if not send(deferred.name, deferred.args):
             break  # still down: the new DeferredTask waits for the next sweep
         sent += 1
-    for job in JOBS:
-        for row in job.lost():
-            if row.requeued:
-                job.fail(row)
-                failed += 1
-                continue
-            changed = (
-                job.queryset()
-                .filter(pk=row.pk, requeued=row.requeued)
-                .update(**{job.status_field: job.queued}, requeued=row.requeued + 1, attempted_at=timezone.now())
-            )
-            if changed:
-                logger.warning("Re-queued %s %s: its worker was lost", job.task.name, row.pk)
-                send(job.task.name, [row.pk])
-                requeued += 1
-    return {"sent": sent, "requeued": requeued, "failed": failed}
+    return sent
+
+
+def requeue_lost(job: Job) -> dict:
+    requeued = failed = 0
+    for row in job.lost():
+        if row.requeued:
+            job.fail(row)
+            failed += 1
+            continue
+        changed = (
+            job.queryset()
+            .filter(pk=row.pk, requeued=row.requeued)
+            .update(**{job.status_field: job.queued}, requeued=row.requeued + 1, attempted_at=timezone.now())
+        )
+        if changed:
+            logger.warning("Re-queued %s %s: its worker was lost", job.task.name, row.pk)
+            send(job.task.name, [row.pk])
+            requeued += 1
+    return {"requeued": requeued, "failed": failed}

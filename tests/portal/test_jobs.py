@@ -38,12 +38,18 @@ def broker_down():
     """Nothing listens on port 1: every publish fails as with a stopped Redis. Calling it brings the broker back,
     and tasks run in-process again as in every other test."""
     conf = celery_app.conf
-    saved = conf.broker_url, conf.broker_transport
+    saved = conf.broker_url, conf.broker_transport, os.environ.get("CELERY_BROKER_URL")
+    # Celery reads the variable before its setting (CI's Redis pass sets it).
+    os.environ["CELERY_BROKER_URL"] = "redis://127.0.0.1:1/0"
     conf.broker_url, conf.broker_transport, conf.task_always_eager = "redis://127.0.0.1:1/0", None, False
     _reset_pools()
 
     def back():
-        conf.broker_url, conf.broker_transport = saved
+        conf.broker_url, conf.broker_transport, variable = saved
+        if variable is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = variable
         conf.task_always_eager = True
         _reset_pools()
 

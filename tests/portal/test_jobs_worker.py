@@ -51,7 +51,7 @@ def test_a_job_whose_worker_is_killed_runs_again_and_finishes_once(celery_env, t
         _wait_until_ready(second, tmp_path / "second.log")
         # The beat's sweep, once the lost job's time limit has passed.
         with time_machine.travel(timezone.now() + timedelta(minutes=10)):
-            assert jobs.sweep()["requeued"] == 1
+            assert jobs.requeue_lost(job_tasks.SLOW_JOB)["requeued"] == 1
         finished = _wait(lambda: job_tasks.runs(runs, "done") == 1, 60)
         time.sleep(2)  # a second run, if there were one, would have started by now
     finally:

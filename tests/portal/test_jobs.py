@@ -11,6 +11,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from backups.models import BackupTarget
 from portal import jobs
 from portal.celery import app as celery_app
 from portal.models import DeferredTask
@@ -117,3 +118,19 @@ def test_the_redis_visibility_timeout_outlasts_every_task():
     env = {**os.environ, "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0", "DEBUG": "1"}
     timeout = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert longest >= 3600 and int(timeout) > longest
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_the_broker_down_check_now_is_registered_and_sent_once_it_is_back(client, make_user, broker_down):
+    dba = make_user("dba")
+    target = BackupTarget.objects.create(
+        code="HIS-DB", name="HIS 数据库", kind=BackupTarget.Kind.ORACLE, responsible_dba=dba, auto_verify=True
+    )
+    client.force_login(dba)
+    response = client.post(reverse("backups:target_action", args=[target.pk, "check-now"]), follow=True)
+    assert response.status_code == 200
+    assert "已登记，后台任务暂不可用，恢复后自动执行" in response.content.decode()
+    assert list(DeferredTask.objects.values_list("args", flat=True)) == [[target.pk, dba.pk]]
+    broker_down()
+    assert jobs.send_deferred() == 1
+    assert not DeferredTask.objects.exists()

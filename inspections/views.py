@@ -3,7 +3,7 @@ import datetime
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.safestring import mark_safe
@@ -506,6 +506,7 @@ class VisitListView(ObjectListView):
     filterset_class = VisitFilter
     title = _("Visitor register")
     template_name = "inspections/visit_list.html"
+    create_url = reverse_lazy("inspections:visit_create")
 
     def get_queryset(self):
         return super().get_queryset().select_related("room", "escort")
@@ -515,8 +516,6 @@ class VisitListView(ObjectListView):
         context["in_room"] = selectors.visitors_in_room()
         context["forbidden_items"] = FORBIDDEN_ITEMS
         context["visit_rules"] = VISIT_RULES
-        if has_role(self.request.user, *RECORDERS):
-            context["create_url"] = reverse("inspections:visit_create")
         return context
 
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -79,6 +79,7 @@ class EquipmentListView(ObjectListView):
     table_class = EquipmentTable
     template_name = "inventory/equipment_list.html"
     title = gettext_lazy("Equipment ledger")
+    create_url = reverse_lazy("inventory:equipment_create")
     paginate_by = 50
 
     def get_queryset(self):
@@ -100,8 +101,6 @@ class EquipmentListView(ObjectListView):
         for key in ("page", "sort", "export"):
             query.pop(key, None)
         context["query"] = query.urlencode()
-        if self.request.user.groups.filter(name__in=LEDGER_ROLES).exists():
-            context["create_url"] = reverse("inventory:equipment_create")
         return context
 
 
@@ -319,17 +318,12 @@ class RackListView(ObjectListView):
     table_class = RackTable
     allowed_roles = READ_ALL_ROLES
     title = gettext_lazy("Racks")
+    create_url = reverse_lazy("inventory:rack_create")
 
     def get_queryset(self):
         return Rack.objects.annotate(used_u=Sum("equipment__height_u"), devices=Count("equipment")).order_by(
             "room", "name"
         )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if self.request.user.groups.filter(name__in=LEDGER_ROLES).exists():
-            context["create_url"] = reverse("inventory:rack_create")
-        return context
 
 
 class RackCreateView(ObjectCreateView):
@@ -444,6 +438,7 @@ class SpareLoanListView(ObjectListView):
     table_class = SpareLoanTable
     template_name = "inventory/loan_list.html"
     title = gettext_lazy("Spare machine loans")
+    create_url = reverse_lazy("inventory:loan_create")
 
     def get_queryset(self):
         return super().get_queryset().select_related("spare", "department", "borrower", "handler")
@@ -451,7 +446,6 @@ class SpareLoanListView(ObjectListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.request.user.groups.filter(name__in=LEDGER_ROLES).exists():
-            context["create_url"] = reverse("inventory:loan_create")
             context["spare_pool"] = Equipment.objects.filter(status=Equipment.Status.SPARE).select_related("category")
         return context
 
@@ -519,15 +513,10 @@ class StocktakeListView(ObjectListView):
     table_class = StocktakeTable
     allowed_roles = (*READ_ALL_ROLES, Role.DEPT_HEAD)
     title = pgettext_lazy("page name", "Stocktakes")
+    create_url = reverse_lazy("inventory:stocktake_create")
 
     def get_queryset(self):
         return super().get_queryset().select_related("department", "custodian", "opened_by")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if self.request.user.groups.filter(name__in=LEDGER_ROLES).exists():
-            context["create_url"] = reverse("inventory:stocktake_create")
-        return context
 
 
 class StocktakeCreateView(RoleRequiredMixin, FormView):

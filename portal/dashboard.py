@@ -32,6 +32,8 @@ def awaiting_for(user) -> list[Awaiting]:
 # What each Celery task is called on the dashboard; a task missing here shows its own name.
 TASK_LABELS = {
     "portal.tasks.heartbeat": _("Heartbeat"),
+    "portal.heartbeats.beat": _("Scheduler heartbeat (beat)"),
+    "portal.heartbeats.worker": _("Background worker heartbeat"),
     "portal.tasks.sweep_jobs": _("Resending deferred and lost background jobs"),
     "portal.reports.tasks.reports_tick": _("Scheduled statistical reports"),
     "portal.reports.tasks.generate_report": _("Statistical report generation"),

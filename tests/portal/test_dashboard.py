@@ -29,3 +29,11 @@ def test_scheduled_tasks_panel_names_tasks_in_chinese_with_outcome_and_no_server
     assert "2026-01-05 08:30" in panel
     assert "portal.tasks.heartbeat" not in panel and "backups.tasks" not in panel
     assert "/var/lib" not in panel and "pg_restore" not in panel and "/usr/" not in panel
+
+
+def test_every_scheduled_task_and_heartbeat_has_a_name_on_the_panel(settings):
+    from portal import heartbeats
+    from portal.dashboard import TASK_LABELS
+
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled | {heartbeats.BEAT, heartbeats.WORKER} <= set(TASK_LABELS)

@@ -177,6 +177,7 @@ class AbnormalityCloseForm(BoundedForm):
 
 class VisitForm(BoundedModelForm):
     days_ahead = {"visit_date": 1}  # registered for today or tomorrow
+
     class Meta:
         model = Visit
         fields = ["room", "visit_date", "visitor_name", "organisation", "id_number", "purpose", "items_brought"]

@@ -4,35 +4,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_access_governance'),
+        ("accounts", "0003_access_governance"),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='informationsystem',
-            name='accounts_system_tier_1_to_3',
-            constraint=models.CheckConstraint(condition=models.Q(('tier__in', [1, 2, 3])), name='accounts_system_tier_1_to_3', violation_error_message='The classification tier must be 1, 2 or 3.'),
+            model_name="informationsystem",
+            name="accounts_system_tier_1_to_3",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("tier__in", [1, 2, 3])),
+                name="accounts_system_tier_1_to_3",
+                violation_error_message="The classification tier must be 1, 2 or 3.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='privilegedaccount',
-            name='accounts_privileged_account_unique',
-            constraint=models.UniqueConstraint(fields=('system_or_device', 'account_name'), name='accounts_privileged_account_unique', violation_error_message='This account is already registered on this system or device.'),
+            model_name="privilegedaccount",
+            name="accounts_privileged_account_unique",
+            constraint=models.UniqueConstraint(
+                fields=("system_or_device", "account_name"),
+                name="accounts_privileged_account_unique",
+                violation_error_message="This account is already registered on this system or device.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='privilegedaccount',
-            name='accounts_privileged_tier_1_to_3',
-            constraint=models.CheckConstraint(condition=models.Q(('tier__in', [1, 2, 3])), name='accounts_privileged_tier_1_to_3', violation_error_message="The account's tier must be 1, 2 or 3."),
+            model_name="privilegedaccount",
+            name="accounts_privileged_tier_1_to_3",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("tier__in", [1, 2, 3])),
+                name="accounts_privileged_tier_1_to_3",
+                violation_error_message="The account's tier must be 1, 2 or 3.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='recertificationitem',
-            name='accounts_recertify_grant_once_per_campaign',
-            constraint=models.UniqueConstraint(fields=('campaign', 'grant'), name='accounts_recertify_grant_once_per_campaign', violation_error_message='This access is already in this recertification campaign.'),
+            model_name="recertificationitem",
+            name="accounts_recertify_grant_once_per_campaign",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "grant"),
+                name="accounts_recertify_grant_once_per_campaign",
+                violation_error_message="This access is already in this recertification campaign.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='systemmodule',
-            name='accounts_module_unique_per_system',
-            constraint=models.UniqueConstraint(fields=('system', 'name'), name='accounts_module_unique_per_system', violation_error_message='This system already has a module of this name.'),
+            model_name="systemmodule",
+            name="accounts_module_unique_per_system",
+            constraint=models.UniqueConstraint(
+                fields=("system", "name"),
+                name="accounts_module_unique_per_system",
+                violation_error_message="This system already has a module of this name.",
+            ),
         ),
     ]

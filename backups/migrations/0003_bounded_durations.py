@@ -6,43 +6,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('backups', '0002_portal_database_target'),
+        ("backups", "0002_portal_database_target"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='backuptarget',
-            name='incremental_every_hours',
-            field=models.PositiveSmallIntegerField(blank=True, default=24, help_text='Leave empty when the plan has full backups only.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(168)], verbose_name='incremental backup every (hours)'),
+            model_name="backuptarget",
+            name="incremental_every_hours",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                default=24,
+                help_text="Leave empty when the plan has full backups only.",
+                null=True,
+                validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(168)],
+                verbose_name="incremental backup every (hours)",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalbackuptarget',
-            name='incremental_every_hours',
-            field=models.PositiveSmallIntegerField(blank=True, default=24, help_text='Leave empty when the plan has full backups only.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(168)], verbose_name='incremental backup every (hours)'),
+            model_name="historicalbackuptarget",
+            name="incremental_every_hours",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                default=24,
+                help_text="Leave empty when the plan has full backups only.",
+                null=True,
+                validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(168)],
+                verbose_name="incremental backup every (hours)",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalverification',
-            name='restore_seconds',
-            field=models.FloatField(blank=True, help_text='Measured restore time; it cannot exceed the time between start and end.', null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='restore time (s)'),
+            model_name="historicalverification",
+            name="restore_seconds",
+            field=models.FloatField(
+                blank=True,
+                help_text="Measured restore time; it cannot exceed the time between start and end.",
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="restore time (s)",
+            ),
         ),
         migrations.AlterField(
-            model_name='verification',
-            name='restore_seconds',
-            field=models.FloatField(blank=True, help_text='Measured restore time; it cannot exceed the time between start and end.', null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='restore time (s)'),
+            model_name="verification",
+            name="restore_seconds",
+            field=models.FloatField(
+                blank=True,
+                help_text="Measured restore time; it cannot exceed the time between start and end.",
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="restore time (s)",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='backuptarget',
-            constraint=models.CheckConstraint(condition=models.Q(('incremental_every_hours__isnull', True), models.Q(('incremental_every_hours__gte', 1), ('incremental_every_hours__lte', 168)), _connector='OR'), name='backups_incremental_within_a_week'),
+            model_name="backuptarget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("incremental_every_hours__isnull", True),
+                    models.Q(("incremental_every_hours__gte", 1), ("incremental_every_hours__lte", 168)),
+                    _connector="OR",
+                ),
+                name="backups_incremental_within_a_week",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='backuptarget',
-            constraint=models.CheckConstraint(condition=models.Q(('check_time_limit_minutes__gte', 1), ('check_time_limit_minutes__lte', 60)), name='backups_check_time_limit_bounded'),
+            model_name="backuptarget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("check_time_limit_minutes__gte", 1), ("check_time_limit_minutes__lte", 60)),
+                name="backups_check_time_limit_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verification',
-            constraint=models.CheckConstraint(condition=models.Q(('restore_seconds__isnull', True), models.Q(('restore_seconds__gte', 0), ('restore_seconds__lte', 604860.0)), _connector='OR'), name='backups_restore_seconds_bounded'),
+            model_name="verification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("restore_seconds__isnull", True),
+                    models.Q(("restore_seconds__gte", 0), ("restore_seconds__lte", 604860.0)),
+                    _connector="OR",
+                ),
+                name="backups_restore_seconds_bounded",
+            ),
         ),
     ]

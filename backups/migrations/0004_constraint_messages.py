@@ -5,101 +5,200 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('backups', '0003_bounded_durations'),
+        ("backups", "0003_bounded_durations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='backupalert',
-            name='backups_one_alert_per_lapse',
-            constraint=models.UniqueConstraint(fields=('target', 'kind', 'lapse_key'), name='backups_one_alert_per_lapse', violation_error_message='This lapse has already been reported.'),
+            model_name="backupalert",
+            name="backups_one_alert_per_lapse",
+            constraint=models.UniqueConstraint(
+                fields=("target", "kind", "lapse_key"),
+                name="backups_one_alert_per_lapse",
+                violation_error_message="This lapse has already been reported.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='backuprun',
-            name='backups_run_ends_after_start',
-            constraint=models.CheckConstraint(condition=models.Q(('finished_at__gte', models.F('started_at'))), name='backups_run_ends_after_start', violation_error_message='A backup cannot finish before it started.'),
+            model_name="backuprun",
+            name="backups_run_ends_after_start",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("finished_at__gte", models.F("started_at"))),
+                name="backups_run_ends_after_start",
+                violation_error_message="A backup cannot finish before it started.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='backuprun',
-            name='backups_failed_run_says_why',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'failed'), _negated=True), models.Q(('error', ''), _negated=True), _connector='OR'), name='backups_failed_run_says_why', violation_error_message='A failed backup must say why it failed.'),
+            model_name="backuprun",
+            name="backups_failed_run_says_why",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "failed"), _negated=True),
+                    models.Q(("error", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="backups_failed_run_says_why",
+                violation_error_message="A failed backup must say why it failed.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='backuptarget',
-            name='backups_one_builtin_target',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_builtin', True)), fields=('is_builtin',), name='backups_one_builtin_target', violation_error_message="There is already a target for the portal's own database."),
+            model_name="backuptarget",
+            name="backups_one_builtin_target",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_builtin", True)),
+                fields=("is_builtin",),
+                name="backups_one_builtin_target",
+                violation_error_message="There is already a target for the portal's own database.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='backuptarget',
-            name='backups_full_weekly',
-            constraint=models.CheckConstraint(condition=models.Q(('full_every_days__gte', 1), ('full_every_days__lte', 7)), name='backups_full_weekly', violation_error_message='A full backup is due at least once a week (every 1 to 7 days).'),
+            model_name="backuptarget",
+            name="backups_full_weekly",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("full_every_days__gte", 1), ("full_every_days__lte", 7)),
+                name="backups_full_weekly",
+                violation_error_message="A full backup is due at least once a week (every 1 to 7 days).",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='backuptarget',
-            name='backups_verification_interval_policy',
-            constraint=models.CheckConstraint(condition=models.Q(('verification_interval_days__in', [7, 14])), name='backups_verification_interval_policy', violation_error_message='Restore tests run every 7 or 14 days.'),
+            model_name="backuptarget",
+            name="backups_verification_interval_policy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("verification_interval_days__in", [7, 14])),
+                name="backups_verification_interval_policy",
+                violation_error_message="Restore tests run every 7 or 14 days.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='backuptarget',
-            name='backups_deputy_not_dba',
-            constraint=models.CheckConstraint(condition=models.Q(('deputy__isnull', True), models.Q(('deputy', models.F('responsible_dba')), _negated=True), _connector='OR'), name='backups_deputy_not_dba', violation_error_message='The deputy must be another person than the responsible DBA.'),
+            model_name="backuptarget",
+            name="backups_deputy_not_dba",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("deputy__isnull", True),
+                    models.Q(("deputy", models.F("responsible_dba")), _negated=True),
+                    _connector="OR",
+                ),
+                name="backups_deputy_not_dba",
+                violation_error_message="The deputy must be another person than the responsible DBA.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='backuptarget',
-            name='backups_incremental_within_a_week',
-            constraint=models.CheckConstraint(condition=models.Q(('incremental_every_hours__isnull', True), models.Q(('incremental_every_hours__gte', 1), ('incremental_every_hours__lte', 168)), _connector='OR'), name='backups_incremental_within_a_week', violation_error_message='Incremental backups run every 1 to 168 hours.'),
+            model_name="backuptarget",
+            name="backups_incremental_within_a_week",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("incremental_every_hours__isnull", True),
+                    models.Q(("incremental_every_hours__gte", 1), ("incremental_every_hours__lte", 168)),
+                    _connector="OR",
+                ),
+                name="backups_incremental_within_a_week",
+                violation_error_message="Incremental backups run every 1 to 168 hours.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='backuptarget',
-            name='backups_check_time_limit_bounded',
-            constraint=models.CheckConstraint(condition=models.Q(('check_time_limit_minutes__gte', 1), ('check_time_limit_minutes__lte', 60)), name='backups_check_time_limit_bounded', violation_error_message='The time limit of a check is 1 to 60 minutes.'),
+            model_name="backuptarget",
+            name="backups_check_time_limit_bounded",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("check_time_limit_minutes__gte", 1), ("check_time_limit_minutes__lte", 60)),
+                name="backups_check_time_limit_bounded",
+                violation_error_message="The time limit of a check is 1 to 60 minutes.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='custodyhandover',
-            name='backups_handover_two_people',
-            constraint=models.CheckConstraint(condition=models.Q(('from_person', models.F('to_person')), _negated=True), name='backups_handover_two_people', violation_error_message='A medium is handed over between two different people.'),
+            model_name="custodyhandover",
+            name="backups_handover_two_people",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_person", models.F("to_person")), _negated=True),
+                name="backups_handover_two_people",
+                violation_error_message="A medium is handed over between two different people.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='dbahandover',
-            name='backups_successor_not_departing',
-            constraint=models.CheckConstraint(condition=models.Q(('successor', models.F('departing_dba')), _negated=True), name='backups_successor_not_departing', violation_error_message='The successor must be another person than the departing DBA.'),
+            model_name="dbahandover",
+            name="backups_successor_not_departing",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("successor", models.F("departing_dba")), _negated=True),
+                name="backups_successor_not_departing",
+                violation_error_message="The successor must be another person than the departing DBA.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='dbahandover',
-            name='backups_one_open_handover_per_dba',
-            constraint=models.UniqueConstraint(condition=models.Q(('completed_at__isnull', True)), fields=('departing_dba',), name='backups_one_open_handover_per_dba', violation_error_message='This DBA already has a handover in progress.'),
+            model_name="dbahandover",
+            name="backups_one_open_handover_per_dba",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("completed_at__isnull", True)),
+                fields=("departing_dba",),
+                name="backups_one_open_handover_per_dba",
+                violation_error_message="This DBA already has a handover in progress.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='serveroperation',
-            name='backups_operation_ends_after_start',
-            constraint=models.CheckConstraint(condition=models.Q(('finished_at__isnull', True), ('finished_at__gte', models.F('started_at')), _connector='OR'), name='backups_operation_ends_after_start', violation_error_message='An operation cannot finish before it started.'),
+            model_name="serveroperation",
+            name="backups_operation_ends_after_start",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("finished_at__isnull", True), ("finished_at__gte", models.F("started_at")), _connector="OR"
+                ),
+                name="backups_operation_ends_after_start",
+                violation_error_message="An operation cannot finish before it started.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='serveroperation',
-            name='backups_dba_present_is_another',
-            constraint=models.CheckConstraint(condition=models.Q(('present_dba__isnull', True), models.Q(('present_dba', models.F('operator')), _negated=True), _connector='OR'), name='backups_dba_present_is_another', violation_error_message='The DBA present must be another person than the operator.'),
+            model_name="serveroperation",
+            name="backups_dba_present_is_another",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("present_dba__isnull", True),
+                    models.Q(("present_dba", models.F("operator")), _negated=True),
+                    _connector="OR",
+                ),
+                name="backups_dba_present_is_another",
+                violation_error_message="The DBA present must be another person than the operator.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='stocktakeline',
-            name='backups_medium_once_per_stocktake',
-            constraint=models.UniqueConstraint(fields=('stocktake', 'medium'), name='backups_medium_once_per_stocktake', violation_error_message='This medium is already counted in this stocktake.'),
+            model_name="stocktakeline",
+            name="backups_medium_once_per_stocktake",
+            constraint=models.UniqueConstraint(
+                fields=("stocktake", "medium"),
+                name="backups_medium_once_per_stocktake",
+                violation_error_message="This medium is already counted in this stocktake.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='verification',
-            name='backups_verification_ends_after_start',
-            constraint=models.CheckConstraint(condition=models.Q(('finished_at__gte', models.F('started_at'))), name='backups_verification_ends_after_start', violation_error_message='A restore test cannot finish before it started.'),
+            model_name="verification",
+            name="backups_verification_ends_after_start",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("finished_at__gte", models.F("started_at"))),
+                name="backups_verification_ends_after_start",
+                violation_error_message="A restore test cannot finish before it started.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='verification',
-            name='backups_witness_not_operator',
-            constraint=models.CheckConstraint(condition=models.Q(('witness__isnull', True), models.Q(('witness', models.F('operator')), _negated=True), _connector='OR'), name='backups_witness_not_operator', violation_error_message='The witness must be another person than the operator.'),
+            model_name="verification",
+            name="backups_witness_not_operator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("witness__isnull", True),
+                    models.Q(("witness", models.F("operator")), _negated=True),
+                    _connector="OR",
+                ),
+                name="backups_witness_not_operator",
+                violation_error_message="The witness must be another person than the operator.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='verification',
-            name='backups_restore_seconds_bounded',
-            constraint=models.CheckConstraint(condition=models.Q(('restore_seconds__isnull', True), models.Q(('restore_seconds__gte', 0), ('restore_seconds__lte', 604860.0)), _connector='OR'), name='backups_restore_seconds_bounded', violation_error_message='The restore time is out of range.'),
+            model_name="verification",
+            name="backups_restore_seconds_bounded",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("restore_seconds__isnull", True),
+                    models.Q(("restore_seconds__gte", 0), ("restore_seconds__lte", 604860.0)),
+                    _connector="OR",
+                ),
+                name="backups_restore_seconds_bounded",
+                violation_error_message="The restore time is out of range.",
+            ),
         ),
     ]

@@ -5,52 +5,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_constraint_messages'),
-        ('disclosure', '0002_categories'),
+        ("accounts", "0004_constraint_messages"),
+        ("disclosure", "0002_categories"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='disclosureitem',
-            name='disclosure_secrecy_review_before_publication_review',
-            constraint=models.CheckConstraint(condition=models.Q(('publication_reviewed_at__isnull', True), models.Q(('secrecy_reviewed_at__isnull', False), ('secrecy_reviewed_at__lte', models.F('publication_reviewed_at'))), _connector='OR'), name='disclosure_secrecy_review_before_publication_review', violation_error_message='The publication review comes after the confidentiality review.'),
+            model_name="disclosureitem",
+            name="disclosure_secrecy_review_before_publication_review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("publication_reviewed_at__isnull", True),
+                    models.Q(
+                        ("secrecy_reviewed_at__isnull", False),
+                        ("secrecy_reviewed_at__lte", models.F("publication_reviewed_at")),
+                    ),
+                    _connector="OR",
+                ),
+                name="disclosure_secrecy_review_before_publication_review",
+                violation_error_message="The publication review comes after the confidentiality review.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='disclosureitem',
-            name='disclosure_content_review_before_secrecy_review',
-            constraint=models.CheckConstraint(condition=models.Q(('secrecy_reviewed_at__isnull', True), models.Q(('content_reviewed_at__isnull', False), ('content_reviewed_at__lte', models.F('secrecy_reviewed_at'))), _connector='OR'), name='disclosure_content_review_before_secrecy_review', violation_error_message='The confidentiality review comes after the content review.'),
+            model_name="disclosureitem",
+            name="disclosure_content_review_before_secrecy_review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("secrecy_reviewed_at__isnull", True),
+                    models.Q(
+                        ("content_reviewed_at__isnull", False),
+                        ("content_reviewed_at__lte", models.F("secrecy_reviewed_at")),
+                    ),
+                    _connector="OR",
+                ),
+                name="disclosure_content_review_before_secrecy_review",
+                violation_error_message="The confidentiality review comes after the content review.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='disclosureitem',
-            name='disclosure_secrecy_reviewer_is_not_collector',
-            constraint=models.CheckConstraint(condition=models.Q(('secrecy_reviewer__isnull', True), models.Q(('secrecy_reviewer', models.F('collector')), _negated=True), _connector='OR'), name='disclosure_secrecy_reviewer_is_not_collector', violation_error_message='The confidentiality reviewer must be another person than the collector.'),
+            model_name="disclosureitem",
+            name="disclosure_secrecy_reviewer_is_not_collector",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("secrecy_reviewer__isnull", True),
+                    models.Q(("secrecy_reviewer", models.F("collector")), _negated=True),
+                    _connector="OR",
+                ),
+                name="disclosure_secrecy_reviewer_is_not_collector",
+                violation_error_message="The confidentiality reviewer must be another person than the collector.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='disclosureitem',
-            name='disclosure_entry_reviewer_is_not_entrant',
-            constraint=models.CheckConstraint(condition=models.Q(('entry_reviewer__isnull', True), models.Q(('entry_reviewer', models.F('entrant')), _negated=True), _connector='OR'), name='disclosure_entry_reviewer_is_not_entrant', violation_error_message='The entry reviewer must be another person than the one who entered it.'),
+            model_name="disclosureitem",
+            name="disclosure_entry_reviewer_is_not_entrant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("entry_reviewer__isnull", True),
+                    models.Q(("entry_reviewer", models.F("entrant")), _negated=True),
+                    _connector="OR",
+                ),
+                name="disclosure_entry_reviewer_is_not_entrant",
+                violation_error_message="The entry reviewer must be another person than the one who entered it.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='disclosureitem',
-            name='disclosure_not_disclosed_has_reason',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('attribute', 'not_disclosed'), _negated=True), models.Q(('withhold_reason', ''), _negated=True), _connector='OR'), name='disclosure_not_disclosed_has_reason', violation_error_message='Information not disclosed needs a reason.'),
+            model_name="disclosureitem",
+            name="disclosure_not_disclosed_has_reason",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("attribute", "not_disclosed"), _negated=True),
+                    models.Q(("withhold_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="disclosure_not_disclosed_has_reason",
+                violation_error_message="Information not disclosed needs a reason.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='disclosureitem',
-            name='disclosure_other_reason_has_text',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('withhold_reason', 'other'), _negated=True), models.Q(('withhold_reason_text', ''), _negated=True), _connector='OR'), name='disclosure_other_reason_has_text', violation_error_message='Describe the other reason.'),
+            model_name="disclosureitem",
+            name="disclosure_other_reason_has_text",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("withhold_reason", "other"), _negated=True),
+                    models.Q(("withhold_reason_text", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="disclosure_other_reason_has_text",
+                violation_error_message="Describe the other reason.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='disclosurerequest',
-            name='disclosure_request_extension_at_most_20',
-            constraint=models.CheckConstraint(condition=models.Q(('extension_days__gte', 0), ('extension_days__lte', 20)), name='disclosure_request_extension_at_most_20', violation_error_message='A reply may be extended by at most 20 working days.'),
+            model_name="disclosurerequest",
+            name="disclosure_request_extension_at_most_20",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("extension_days__gte", 0), ("extension_days__lte", 20)),
+                name="disclosure_request_extension_at_most_20",
+                violation_error_message="A reply may be extended by at most 20 working days.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='disclosurerequest',
-            name='disclosure_request_answer_complete',
-            constraint=models.CheckConstraint(condition=models.Q(('response_type', ''), ('responded_on__isnull', False), _connector='OR'), name='disclosure_request_answer_complete', violation_error_message='An answer needs the date it was given.'),
+            model_name="disclosurerequest",
+            name="disclosure_request_answer_complete",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("response_type", ""), ("responded_on__isnull", False), _connector="OR"),
+                name="disclosure_request_answer_complete",
+                violation_error_message="An answer needs the date it was given.",
+            ),
         ),
     ]

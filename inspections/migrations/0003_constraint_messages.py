@@ -5,91 +5,175 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0002_policy_templates'),
+        ("inspections", "0002_policy_templates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='inspectionreminder',
-            name='one_reminder_per_room_per_period',
-            constraint=models.UniqueConstraint(fields=('template', 'room', 'period_start'), name='one_reminder_per_room_per_period', violation_error_message='This room has already been reminded for this period.'),
+            model_name="inspectionreminder",
+            name="one_reminder_per_room_per_period",
+            constraint=models.UniqueConstraint(
+                fields=("template", "room", "period_start"),
+                name="one_reminder_per_room_per_period",
+                violation_error_message="This room has already been reminded for this period.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='inspectionround',
-            name='one_round_per_room_per_period',
-            constraint=models.UniqueConstraint(condition=models.Q(('room__isnull', False)), fields=('template', 'room', 'period_start'), name='one_round_per_room_per_period', violation_error_message='This room already has an inspection round for this period.'),
+            model_name="inspectionround",
+            name="one_round_per_room_per_period",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("room__isnull", False)),
+                fields=("template", "room", "period_start"),
+                name="one_round_per_room_per_period",
+                violation_error_message="This room already has an inspection round for this period.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='inspectionround',
-            name='one_round_per_period',
-            constraint=models.UniqueConstraint(condition=models.Q(('room__isnull', True)), fields=('template', 'period_start'), name='one_round_per_period', violation_error_message='There is already an inspection round for this period.'),
+            model_name="inspectionround",
+            name="one_round_per_period",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("room__isnull", True)),
+                fields=("template", "period_start"),
+                name="one_round_per_period",
+                violation_error_message="There is already an inspection round for this period.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='inspectiontemplate',
-            name='template_target_frequency',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('frequency', 'daily'), ('target', 'machine_room')), models.Q(('frequency', 'monthly'), ('target', 'workstations')), _connector='OR'), name='template_target_frequency', violation_error_message='Machine rooms are inspected daily and workstations monthly.'),
+            model_name="inspectiontemplate",
+            name="template_target_frequency",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("frequency", "daily"), ("target", "machine_room")),
+                    models.Q(("frequency", "monthly"), ("target", "workstations")),
+                    _connector="OR",
+                ),
+                name="template_target_frequency",
+                violation_error_message="Machine rooms are inspected daily and workstations monthly.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='machineroom',
-            name='room_temperature_range',
-            constraint=models.CheckConstraint(condition=models.Q(('temperature_min__lt', models.F('temperature_max'))), name='room_temperature_range', violation_error_message='The lowest temperature must be below the highest.'),
+            model_name="machineroom",
+            name="room_temperature_range",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("temperature_min__lt", models.F("temperature_max"))),
+                name="room_temperature_range",
+                violation_error_message="The lowest temperature must be below the highest.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='machineroom',
-            name='room_humidity_range',
-            constraint=models.CheckConstraint(condition=models.Q(('humidity_min__lt', models.F('humidity_max'))), name='room_humidity_range', violation_error_message='The lowest humidity must be below the highest.'),
+            model_name="machineroom",
+            name="room_humidity_range",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("humidity_min__lt", models.F("humidity_max"))),
+                name="room_humidity_range",
+                violation_error_message="The lowest humidity must be below the highest.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='machineroom',
-            name='room_reminder_before_deadline',
-            constraint=models.CheckConstraint(condition=models.Q(('reminder_time__lt', models.F('deadline_time'))), name='room_reminder_before_deadline', violation_error_message='The reminder must come before the deadline.'),
+            model_name="machineroom",
+            name="room_reminder_before_deadline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reminder_time__lt", models.F("deadline_time"))),
+                name="room_reminder_before_deadline",
+                violation_error_message="The reminder must come before the deadline.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='missedinspection',
-            name='one_missed_per_room_per_period',
-            constraint=models.UniqueConstraint(condition=models.Q(('room__isnull', False)), fields=('template', 'room', 'period_start'), name='one_missed_per_room_per_period', violation_error_message="This room's missed inspection is already recorded for this period."),
+            model_name="missedinspection",
+            name="one_missed_per_room_per_period",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("room__isnull", False)),
+                fields=("template", "room", "period_start"),
+                name="one_missed_per_room_per_period",
+                violation_error_message="This room's missed inspection is already recorded for this period.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='missedinspection',
-            name='one_missed_per_period',
-            constraint=models.UniqueConstraint(condition=models.Q(('room__isnull', True)), fields=('template', 'period_start'), name='one_missed_per_period', violation_error_message='The missed inspection is already recorded for this period.'),
+            model_name="missedinspection",
+            name="one_missed_per_period",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("room__isnull", True)),
+                fields=("template", "period_start"),
+                name="one_missed_per_period",
+                violation_error_message="The missed inspection is already recorded for this period.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='roundcorrection',
-            name='correction_has_reason',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='correction_has_reason', violation_error_message='A correction needs a reason.'),
+            model_name="roundcorrection",
+            name="correction_has_reason",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True),
+                name="correction_has_reason",
+                violation_error_message="A correction needs a reason.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='roundresult',
-            name='one_result_per_item',
-            constraint=models.UniqueConstraint(fields=('round', 'item'), name='one_result_per_item', violation_error_message='This item already has a result in this round.'),
+            model_name="roundresult",
+            name="one_result_per_item",
+            constraint=models.UniqueConstraint(
+                fields=("round", "item"),
+                name="one_result_per_item",
+                violation_error_message="This item already has a result in this round.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='templateitem',
-            name='template_item_limit_range',
-            constraint=models.CheckConstraint(condition=models.Q(('low_limit__isnull', True), ('high_limit__isnull', True), ('low_limit__lt', models.F('high_limit')), _connector='OR'), name='template_item_limit_range', violation_error_message='The lower limit must be below the upper limit.'),
+            model_name="templateitem",
+            name="template_item_limit_range",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("low_limit__isnull", True),
+                    ("high_limit__isnull", True),
+                    ("low_limit__lt", models.F("high_limit")),
+                    _connector="OR",
+                ),
+                name="template_item_limit_range",
+                violation_error_message="The lower limit must be below the upper limit.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='templateitem',
-            name='template_item_reading_has_measure',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'check'), ('measure', '')), models.Q(('kind', 'reading'), models.Q(('measure', ''), _negated=True)), _connector='OR'), name='template_item_reading_has_measure', violation_error_message='A reading needs a measure; a check has none.'),
+            model_name="templateitem",
+            name="template_item_reading_has_measure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "check"), ("measure", "")),
+                    models.Q(("kind", "reading"), models.Q(("measure", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="template_item_reading_has_measure",
+                violation_error_message="A reading needs a measure; a check has none.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='templateversion',
-            name='template_version_number_unique',
-            constraint=models.UniqueConstraint(fields=('template', 'number'), name='template_version_number_unique', violation_error_message='This template already has a version with this number.'),
+            model_name="templateversion",
+            name="template_version_number_unique",
+            constraint=models.UniqueConstraint(
+                fields=("template", "number"),
+                name="template_version_number_unique",
+                violation_error_message="This template already has a version with this number.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='visit',
-            name='visit_check_in_needs_escort',
-            constraint=models.CheckConstraint(condition=models.Q(('checked_in_at__isnull', True), ('escort__isnull', False), _connector='OR'), name='visit_check_in_needs_escort', violation_error_message='A visitor is checked in only with an escort.'),
+            model_name="visit",
+            name="visit_check_in_needs_escort",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("checked_in_at__isnull", True), ("escort__isnull", False), _connector="OR"),
+                name="visit_check_in_needs_escort",
+                violation_error_message="A visitor is checked in only with an escort.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='visit',
-            name='visit_out_after_in',
-            constraint=models.CheckConstraint(condition=models.Q(('checked_out_at__isnull', True), ('checked_in_at__lte', models.F('checked_out_at')), _connector='OR'), name='visit_out_after_in', violation_error_message='A visitor cannot leave before arriving.'),
+            model_name="visit",
+            name="visit_out_after_in",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("checked_out_at__isnull", True),
+                    ("checked_in_at__lte", models.F("checked_out_at")),
+                    _connector="OR",
+                ),
+                name="visit_out_after_in",
+                violation_error_message="A visitor cannot leave before arriving.",
+            ),
         ),
     ]

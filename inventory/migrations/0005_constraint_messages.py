@@ -5,72 +5,133 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_constraint_messages'),
-        ('inventory', '0004_import_profiles_and_value_mapping'),
+        ("accounts", "0004_constraint_messages"),
+        ("inventory", "0004_import_profiles_and_value_mapping"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='equipment',
-            name='inventory_equipment_unique_serial',
-            constraint=models.UniqueConstraint(condition=models.Q(('serial_no', ''), _negated=True), fields=('serial_no',), name='inventory_equipment_unique_serial', violation_error_message='Another device already has this serial number.'),
+            model_name="equipment",
+            name="inventory_equipment_unique_serial",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("serial_no", ""), _negated=True),
+                fields=("serial_no",),
+                name="inventory_equipment_unique_serial",
+                violation_error_message="Another device already has this serial number.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='equipment',
-            name='inventory_equipment_rack_unit_set',
-            constraint=models.CheckConstraint(condition=models.Q(('rack__isnull', True), models.Q(('rack_unit__isnull', False), ('rack_unit__gte', 1)), _connector='OR'), name='inventory_equipment_rack_unit_set', violation_error_message='A device in a rack needs its position (U, from 1).'),
+            model_name="equipment",
+            name="inventory_equipment_rack_unit_set",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("rack__isnull", True),
+                    models.Q(("rack_unit__isnull", False), ("rack_unit__gte", 1)),
+                    _connector="OR",
+                ),
+                name="inventory_equipment_rack_unit_set",
+                violation_error_message="A device in a rack needs its position (U, from 1).",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='equipment',
-            name='inventory_equipment_height_range',
-            constraint=models.CheckConstraint(condition=models.Q(('height_u__gte', 1), ('height_u__lte', 60)), name='inventory_equipment_height_range', violation_error_message='A device is 1 to 60 U high.'),
+            model_name="equipment",
+            name="inventory_equipment_height_range",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("height_u__gte", 1), ("height_u__lte", 60)),
+                name="inventory_equipment_height_range",
+                violation_error_message="A device is 1 to 60 U high.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='equipment',
-            name='inventory_equipment_price_not_negative',
-            constraint=models.CheckConstraint(condition=models.Q(('price__isnull', True), ('price__gte', 0), _connector='OR'), name='inventory_equipment_price_not_negative', violation_error_message='The price cannot be negative.'),
+            model_name="equipment",
+            name="inventory_equipment_price_not_negative",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("price__isnull", True), ("price__gte", 0), _connector="OR"),
+                name="inventory_equipment_price_not_negative",
+                violation_error_message="The price cannot be negative.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='rack',
-            name='inventory_rack_unique_name_in_room',
-            constraint=models.UniqueConstraint(fields=('room', 'name'), name='inventory_rack_unique_name_in_room', violation_error_message='This room already has a rack of this name.'),
+            model_name="rack",
+            name="inventory_rack_unique_name_in_room",
+            constraint=models.UniqueConstraint(
+                fields=("room", "name"),
+                name="inventory_rack_unique_name_in_room",
+                violation_error_message="This room already has a rack of this name.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='rack',
-            name='inventory_rack_height_range',
-            constraint=models.CheckConstraint(condition=models.Q(('height_u__gte', 1), ('height_u__lte', 60)), name='inventory_rack_height_range', violation_error_message='A rack is 1 to 60 U high.'),
+            model_name="rack",
+            name="inventory_rack_height_range",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("height_u__gte", 1), ("height_u__lte", 60)),
+                name="inventory_rack_height_range",
+                violation_error_message="A rack is 1 to 60 U high.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='spareloan',
-            name='inventory_one_open_loan_per_spare',
-            constraint=models.UniqueConstraint(condition=models.Q(('returned_at__isnull', True)), fields=('spare',), name='inventory_one_open_loan_per_spare', violation_error_message='This spare is already lent out.'),
+            model_name="spareloan",
+            name="inventory_one_open_loan_per_spare",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("returned_at__isnull", True)),
+                fields=("spare",),
+                name="inventory_one_open_loan_per_spare",
+                violation_error_message="This spare is already lent out.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='stocktake',
-            name='inventory_stocktake_department_scope',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('scope', 'department'), _negated=True), ('department__isnull', False), _connector='OR'), name='inventory_stocktake_department_scope', violation_error_message='A stocktake of a department names the department.'),
+            model_name="stocktake",
+            name="inventory_stocktake_department_scope",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("scope", "department"), _negated=True), ("department__isnull", False), _connector="OR"
+                ),
+                name="inventory_stocktake_department_scope",
+                violation_error_message="A stocktake of a department names the department.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='stocktake',
-            name='inventory_stocktake_custodian_scope',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('scope', 'custodian'), _negated=True), ('custodian__isnull', False), _connector='OR'), name='inventory_stocktake_custodian_scope', violation_error_message='A stocktake of a custodian names the custodian.'),
+            model_name="stocktake",
+            name="inventory_stocktake_custodian_scope",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("scope", "custodian"), _negated=True), ("custodian__isnull", False), _connector="OR"
+                ),
+                name="inventory_stocktake_custodian_scope",
+                violation_error_message="A stocktake of a custodian names the custodian.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='stocktake',
-            name='inventory_stocktake_location_scope',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('scope', 'location'), _negated=True), models.Q(('building', ''), _negated=True), _connector='OR'), name='inventory_stocktake_location_scope', violation_error_message='A stocktake of a location names the building.'),
+            model_name="stocktake",
+            name="inventory_stocktake_location_scope",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("scope", "location"), _negated=True),
+                    models.Q(("building", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="inventory_stocktake_location_scope",
+                violation_error_message="A stocktake of a location names the building.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='stocktakeitem',
-            name='inventory_stocktake_item_once',
-            constraint=models.UniqueConstraint(fields=('stocktake', 'asset_no'), name='inventory_stocktake_item_once', violation_error_message='This asset is already counted in this stocktake.'),
+            model_name="stocktakeitem",
+            name="inventory_stocktake_item_once",
+            constraint=models.UniqueConstraint(
+                fields=("stocktake", "asset_no"),
+                name="inventory_stocktake_item_once",
+                violation_error_message="This asset is already counted in this stocktake.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='warrantyreminder',
-            name='inventory_warranty_reminded_once',
-            constraint=models.UniqueConstraint(fields=('equipment', 'warranty_end'), name='inventory_warranty_reminded_once', violation_error_message='This warranty end has already been reminded.'),
+            model_name="warrantyreminder",
+            name="inventory_warranty_reminded_once",
+            constraint=models.UniqueConstraint(
+                fields=("equipment", "warranty_end"),
+                name="inventory_warranty_reminded_once",
+                violation_error_message="This warranty end has already been reminded.",
+            ),
         ),
     ]

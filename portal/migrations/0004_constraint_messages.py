@@ -5,32 +5,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_constraint_messages'),
-        ('portal', '0003_notification_message_ids'),
+        ("accounts", "0004_constraint_messages"),
+        ("portal", "0003_notification_message_ids"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='reportarchive',
-            name='report_version_unique_per_department',
-            constraint=models.UniqueConstraint(condition=models.Q(('department__isnull', False)), fields=('kind', 'period_start', 'period_end', 'department', 'version'), name='report_version_unique_per_department', violation_error_message="This version of the department's report already exists."),
+            model_name="reportarchive",
+            name="report_version_unique_per_department",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("department__isnull", False)),
+                fields=("kind", "period_start", "period_end", "department", "version"),
+                name="report_version_unique_per_department",
+                violation_error_message="This version of the department's report already exists.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='reportarchive',
-            name='report_version_unique_hospital_wide',
-            constraint=models.UniqueConstraint(condition=models.Q(('department__isnull', True)), fields=('kind', 'period_start', 'period_end', 'version'), name='report_version_unique_hospital_wide', violation_error_message="This version of the hospital's report already exists."),
+            model_name="reportarchive",
+            name="report_version_unique_hospital_wide",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("department__isnull", True)),
+                fields=("kind", "period_start", "period_end", "version"),
+                name="report_version_unique_hospital_wide",
+                violation_error_message="This version of the hospital's report already exists.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='reportarchive',
-            name='report_period_ordered',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='report_period_ordered', violation_error_message='The period must end on or after its first day.'),
+            model_name="reportarchive",
+            name="report_period_ordered",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gte", models.F("period_start"))),
+                name="report_period_ordered",
+                violation_error_message="The period must end on or after its first day.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='reportarchive',
-            name='report_progress_percent',
-            constraint=models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='report_progress_percent', violation_error_message='The progress cannot exceed 100 percent.'),
+            model_name="reportarchive",
+            name="report_progress_percent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("progress__lte", 100)),
+                name="report_progress_percent",
+                violation_error_message="The progress cannot exceed 100 percent.",
+            ),
         ),
     ]

@@ -5,54 +5,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_constraint_messages'),
-        ('inspections', '0003_constraint_messages'),
-        ('inventory', '0005_constraint_messages'),
-        ('repairs', '0001_initial'),
+        ("accounts", "0004_constraint_messages"),
+        ("inspections", "0003_constraint_messages"),
+        ("inventory", "0005_constraint_messages"),
+        ("repairs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='escalation',
-            name='repairs_one_escalation_per_level',
-            constraint=models.UniqueConstraint(fields=('ticket', 'clock', 'level'), name='repairs_one_escalation_per_level', violation_error_message='This level of escalation has already been sent.'),
+            model_name="escalation",
+            name="repairs_one_escalation_per_level",
+            constraint=models.UniqueConstraint(
+                fields=("ticket", "clock", "level"),
+                name="repairs_one_escalation_per_level",
+                violation_error_message="This level of escalation has already been sent.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='partrequestline',
-            name='repairs_part_quantity_positive',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='repairs_part_quantity_positive', violation_error_message='The quantity must be at least 1.'),
+            model_name="partrequestline",
+            name="repairs_part_quantity_positive",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gte", 1)),
+                name="repairs_part_quantity_positive",
+                violation_error_message="The quantity must be at least 1.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='partrequestline',
-            name='repairs_part_cost_not_negative',
-            constraint=models.CheckConstraint(condition=models.Q(('unit_cost__gte', 0)), name='repairs_part_cost_not_negative', violation_error_message='The unit cost cannot be negative.'),
+            model_name="partrequestline",
+            name="repairs_part_cost_not_negative",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("unit_cost__gte", 0)),
+                name="repairs_part_cost_not_negative",
+                violation_error_message="The unit cost cannot be negative.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='repairsettings',
-            name='repairs_settings_single_row',
-            constraint=models.CheckConstraint(condition=models.Q(('pk', 1)), name='repairs_settings_single_row', violation_error_message='The repair settings exist only once.'),
+            model_name="repairsettings",
+            name="repairs_settings_single_row",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("pk", 1)),
+                name="repairs_settings_single_row",
+                violation_error_message="The repair settings exist only once.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='repairsettings',
-            name='repairs_settings_auto_close_positive',
-            constraint=models.CheckConstraint(condition=models.Q(('auto_close_days__gte', 1)), name='repairs_settings_auto_close_positive', violation_error_message='Automatic closing waits at least one day.'),
+            model_name="repairsettings",
+            name="repairs_settings_auto_close_positive",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("auto_close_days__gte", 1)),
+                name="repairs_settings_auto_close_positive",
+                violation_error_message="Automatic closing waits at least one day.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='repairticket',
-            name='repairs_one_open_ticket_per_device',
-            constraint=models.UniqueConstraint(condition=models.Q(('equipment__isnull', False), models.Q(('state__in', ['confirmed', 'closed', 'cancelled']), _negated=True)), fields=('equipment',), name='repairs_one_open_ticket_per_device', violation_error_message='A ticket is already open for this device.'),
+            model_name="repairticket",
+            name="repairs_one_open_ticket_per_device",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("equipment__isnull", False),
+                    models.Q(("state__in", ["confirmed", "closed", "cancelled"]), _negated=True),
+                ),
+                fields=("equipment",),
+                name="repairs_one_open_ticket_per_device",
+                violation_error_message="A ticket is already open for this device.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='repairticket',
-            name='repairs_satisfaction_1_to_5',
-            constraint=models.CheckConstraint(condition=models.Q(('satisfaction__isnull', True), models.Q(('satisfaction__gte', 1), ('satisfaction__lte', 5)), _connector='OR'), name='repairs_satisfaction_1_to_5', violation_error_message='Satisfaction is rated from 1 to 5.'),
+            model_name="repairticket",
+            name="repairs_satisfaction_1_to_5",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("satisfaction__isnull", True),
+                    models.Q(("satisfaction__gte", 1), ("satisfaction__lte", 5)),
+                    _connector="OR",
+                ),
+                name="repairs_satisfaction_1_to_5",
+                violation_error_message="Satisfaction is rated from 1 to 5.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='repairticket',
-            name='repairs_device_named',
-            constraint=models.CheckConstraint(condition=models.Q(('equipment__isnull', False), models.Q(('device_description', ''), _negated=True), _connector='OR'), name='repairs_device_named', violation_error_message='Choose the device from the ledger or describe it.'),
+            model_name="repairticket",
+            name="repairs_device_named",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("equipment__isnull", False), models.Q(("device_description", ""), _negated=True), _connector="OR"
+                ),
+                name="repairs_device_named",
+                violation_error_message="Choose the device from the ledger or describe it.",
+            ),
         ),
     ]

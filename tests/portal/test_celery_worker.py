@@ -29,6 +29,12 @@ def _database_url():
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+def reset_celery_pools():
+    """Publish through a connection to the broker now configured, not one pooled by an earlier test."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def celery_env(tmp_path):
     env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "1"}
@@ -46,8 +52,10 @@ def celery_env(tmp_path):
             "control_folder": str(folder / "control"),
         }
     celery_app.conf.task_always_eager = False
+    reset_celery_pools()
     yield env
     celery_app.conf.broker_transport_options = original
+    reset_celery_pools()
 
 
 def _start(args, env, tmp_path, name):

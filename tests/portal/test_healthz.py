@@ -85,7 +85,8 @@ def test_publishing_the_heartbeat_task_is_beats_heartbeat_and_other_tasks_are_no
 
 @pytest.fixture
 def broken_broker():
-    original = celery_app.conf.broker_write_url, celery_app.conf.broker_transport
+    # The raw setting, not the property: that falls back to broker_url, and writing it back would pin the URL.
+    original = celery_app.conf.get("broker_write_url"), celery_app.conf.broker_transport
     # A Redis on port 1, where nothing listens (the embedded broker's transport must not take this URL).
     celery_app.conf.broker_write_url, celery_app.conf.broker_transport = "redis://127.0.0.1:1/0", None
     yield

@@ -19,14 +19,9 @@ from portal.reports.models import ReportArchive
 from portal.reports.periods import Kind, Period
 from portal.reports.services import report_request
 from portal.reports.tasks import REPORT_JOB
+from tests.portal.test_celery_worker import reset_celery_pools
 
 MARCH = {"kind": "monthly", "year": 2026, "month": 3}
-
-
-def _reset_pools():
-    """Publish through a connection to the broker now configured."""
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +38,7 @@ def broker_down():
     # Celery reads the variable before its setting (CI's Redis pass sets it).
     os.environ["CELERY_BROKER_URL"] = "redis://127.0.0.1:1/0"
     conf.broker_url, conf.broker_transport, conf.task_always_eager = "redis://127.0.0.1:1/0", None, False
-    _reset_pools()
+    reset_celery_pools()
 
     def back():
         conf.broker_url, conf.broker_transport, variable = saved
@@ -52,7 +47,7 @@ def broker_down():
         else:
             os.environ["CELERY_BROKER_URL"] = variable
         conf.task_always_eager = True
-        _reset_pools()
+        reset_celery_pools()
 
     yield back
     back()

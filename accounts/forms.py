@@ -11,6 +11,7 @@ from .models import (
     Department,
     Departure,
     InformationSystem,
+    NetworkRequest,
     PermissionRequest,
     PrivilegedAccount,
     SensitiveQueryRequest,
@@ -41,6 +42,8 @@ class ModuleCheckboxes(forms.CheckboxSelectMultiple):
 
 class PermissionRequestForm(BoundedForm):
     """《信息系统用户权限新增更改注销申请表》 as a web form; a department head may file it for their staff."""
+
+    creates = PermissionRequest  # the page title: 新建权限申请
 
     takes_user = True
 
@@ -123,6 +126,8 @@ class OpenInternetForm(BoundedForm):
 
 
 class DepartureForm(BoundedForm):
+    creates = Departure
+
     kind = forms.ChoiceField(label=_("Type"), choices=Departure.Kind.choices)
     user = forms.ModelChoiceField(label=_("Staff member"), queryset=people().select_related("department"))
     last_day = forms.DateField(label=_("Last working day"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -154,6 +159,8 @@ class DepartureForm(BoundedForm):
 
 
 class NetworkRequestForm(BoundedForm):
+    creates = NetworkRequest
+
     takes_user = True
 
     computer = forms.ModelChoiceField(

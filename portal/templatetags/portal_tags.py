@@ -1,5 +1,6 @@
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ..permissions import may_open
 from ..roles import Role
@@ -28,3 +29,10 @@ def role_label(code: str) -> str:
         return Role(code).label
     except ValueError:
         return code
+
+
+@register.filter
+def new_title(form) -> str:
+    """新建权限申请 for a page that creates with a model form its view did not title; 新建 otherwise."""
+    model = getattr(form, "creates", None) or getattr(getattr(form, "_meta", None), "model", None)
+    return _("New %(model)s") % {"model": model._meta.verbose_name} if model else _("New")

@@ -1,9 +1,11 @@
 """PDF rendering on WeasyPrint with an offline CJK font and HarfBuzz subsetting."""
 
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
@@ -30,3 +32,11 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     # Local files and data: URIs only; the hospital intranet has no internet.
     fetcher = URLFetcher(allowed_protocols={"file", "data"})
     return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).write_pdf()
+
+
+def pdf_response(pdf: bytes, filename: str, *, attachment: bool = False) -> HttpResponse:
+    """A PDF for the browser: shown inline (printed from the viewer) unless ``attachment``."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
+    return response

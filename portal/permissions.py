@@ -1,13 +1,18 @@
-"""Permission helpers: login, role (403) and per-user querysets (404)."""
+"""Permission helpers: login, role (403) and per-user querysets (404).
+
+Scoping fails closed: every model a portal view serves has a QuerySet with ``visible_to(user)``, and a
+view over one without it raises ``ImproperlyConfigured`` instead of serving every row. The shared
+querysets below say declaratively who sees what; an app names its roles and its paths only.
+"""
 
 from urllib.parse import urlsplit
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.urls import resolve
 
-from .roles import has_role
+from .roles import Role, has_role
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -35,27 +40,56 @@ def may_open(user, url) -> bool:
     return user.is_authenticated and (permits is None or permits(user))
 
 
-class VisibleQuerysetMixin:
-    """Narrow the queryset to what this user may see, so anything else is a 404.
+def visible(queryset, user):
+    """``queryset.visible_to(user)``, refusing a queryset that cannot say what the user may see."""
+    if not hasattr(queryset, "visible_to"):
+        raise ImproperlyConfigured(
+            f"{queryset.model.__name__} has no visible_to(user) on its QuerySet; a portal view serves no unscoped rows."
+        )
+    return queryset.visible_to(user)
 
-    Models opt in with a QuerySet method ``visible_to(user)``.
-    """
+
+class VisibleQuerysetMixin:
+    """Narrow the queryset to what this user may see, so anything else is a 404 (fails closed, see above)."""
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        if hasattr(queryset, "visible_to"):
-            queryset = queryset.visible_to(self.request.user)
-        return queryset
+        return visible(super().get_queryset(), self.request.user)
 
 
-class DepartmentScopedQuerySet(models.QuerySet):
-    """Rows that belong to a department: ``read_all_roles`` see every row, anyone else their own department's."""
+class ScopedQuerySet(models.QuerySet):
+    """``visible_to(user)`` declared by four attributes:
+
+    - ``read_all_roles`` see every row;
+    - ``department_path`` (e.g. ``"department"`` or ``"user__department"``) gives the rows of the user's own
+      department to ``department_roles`` (``None``: to anyone in a department);
+    - ``own_paths`` (e.g. ``("applicant", "subject")``) give anyone the rows that name them;
+    - nobody sees anything else.
+    """
 
     read_all_roles: tuple[str, ...] = ()
+    department_path: str | None = None
+    department_roles: tuple[str, ...] | None = (Role.DEPT_HEAD,)
+    own_paths: tuple[str, ...] = ()
 
     def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
         if has_role(user, *self.read_all_roles):
             return self
-        if user.is_authenticated and user.department_id:
-            return self.filter(department_id=user.department_id)
-        return self.none()
+        scope = models.Q()
+        for path in self.own_paths:
+            scope |= models.Q(**{path: user.pk})
+        if (
+            self.department_path
+            and user.department_id
+            and (self.department_roles is None or has_role(user, *self.department_roles))
+        ):
+            scope |= models.Q(**{f"{self.department_path}_id": user.department_id})
+        return self.filter(scope) if scope else self.none()
+
+
+class DepartmentScopedQuerySet(ScopedQuerySet):
+    """Rows that belong to a department: ``read_all_roles`` see every row, anyone else their own department's."""
+
+    department_path = "department"
+    department_roles = None

@@ -16,7 +16,11 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
 
 
+# Role sets shared by more than one app, defined here once; an app's own sets live in <app>/permissions.py.
 IT_ROLES = (Role.IT_OFFICER, Role.IT_HEAD)
+"""The IT department's officers and its head: who runs the ledger, tickets, rounds and requests."""
+OVERSIGHT_ROLES = (Role.LEADER, Role.AUDITOR)
+"""Who reads every module's records without acting on them."""
 
 
 def user_roles(user) -> frozenset[str]:

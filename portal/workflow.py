@@ -1,8 +1,12 @@
 """Guarded state transitions on django-fsm-2, with one append-only log.
 
 A model declares its transitions with ``@transition(..., permission=Guard(...), conditions=[Condition(...)],
-custom={"label": _("Dispatch")})``. Views and services call :func:`perform`, which locks the row, says why
-a transition is refused (state, condition, role or separation of duty), runs it, saves and logs it.
+custom={"label": _("Dispatch")})``. A model transition changes only the model's own fields.
+Each app's service calls :func:`perform`, which locks the row, says why a transition is refused (state,
+condition, role or separation of duty), runs it, saves and logs it, and then sends
+:data:`transition_done`. Everything a step does beyond its own row (notifications, ledger moves, grants,
+spare returns) is a receiver of that signal in the app's ``effects.py``, found by the transition's name,
+and runs inside the same atomic block, so a failing effect undoes the step.
 The same guards draw the buttons (:func:`available_actions`), so a button shown is a POST that succeeds.
 """
 
@@ -10,6 +14,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, FSMField
 
@@ -92,6 +97,41 @@ class Action:
     needs_comment: bool
 
 
+transition_done = Signal()
+"""Sent by :func:`perform` after a step is saved and logged, inside its transaction.
+
+Arguments: ``sender`` (the model class), ``instance`` (the saved row), ``action``, ``from_state``, ``by``,
+``comment`` and ``arguments`` (what the step's form gave the transition).
+"""
+
+
+def effects(table):
+    """A receiver for :data:`transition_done` that runs ``table[action]``: the app's action→effect table.
+
+    ``@receiver(transition_done, sender=Ticket)`` over ``effects({"dispatch": notify_handler, ...})``;
+    each effect takes ``(instance, by=..., comment=..., arguments=...)``.
+    """
+
+    def run(sender, instance, action, by, comment, arguments, **_signal):
+        effect = table.get(action)
+        if effect is not None:
+            effect(instance, by=by, comment=comment, arguments=arguments)
+
+    return run
+
+
+def has_state(model) -> bool:
+    return any(isinstance(field, FSMField) for field in model._meta.concrete_fields)
+
+
+def state_field_name(model) -> str:
+    """The name of the model's FSM state column (``state`` on most models, ``status`` on equipment)."""
+    for field in model._meta.concrete_fields:
+        if isinstance(field, FSMField):
+            return field.name
+    raise ValueError(f"{model.__name__} has no state field")
+
+
 def _meta_for(instance, action):
     bound = getattr(instance, action, None)
     meta = getattr(bound, "_django_fsm", None)
@@ -100,7 +140,8 @@ def _meta_for(instance, action):
     return bound, meta
 
 
-def _refusal(instance, action, user):
+def refusal(instance, action, user) -> str | None:
+    """Why ``user`` may not take ``action`` on ``instance`` now, or ``None`` when they may."""
     _bound, meta = _meta_for(instance, action)
     state = meta.field.get_state(instance)
     if not meta.has_transition(state):
@@ -118,8 +159,19 @@ def _refusal(instance, action, user):
     return None
 
 
-def available_actions(instance, user, field="state"):
+def may_take(instance, action, user) -> bool:
+    return refusal(instance, action, user) is None
+
+
+def is_transition(instance, action) -> bool:
+    return action in {
+        spec.name for spec in getattr(instance, f"get_all_{state_field_name(type(instance))}_transitions")()
+    }
+
+
+def available_actions(instance, user):
     """The transitions this user may take now, for drawing buttons."""
+    field = state_field_name(type(instance))
     actions = []
     for spec in getattr(instance, f"get_available_user_{field}_transitions")(user):
         custom = spec.custom
@@ -145,7 +197,7 @@ def perform(instance, action, *, by, comment="", **kwargs):
     try:
         with transaction.atomic():
             locked = model._default_manager.select_for_update().get(pk=instance.pk)
-            reason = _refusal(locked, action, by)
+            reason = refusal(locked, action, by)
             if reason:
                 raise ActionRefused(reason)
             bound, meta = _meta_for(locked, action)
@@ -164,6 +216,15 @@ def perform(instance, action, *, by, comment="", **kwargs):
                     comment=comment,
                 )
             )
+            transition_done.send(
+                sender=model,
+                instance=locked,
+                action=action,
+                from_state=from_state,
+                by=by,
+                comment=comment,
+                arguments=kwargs,
+            )
     except ConcurrentTransition as exc:
         raise ActionRefused(_("Someone else acted on this at the same moment. Reload the page and try again.")) from exc
     return locked
@@ -179,9 +240,10 @@ class LogEntry:
     created_at: object
 
 
-def transition_log(instance, field="state"):
+def transition_log(instance):
     """The object's log with translated action and state labels, oldest first."""
     model = type(instance)
+    field = state_field_name(model)
     choices = dict(model._meta.get_field(field).flatchoices)
     labels = {}
     for spec in getattr(instance, f"get_all_{field}_transitions")():

@@ -6,47 +6,74 @@ narrows the queryset first (``visible_to``), so objects outside the user's scope
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import CreateView, DetailView, UpdateView, View
+from django.views.generic import CreateView, DetailView, FormView, UpdateView, View
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import RequestConfig, SingleTableMixin
 
 from ..attachments import attachments_of
 from ..constraints import constraint_message
 from ..exceptions import ActionRefused
+from ..exports import FORMATS, dataset_response, table_dataset
 from ..forms import CommentForm
-from ..permissions import RoleRequiredMixin, VisibleQuerysetMixin
-from ..workflow import available_actions, perform, transition_log
+from ..permissions import RoleRequiredMixin, VisibleQuerysetMixin, visible
+from ..workflow import available_actions, has_state, is_transition, may_take, perform, transition_log
 
 
 class ObjectListView(RoleRequiredMixin, VisibleQuerysetMixin, SingleTableMixin, FilterView):
+    """A filtered, sorted, paginated table; ``?export=csv`` or ``xlsx`` gives the whole filtered list."""
+
     template_name = "generic/object_list.html"
     paginate_by = 50
     title = ""
     create_url = None
+    export_name = ""
+
+    def get_title(self):
+        return self.title or self.model._meta.verbose_name_plural
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["title"] = self.title or self.model._meta.verbose_name_plural
+        context["title"] = self.get_title()
         context["create_url"] = self.create_url
+        context["export_formats"] = list(FORMATS)
+        query = self.request.GET.copy()
+        for key in ("page", "export"):
+            query.pop(key, None)
+        context["export_query"] = query.urlencode()
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        fmt = self.request.GET.get("export")
+        if fmt in FORMATS:
+            return self.export(fmt)
+        return super().render_to_response(context, **response_kwargs)
+
+    def export(self, fmt):
+        title = str(self.get_title())
+        return dataset_response(self.export_dataset(title), fmt, self.export_name or title)
+
+    def export_dataset(self, title):
+        """The whole filtered, sorted list as the table draws it; a list may give other columns instead."""
+        table = self.get_table_class()(self.get_table_data(), **self.get_table_kwargs())
+        RequestConfig(self.request, paginate=False).configure(table)
+        return table_dataset(table, title)
 
 
 class ObjectDetailView(RoleRequiredMixin, VisibleQuerysetMixin, DetailView):
     template_name = "generic/object_detail.html"
-    state_field = "state"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         obj = self.object
-        if hasattr(obj, f"get_available_user_{self.state_field}_transitions"):
-            context["actions"] = available_actions(obj, self.request.user, self.state_field)
-            context["log"] = transition_log(obj, self.state_field)
+        if has_state(type(obj)):
+            context["actions"] = available_actions(obj, self.request.user)
+            context["log"] = transition_log(obj)
         context["attachments"] = attachments_of(obj)
         return context
 
@@ -77,6 +104,7 @@ class ObjectFormMixin(RoleRequiredMixin, VisibleQuerysetMixin):
         try:
             with transaction.atomic():
                 response = self.save_form(form)
+                self.check_still_visible(form.instance)
         except ActionRefused as refused:
             form.add_error(None, refused.message)
             return self.form_invalid(form)
@@ -89,6 +117,11 @@ class ObjectFormMixin(RoleRequiredMixin, VisibleQuerysetMixin):
 
     def save_form(self, form):
         return super().form_valid(form)
+
+    def check_still_visible(self, obj):
+        """An edit (or a new row) must stay inside what its author may see; otherwise it is rolled back."""
+        if not visible(type(obj)._default_manager.filter(pk=obj.pk), self.request.user).exists():
+            raise ActionRefused(_("This would put the record outside what you may see or edit; nothing was saved."))
 
 
 class ObjectCreateView(ObjectFormMixin, CreateView):
@@ -104,6 +137,7 @@ class TransitionView(RoleRequiredMixin, VisibleQuerysetMixin, SingleObjectMixin,
 
     ``forms`` maps an action to the form whose cleaned data become the transition's arguments;
     actions not listed take only an optional comment, bounded like every other (``CommentForm``).
+    The transition runs through :meth:`run`, the app's one service entry point for its steps.
     """
 
     forms: dict = {}
@@ -112,8 +146,7 @@ class TransitionView(RoleRequiredMixin, VisibleQuerysetMixin, SingleObjectMixin,
     def get_action(self):
         action = self.kwargs["action"]
         obj = self.get_object()
-        known = {spec.name for spec in obj.get_all_state_transitions()}
-        if action not in known:
+        if not is_transition(obj, action):
             raise Http404
         return obj, action
 
@@ -126,14 +159,9 @@ class TransitionView(RoleRequiredMixin, VisibleQuerysetMixin, SingleObjectMixin,
 
     def get(self, request, *args, **kwargs):
         obj, action = self.get_action()
-        if not self.may_take(obj, action):
+        if not may_take(obj, action, request.user):
             raise PermissionDenied
         return self.render_form(obj, action, self.get_form(obj, action))
-
-    def may_take(self, obj, action):
-        """The question the object's buttons ask, so no form is shown that no button leads to."""
-        field = getattr(obj, action)._django_fsm.field.name
-        return any(choice.name == action for choice in available_actions(obj, self.request.user, field))
 
     def render_form(self, obj, action, form):
         label = next((a.label for a in available_actions(obj, self.request.user) if a.name == action), action)
@@ -162,6 +190,108 @@ class TransitionView(RoleRequiredMixin, VisibleQuerysetMixin, SingleObjectMixin,
 
     def get_success_url(self, obj):
         return obj.get_absolute_url()
+
+
+class ServiceFormView(RoleRequiredMixin, FormView):
+    """A page whose form runs one service call (:meth:`perform`), for actions that are not transitions.
+
+    A refusal (``ActionRefused``) re-renders the form with the message above it and everything typed kept;
+    a ``ValidationError`` puts each message next to its field. Success flashes ``success_message`` and goes
+    to :meth:`get_success_url`, which may use ``self.result`` (what the service returned).
+    """
+
+    template_name = "generic/object_form.html"
+    success_message = _("Done.")
+    title = ""
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if getattr(self.form_class, "takes_user", False):
+            kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("title", self.title)
+        return context
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                self.result = self.perform(form)
+        except ActionRefused as refused:
+            form.add_error(None, refused.message)
+            return self.form_invalid(form)
+        except ValidationError as error:
+            for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ServiceObjectFormView(VisibleQuerysetMixin, SingleObjectMixin, ServiceFormView):
+    """A :class:`ServiceFormView` about one object the user may see (else 404).
+
+    :meth:`refusal` says why the action cannot be taken on this object now (the same question its button
+    asks); then GET is 403 and POST re-renders with the reason. Success returns to the object's page.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def refusal(self, obj) -> str | None:
+        return None
+
+    def get(self, request, *args, **kwargs):
+        if self.refusal(self.object):
+            raise PermissionDenied(self.refusal(self.object))
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        reason = self.refusal(self.object)
+        if reason:
+            form.add_error(None, reason)
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("title", self.title or str(self.object))
+        return context
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class ServiceActionView(RoleRequiredMixin, VisibleQuerysetMixin, SingleObjectMixin, View):
+    """POST only: one button's service call on one object (:meth:`act`); a refusal is flashed, never a 500."""
+
+    http_method_names = ["post"]
+    success_message = _("Done.")
+
+    def act(self, obj):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        try:
+            with transaction.atomic():
+                self.result = self.act(self.object)
+        except ActionRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 class ObjectHistoryView(RoleRequiredMixin, VisibleQuerysetMixin, DetailView):

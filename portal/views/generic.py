@@ -37,6 +37,10 @@ class ObjectListView(RoleRequiredMixin, VisibleQuerysetMixin, SingleTableMixin, 
     def get_title(self):
         return self.title or self.model._meta.verbose_name_plural
 
+    def get_filterset_kwargs(self, filterset_class):
+        # django-filter swallows ImproperlyConfigured from get_queryset and filters the whole table instead.
+        return {**super().get_filterset_kwargs(filterset_class), "queryset": self.get_queryset()}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = self.get_title()

@@ -19,7 +19,7 @@ from django_fsm import FSMField
 from accounts.models import User
 from portal.roles import Role
 from portal.views.generic import TransitionView
-from portal.workflow import _refusal
+from portal.workflow import refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_a_transition_page_opens_exactly_for_those_who_may_act_and_only_they_see
                     status = client.get(url).status_code
                     if status == 404:  # out of scope, or an action another page serves
                         continue
-                    may_act = detail.status_code == 200 and _refusal(obj, action, user) is None
+                    may_act = detail.status_code == 200 and refusal(obj, action, user) is None
                     shown = _links_to(html, url)
                     if (status == 200) != may_act or (shown and status != 200):
                         mismatches.append((url, login, status, "may act" if may_act else "may not act", shown))

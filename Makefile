@@ -29,6 +29,7 @@ test-shifted-clock: setup test-packages
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python bin/check_structure.py
 
 setup: system-packages $(VENV)/.installed locale/zh_Hans/LC_MESSAGES/django.mo
 	@mkdir -p var/media var/broker/queue var/broker/control

@@ -16,7 +16,8 @@ from accounts.models import Department, User
 from inventory.models import Equipment
 from inventory.services import equipment_send_to_repair, spare_loan_create
 from portal.models import NumberSequence, TransitionLog
-from portal.roles import Role
+from portal.people import people_with
+from portal.roles import IT_ROLES, Role
 
 from .models import Escalation, FailureReport, FaultClass, PartRequestLine, RepairSettings, RepairTicket
 
@@ -105,9 +106,7 @@ class _Context:
     def __init__(self, settings_row):
         self.rng = random.Random(4)
         self.settings = settings_row
-        self.officers = list(
-            User.objects.filter(groups__name__in=[Role.IT_OFFICER, Role.IT_HEAD]).distinct().order_by("pk")
-        )
+        self.officers = list(people_with(*IT_ROLES).order_by("pk"))
         self.officer = User.objects.filter(username=Role.IT_OFFICER).first() or (
             self.officers[0] if self.officers else None
         )
@@ -287,60 +286,37 @@ def _write_logs(tickets):
     content_type = ContentType.objects.get_for_model(RepairTicket)
     officer_of_closing = User.objects.filter(username=Role.IT_OFFICER).first()
     logs = []
+
+    def log(ticket, action, from_state, to_state, actor_id, created_at, comment=""):
+        logs.append(
+            TransitionLog(
+                content_type=content_type,
+                object_id=ticket.pk,
+                action=action,
+                from_state=from_state,
+                to_state=to_state,
+                actor_id=actor_id,
+                created_at=created_at,
+                comment=comment,
+            )
+        )
+
     for ticket in tickets:
         for action, source, target, moment, actor in STEPS:
             when = getattr(ticket, moment)
             if when is None:
                 break
-            logs.append(
-                TransitionLog(
-                    content_type=content_type,
-                    object_id=ticket.pk,
-                    action=action,
-                    from_state=source,
-                    to_state=target,
-                    actor_id=getattr(ticket, f"{actor}_id"),
-                    created_at=when,
-                    comment=ticket.confirmation_comment if action == "confirm" else "",
-                )
-            )
+            comment = ticket.confirmation_comment if action == "confirm" else ""
+            log(ticket, action, source, target, getattr(ticket, f"{actor}_id"), when, comment)
         if ticket.state in RepairTicket.WAITING_STATES:
-            logs.append(
-                TransitionLog(
-                    content_type=content_type,
-                    object_id=ticket.pk,
-                    action=ticket.state.replace("waiting", "wait"),
-                    from_state=State.ON_SITE,
-                    to_state=ticket.state,
-                    actor_id=ticket.assignee_id,
-                    created_at=ticket.paused_since,
-                )
-            )
+            action = ticket.state.replace("waiting", "wait")
+            log(ticket, action, State.ON_SITE, ticket.state, ticket.assignee_id, ticket.paused_since)
         if ticket.state == State.CLOSED:
-            logs.append(
-                TransitionLog(
-                    content_type=content_type,
-                    object_id=ticket.pk,
-                    action="close",
-                    from_state=State.CONFIRMED,
-                    to_state=State.CLOSED,
-                    actor=officer_of_closing,
-                    created_at=ticket.closed_at,
-                )
-            )
+            closer = officer_of_closing.pk if officer_of_closing else None
+            log(ticket, "close", State.CONFIRMED, State.CLOSED, closer, ticket.closed_at)
         if ticket.state == State.CANCELLED:
-            logs.append(
-                TransitionLog(
-                    content_type=content_type,
-                    object_id=ticket.pk,
-                    action="cancel",
-                    from_state=State.SUBMITTED,
-                    to_state=State.CANCELLED,
-                    actor_id=ticket.reporter_id,
-                    created_at=ticket.closed_at,
-                    comment="重启后已恢复，取消报修。",
-                )
-            )
+            comment = "重启后已恢复，取消报修。"
+            log(ticket, "cancel", State.SUBMITTED, State.CANCELLED, ticket.reporter_id, ticket.closed_at, comment)
     TransitionLog.objects.record(*logs)
 
 

@@ -11,9 +11,10 @@ from inventory.models import Equipment
 from portal.attachments import AttachmentField
 from portal.forms import BoundedForm, BoundedModelForm
 from portal.people import people_with
-from portal.roles import has_role
+from portal.roles import IT_ROLES
 
-from .models import IT_ROLES, FailureReport, FaultCategory, FaultClass, RepairSettings, RepairTicket
+from .models import FailureReport, FaultCategory, FaultClass, RepairSettings, RepairTicket
+from .permissions import may_work_tickets
 
 SATISFACTION_CHOICES = [
     (5, _("5 – very satisfied")),
@@ -56,6 +57,7 @@ class TicketForm(BoundedForm):
     """报修: what a staff member fills in under a minute."""
 
     takes_user = True
+    creates = RepairTicket
 
     department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.none())
     contact_phone = forms.CharField(label=_("contact phone"), max_length=30)
@@ -81,7 +83,7 @@ class TicketForm(BoundedForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.is_it = has_role(user, *IT_ROLES)
+        self.is_it = may_work_tickets(user)
         departments = Department.objects.filter(is_active=True).order_by("code")
         if not self.is_it:
             departments = departments.filter(pk=user.department_id)
@@ -145,6 +147,12 @@ class TicketForm(BoundedForm):
 
 class ReasonForm(BoundedForm):
     comment = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PartsRequestForm(BoundedForm):
+    """The comment of a parts wait; the parts themselves are the lines of :data:`PartLineFormSet`."""
+
+    comment = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class DispatchForm(BoundedForm):

@@ -75,37 +75,26 @@ def section(start, end, department=None) -> Section:
                 ],
                 total=[_("Total"), _total(by_class.current), _total(by_class.previous), _total(by_class.last_year)],
             ),
-            Table(
-                "by-category",
-                _("Repair tickets by fault category"),
-                [_("Fault category"), _("Tickets")],
-                [[row["label"], row["count"]] for row in by_category],
-                total=[_("Total"), _total(by_category)],
-            ),
-            Table(
-                "by-department",
-                _("Repair tickets by department"),
-                [_("Department"), _("Tickets")],
-                [[row["label"], row["count"]] for row in by_department],
-                total=[_("Total"), _total(by_department)],
+            *(
+                Table(
+                    slug,
+                    title,
+                    [column, _("Tickets")],
+                    [[row["label"], row["count"]] for row in rows],
+                    total=[_("Total"), _total(rows)],
+                )
+                for slug, title, column, rows in (
+                    ("by-category", _("Repair tickets by fault category"), _("Fault category"), by_category),
+                    ("by-department", _("Repair tickets by department"), _("Department"), by_department),
+                )
             ),
             Table(
                 "times",
                 _("Response and repair times (minutes)"),
                 [pgettext("repair report", "Measure"), _("Tickets measured"), _("Median"), _("90th percentile")],
                 [
-                    [
-                        _("Response time"),
-                        response.current["count"],
-                        response.current["median_minutes"],
-                        response.current["p90_minutes"],
-                    ],
-                    [
-                        _("Repair time"),
-                        repair.current["count"],
-                        repair.current["median_minutes"],
-                        repair.current["p90_minutes"],
-                    ],
+                    [label, times.current["count"], times.current["median_minutes"], times.current["p90_minutes"]]
+                    for label, times in ((_("Response time"), response), (_("Repair time"), repair))
                 ],
             ),
             Table(

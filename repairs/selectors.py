@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.dashboard import Awaiting
-from portal.roles import Role, has_role
 
-from .models import IT_ROLES, FaultClass, RepairTicket
+from .models import FaultClass, RepairTicket
+from .permissions import may_approve_parts, may_work_tickets
 
 DEVICE_PAGE_LIMIT = 20
 
@@ -68,7 +68,7 @@ def awaiting(user) -> list[Awaiting]:
     counts = queue_counts(user)
     tickets = reverse("repairs:ticket_list")
     items = []
-    if has_role(user, *IT_ROLES):
+    if may_work_tickets(user):
         items.append(Awaiting(_("Repair tickets to dispatch"), counts["unassigned"], f"{tickets}?queue=unassigned"))
         items.append(Awaiting(_("Repair tickets in my hands"), counts["mine"], f"{tickets}?queue=mine"))
         items.append(
@@ -83,7 +83,7 @@ def awaiting(user) -> list[Awaiting]:
         items.append(
             Awaiting(_("Repairs of your department to confirm"), counts["to_confirm"], f"{tickets}?queue=to_confirm")
         )
-    if has_role(user, Role.DEPT_HEAD):
+    if may_approve_parts(user):
         items.append(
             Awaiting(_("Repair parts to approve"), counts["parts_to_approve"], f"{tickets}?queue=parts_to_approve")
         )

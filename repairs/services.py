@@ -2,35 +2,28 @@
 
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from inventory.models import Equipment
-from inventory.services import (
-    equipment_return_from_repair,
-    equipment_send_to_repair,
-    spare_loan_create,
-    spare_loan_return,
-)
+from inventory.services import spare_loan_create, spare_loan_return
 from portal.attachments import attach
 from portal.exceptions import ActionRefused
 from portal.notifications import notify, notify_roles, users_with_role
 from portal.numbering import next_number
-from portal.roles import Role, has_role
-from portal.workflow import perform
+from portal.roles import IT_ROLES, Role
+from portal.validation import validated
+from portal.workflow import perform, refusal
 
-from .models import (
-    FAILURE_REPORT_DAYS,
-    IT_ROLES,
-    Escalation,
-    FailureReport,
-    FaultClass,
-    PartRequestLine,
-    RepairSettings,
-    RepairTicket,
+from .effects import notify_class_1
+from .models import Escalation, FailureReport, FaultClass, PartRequestLine, RepairSettings, RepairTicket
+from .permissions import (
+    FAILURE_REPORT_ROLES,
+    failure_report_refusal,
+    lend_spare_refusal,
+    may_work_tickets,
+    return_spare_refusal,
 )
 
 # Steps whose comment is the reason the policy asks for.
@@ -39,8 +32,6 @@ COMMENT_REQUIRED = {
     "reopen": gettext_lazy("Say what is still not working."),
     "reclassify": gettext_lazy("Give the reason for the fault class."),
 }
-# Device states the ledger can send to repair (a device already under repair stays so).
-SENDABLE_STATUSES = (Equipment.Status.IN_STOCK, Equipment.Status.IN_USE, Equipment.Status.SPARE)
 MAX_ESCALATION_LEVEL = Escalation.Level.LEADER
 OVERDUE_TITLES = {
     Escalation.Clock.RESPONSE: pgettext_lazy(
@@ -51,27 +42,9 @@ OVERDUE_TITLES = {
 TICK_BATCH = 500
 
 
-def _full_clean(obj, exclude=None):
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as error:
-        raise ActionRefused(" ".join(error.messages)) from error
-
-
-def _require_it(user):
-    if not has_role(user, *IT_ROLES):
-        raise ActionRefused(_("Only IT officers and the IT head may do this."))
-
-
-def _notify_class_1(ticket):
-    """一类故障: the IT head reports to the emergency group at once, so the IT head and leaders hear now."""
-    return notify_roles(
-        [Role.IT_HEAD, Role.LEADER],
-        title=gettext_lazy("Class 1 fault %(number)s: %(department)s"),
-        params={"number": ticket.number, "department": ticket.department},
-        body=ticket.description[:300],
-        url=ticket.get_absolute_url(),
-    )
+def _refuse(reason):
+    if reason:
+        raise ActionRefused(reason)
 
 
 def ticket_file(
@@ -89,15 +62,18 @@ def ticket_file(
     photos=(),
 ) -> RepairTicket:
     """报修: anyone files for their own department; IT may file for any department and set the fault class."""
-    is_it = has_role(by, *IT_ROLES)
-    if not is_it and department.pk != by.department_id:
-        raise ActionRefused(_("You may report faults for your own department only."))
-    if equipment is not None and not is_it and equipment.department_id != department.pk:
-        raise ActionRefused(_("This device is not on your department's ledger."))
-    if fault_class and not is_it:
-        raise ActionRefused(_("Only IT sets the fault class."))
-    if inspection_result is not None and not is_it:
-        raise ActionRefused(_("Only IT files tickets from inspection findings."))
+    if not may_work_tickets(by):
+        for asked, reason in (
+            (department.pk != by.department_id, _("You may report faults for your own department only.")),
+            (
+                equipment is not None and equipment.department_id != department.pk,
+                _("This device is not on your department's ledger."),
+            ),
+            (bool(fault_class), _("Only IT sets the fault class.")),
+            (inspection_result is not None, _("Only IT files tickets from inspection findings.")),
+        ):
+            if asked:
+                raise ActionRefused(reason)
     ticket = RepairTicket(
         department=department,
         reporter=by,
@@ -112,7 +88,7 @@ def ticket_file(
         reported_at=timezone.now(),
     )
     ticket.set_due_times(RepairSettings.current().limits(ticket.fault_class))
-    _full_clean(ticket, exclude=["number", "state"])
+    validated(ticket, exclude=["number"])
     try:
         with transaction.atomic():
             ticket.number = next_number("BX")
@@ -127,7 +103,7 @@ def ticket_file(
             _("Ticket %(number)s is already open for this device.") % {"number": open_ticket.number}
         ) from error
     # Whoever hears of a class 1 fault is not told of the same ticket twice.
-    told = {note.recipient_id for note in _notify_class_1(ticket)} if ticket.is_class_1 else set()
+    told = {note.recipient_id for note in notify_class_1(ticket)} if ticket.is_class_1 else set()
     notify(
         [user for user in users_with_role(*IT_ROLES) if user.pk not in told],
         title=gettext_lazy("New repair ticket %(number)s: %(department)s"),
@@ -138,151 +114,36 @@ def ticket_file(
     return ticket
 
 
-def ticket_transition(*, ticket, action, by, comment="", **arguments) -> RepairTicket:
-    """One step of the flow through the guarded transition, then its effects on the ledger and the notices."""
+def ticket_transition(ticket, action, *, by, comment="", **arguments) -> RepairTicket:
+    """The one entry point for a step of the flow: its own checks, then the guarded transition (and its effects)."""
     comment = (comment or "").strip()
     if action in COMMENT_REQUIRED and not comment:
         raise ActionRefused(COMMENT_REQUIRED[action])
     if action == "reclassify":
         arguments["limits"] = RepairSettings.current().limits(arguments["fault_class"])
-    was_class_1 = ticket.is_class_1
-    with transaction.atomic():
-        ticket = perform(ticket, action, by=by, comment=comment, **arguments)
-        if action == "arrive":
-            _send_device_to_repair(ticket, by)
-        elif action == "repair":
-            _return_device(ticket, by)
-    _after(ticket, action, by, comment, was_class_1)
-    return ticket
-
-
-def _send_device_to_repair(ticket, by):
-    """The device is 维修中 from the moment IT takes it in hand, unless the ledger already says so."""
-    equipment = ticket.equipment
-    if equipment is None or ticket.equipment_sent or equipment.status not in SENDABLE_STATUSES:
-        return
-    equipment_send_to_repair(
-        equipment=equipment, by=by, reason=_("Repair ticket %(number)s") % {"number": ticket.number}
-    )
-    RepairTicket.objects.filter(pk=ticket.pk).update(equipment_sent=True)
-    ticket.equipment_sent = True
-
-
-def _return_device(ticket, by):
-    if not ticket.equipment_sent:
-        return
-    equipment = Equipment.objects.get(pk=ticket.equipment_id)
-    if equipment.status == Equipment.Status.UNDER_REPAIR:
-        equipment_return_from_repair(
-            equipment=equipment, by=by, reason=_("Repaired under ticket %(number)s") % {"number": ticket.number}
-        )
-    RepairTicket.objects.filter(pk=ticket.pk).update(equipment_sent=False)
-    ticket.equipment_sent = False
-
-
-def spare_still_out(ticket):
-    """The spare machine lent for this ticket, while it has not come back."""
-    loan = ticket.spare_loan
-    return loan if loan is not None and loan.returned_at is None else None
-
-
-def _after(ticket, action, by, comment, was_class_1):
-    url = ticket.get_absolute_url()
-    if action == "reclassify" and ticket.is_class_1 and not was_class_1:
-        _notify_class_1(ticket)
-    if action == "dispatch" and ticket.assignee_id and ticket.assignee_id != getattr(by, "pk", None):
-        notify(
-            [ticket.assignee],
-            title=gettext_lazy("Repair ticket %(number)s dispatched to you"),
-            params={"number": ticket.number},
-            body=f"{ticket.department} · {ticket.device_label} · {ticket.description[:200]}",
-            url=url,
-        )
-    if action == "approve_parts" and ticket.assignee_id:
-        notify(
-            [ticket.assignee],
-            title=gettext_lazy("Parts approved for %(number)s"),
-            params={"number": ticket.number},
-            url=url,
-        )
-    if action == "reopen" and ticket.assignee_id:
-        notify(
-            [ticket.assignee],
-            title=gettext_lazy("%(number)s is not fixed, says the department"),
-            params={"number": ticket.number},
-            body=comment,
-            url=url,
-        )
-    if action in ("close", "auto_close"):
-        loan = spare_still_out(ticket)
-        if loan is not None:
-            notify(
-                [ticket.assignee, *users_with_role(Role.IT_HEAD)] if ticket.assignee_id else users_with_role(*IT_ROLES),
-                title=gettext_lazy("Take back spare machine %(asset)s (ticket %(number)s closed)"),
-                params={"asset": loan.spare.asset_no, "number": ticket.number},
-                url=url,
-            )
-    if action == "repair":
-        heads = [ticket.department.head] if ticket.department.head_id else []
-        notify(
-            [ticket.reporter, *heads],
-            title=gettext_lazy("%(number)s is repaired: please confirm"),
-            params={"number": ticket.number},
-            body=ticket.action_taken[:300],
-            url=url,
-        )
-    elif ticket.reporter_id != getattr(by, "pk", None) and action in (
-        "dispatch",
-        "arrive",
-        "wait_vendor",
-        "wait_parts",
-        "close",
-        "auto_close",
-        "cancel",
-    ):
-        notify(
-            [ticket.reporter],
-            title=gettext_lazy("Repair ticket %(number)s: %(state)s"),
-            params={"number": ticket.number, "state": RepairTicket.State(ticket.state).label},
-            url=url,
-        )
+    return perform(ticket, action, by=by, comment=comment, **arguments)
 
 
 def ticket_wait_parts(*, ticket, by, lines, comment="") -> RepairTicket:
     """等待配件: the department requests parts from the storeroom; its head approves them before the repair."""
-    _require_it(by)
-    lines = [line for line in lines if line.get("part")]
-    if not lines:
-        raise ActionRefused(_("List at least one part."))
-    with transaction.atomic():
-        for line in lines:
-            part = PartRequestLine(
-                ticket=ticket, part=line["part"], quantity=line["quantity"], unit_cost=line["unit_cost"]
-            )
-            _full_clean(part)
-            part.save()
-        ticket = ticket_transition(ticket=ticket, action="wait_parts", by=by, comment=comment)
-    head = ticket.department.head
-    if head is not None:
-        notify(
-            [head],
-            title=gettext_lazy("Approve parts for repair ticket %(number)s"),
-            params={"number": ticket.number},
-            body="; ".join(f"{line['part']} × {line['quantity']}" for line in lines),
-            url=ticket.get_absolute_url(),
+    _refuse(refusal(ticket, "wait_parts", by))
+    parts = [
+        validated(
+            PartRequestLine(ticket=ticket, part=line["part"], quantity=line["quantity"], unit_cost=line["unit_cost"])
         )
-    return ticket
+        for line in lines
+        if line.get("part")
+    ]
+    if not parts:
+        raise ActionRefused(_("List at least one part."))
+    return ticket_transition(ticket, "wait_parts", by=by, comment=comment, parts=parts)
 
 
 def ticket_lend_spare(*, ticket, spare, expected_return, by) -> RepairTicket:
     """A repair that takes long: lend a spare machine to the department, registered in the loan book."""
-    _require_it(by)
     with transaction.atomic():
         ticket = RepairTicket.objects.select_for_update(of=("self",)).select_related("spare_loan").get(pk=ticket.pk)
-        if ticket.state not in (RepairTicket.State.DISPATCHED, *RepairTicket.IN_HAND_STATES):
-            raise ActionRefused(_("A spare machine is lent while the repair is in hand."))
-        if spare_still_out(ticket) is not None:
-            raise ActionRefused(_("A spare machine is already lent for this ticket."))
+        _refuse(lend_spare_refusal(by, ticket))
         loan = spare_loan_create(
             spare=spare,
             department=ticket.department,
@@ -299,33 +160,23 @@ def ticket_lend_spare(*, ticket, spare, expected_return, by) -> RepairTicket:
 
 def ticket_return_spare(*, ticket, by):
     """备用机收回 when the repaired device is back."""
-    _require_it(by)
-    loan = spare_still_out(ticket)
-    if loan is None:
-        raise ActionRefused(_("No spare machine is out for this ticket."))
-    return spare_loan_return(loan=loan, by=by)
-
-
-def failure_report_due(ticket):
-    if not ticket.is_class_1 or ticket.repaired_at is None:
-        return None
-    return ticket.repaired_at + timedelta(days=FAILURE_REPORT_DAYS)
+    _refuse(return_spare_refusal(by, ticket))
+    return spare_loan_return(loan=ticket.spare_out, by=by)
 
 
 def failure_report_file(*, ticket, by, cause, timeline, measures) -> FailureReport:
     """故障排除报告 for a class-1 fault, to the leaders, after the repair."""
-    _require_it(by)
-    if failure_report_due(ticket) is None:
-        raise ActionRefused(_("A failure report is filed for a repaired class 1 fault."))
-    report = FailureReport(ticket=ticket, cause=cause, timeline=timeline, measures=measures, filed_by=by)
-    _full_clean(report, exclude=["ticket"])
+    _refuse(failure_report_refusal(by, ticket))
+    report = validated(
+        FailureReport(ticket=ticket, cause=cause, timeline=timeline, measures=measures, filed_by=by), exclude=["ticket"]
+    )
     try:
         with transaction.atomic():
             report.save()
     except IntegrityError as error:
         raise ActionRefused(_("The failure report of this ticket was already filed.")) from error
     notify_roles(
-        [Role.LEADER, Role.IT_HEAD],
+        FAILURE_REPORT_ROLES,
         title=gettext_lazy("Failure report filed for %(number)s"),
         params={"number": ticket.number},
         body=cause[:300],
@@ -415,7 +266,7 @@ def remind_failure_reports(*, today=None) -> int:
             .update(failure_report_reminded_on=today)
         ):
             continue
-        deadline = failure_report_due(ticket)
+        deadline = ticket.failure_report_due
         notify(
             [ticket.assignee, *users_with_role(Role.IT_HEAD)],
             title=gettext_lazy("Failure report for %(number)s due %(date)s"),
@@ -436,8 +287,8 @@ def auto_close_repaired(*, now=None) -> int:
     for ticket in stale[:TICK_BATCH]:
         try:
             ticket_transition(
-                ticket=ticket,
-                action="auto_close",
+                ticket,
+                "auto_close",
                 by=None,
                 comment=_("Not confirmed within %(days)s days of the repair.") % {"days": days},
             )

@@ -5,28 +5,24 @@ the percentile's position with ORDER BY ... OFFSET k LIMIT 1 (nearest rank), whi
 """
 
 import math
-from datetime import date, datetime, time
+from datetime import date
 
 from django.db.models import Avg, Count, F, Q
-from django.utils import timezone
+
+from portal.dates import day_range
 
 from .models import FaultCategory, FaultClass, RepairTicket
 
 TOP_LIMIT = 10
 
 
-def _bounds(start: date, end: date):
-    tz = timezone.get_current_timezone()
-    return datetime.combine(start, time.min, tzinfo=tz), datetime.combine(end, time.max, tzinfo=tz)
-
-
 def reported_between(start: date, end: date, department=None):
     """Tickets reported from ``start`` to ``end`` inclusive, cancelled ones left out."""
-    low, high = _bounds(start, end)
-    tickets = RepairTicket.objects.filter(reported_at__range=(low, high)).exclude(state=RepairTicket.State.CANCELLED)
-    if department is not None:
-        tickets = tickets.filter(department=department)
-    return tickets
+    low, high = day_range(start, end)
+    tickets = RepairTicket.objects.filter(reported_at__gte=low, reported_at__lt=high).exclude(
+        state=RepairTicket.State.CANCELLED
+    )
+    return tickets if department is None else tickets.filter(department=department)
 
 
 def _counts(queryset, field, choices=None):
@@ -41,14 +37,6 @@ def tickets_by_class(start: date, end: date, department=None):
 
 def tickets_by_category(start: date, end: date, department=None):
     return _counts(reported_between(start, end, department), "category", FaultCategory.choices)
-
-
-def tickets_by_status(start: date, end: date, department=None):
-    low, high = _bounds(start, end)
-    tickets = RepairTicket.objects.filter(reported_at__range=(low, high))
-    if department is not None:
-        tickets = tickets.filter(department=department)
-    return _counts(tickets, "state", RepairTicket.State.choices)
 
 
 def tickets_by_department(start: date, end: date, department=None):
@@ -132,23 +120,6 @@ def satisfaction(start: date, end: date, department=None):
     }
 
 
-def top_failing_devices(start: date, end: date, department=None, limit=TOP_LIMIT):
-    rows = (
-        reported_between(start, end, department)
-        .filter(equipment__isnull=False)
-        .order_by()
-        .values(
-            "equipment_id",
-            asset_no=F("equipment__asset_no"),
-            brand=F("equipment__brand"),
-            model=F("equipment__model_name"),
-        )
-        .annotate(n=Count("pk"))
-        .order_by("-n", "asset_no")[:limit]
-    )
-    return [{"asset_no": r["asset_no"], "model": f"{r['brand']} {r['model']}".strip(), "count": r["n"]} for r in rows]
-
-
 def top_failing_models(start: date, end: date, department=None, limit=TOP_LIMIT):
     rows = (
         reported_between(start, end, department)
@@ -159,20 +130,3 @@ def top_failing_models(start: date, end: date, department=None, limit=TOP_LIMIT)
         .order_by("-n", "brand", "model")[:limit]
     )
     return [{"model": f"{r['brand']} {r['model']}".strip(), "count": r["n"], "devices": r["devices"]} for r in rows]
-
-
-def summary(start: date, end: date, department=None):
-    """Everything above in one dictionary, for the reports module."""
-    return {
-        "by_class": tickets_by_class(start, end, department),
-        "by_category": tickets_by_category(start, end, department),
-        "by_department": tickets_by_department(start, end, department),
-        "by_status": tickets_by_status(start, end, department),
-        "response": response_times(start, end, department),
-        "repair": repair_times(start, end, department),
-        "sla": sla_compliance(start, end, department),
-        "first_time_fix": first_time_fix_rate(start, end, department),
-        "satisfaction": satisfaction(start, end, department),
-        "top_devices": top_failing_devices(start, end, department),
-        "top_models": top_failing_models(start, end, department),
-    }

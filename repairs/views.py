@@ -1,35 +1,37 @@
+"""The repair pages: the queues, filing, the ticket page, its steps and forms, its PDFs, the limits."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import View
-from django.views.generic.detail import SingleObjectMixin
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django.views.generic import DetailView
 
 from inspections.models import RoundResult, TemplateItem
-from inventory.labels import qr_data_uri
 from inventory.models import Equipment
-from portal.exceptions import ActionRefused
+from portal.exports import table_dataset
 from portal.params import int_param
-from portal.pdf import render_pdf
+from portal.pdf import pdf_response, render_pdf
 from portal.permissions import RoleRequiredMixin, VisibleQuerysetMixin
-from portal.roles import Role, has_role
+from portal.qr import qr_data_uri
+from portal.roles import IT_ROLES
 from portal.views.generic import (
-    ObjectCreateView,
     ObjectDetailView,
     ObjectEditView,
     ObjectHistoryView,
+    ObjectListView,
+    ServiceActionView,
+    ServiceFormView,
+    ServiceObjectFormView,
     TransitionView,
 )
+from portal.workflow import refusal
 
-from . import forms, selectors, services
+from . import forms, permissions, selectors, services
 from .filters import TicketFilter
-from .models import IT_ROLES, FaultCategory, RepairSettings, RepairTicket
+from .models import FaultCategory, RepairSettings, RepairTicket
 from .tables import TicketTable
 
 PAGE_SIZE = 50
@@ -40,17 +42,19 @@ INSPECTION_GROUP_CATEGORY = {
     TemplateItem.Group.WORKSTATION_SOFTWARE: FaultCategory.SOFTWARE,
     TemplateItem.Group.SECURITY: FaultCategory.SOFTWARE,
 }
-# Queue tabs: name, label, who sees the tab.
+# Queue tabs: name, label, who sees the tab (a repairs.permissions predicate; None: everybody).
 QUEUES = [
     ("all", gettext_lazy("All"), None),
-    ("unassigned", gettext_lazy("To dispatch"), IT_ROLES),
-    ("mine", gettext_lazy("Mine"), IT_ROLES),
-    ("breaching", gettext_lazy("Past the limit"), IT_ROLES),
+    ("unassigned", gettext_lazy("To dispatch"), permissions.may_work_tickets),
+    ("mine", gettext_lazy("Mine"), permissions.may_work_tickets),
+    ("breaching", gettext_lazy("Past the limit"), permissions.may_work_tickets),
     ("department", gettext_lazy("My department"), None),
     ("to_confirm", gettext_lazy("To confirm"), None),
-    ("parts_to_approve", gettext_lazy("Parts to approve"), (Role.DEPT_HEAD,)),
-    ("failure_report", gettext_lazy("Failure report due"), IT_ROLES),
+    ("parts_to_approve", gettext_lazy("Parts to approve"), permissions.may_approve_parts),
+    ("failure_report", gettext_lazy("Failure report due"), permissions.may_work_tickets),
 ]
+# The queue tabs that show how many tickets wait in them.
+COUNTED_QUEUES = ("unassigned", "mine", "breaching", "to_confirm", "parts_to_approve")
 
 
 def _queue(queryset, name, user):
@@ -71,7 +75,7 @@ def _queue(queryset, name, user):
     return queryset
 
 
-class TicketListView(RoleRequiredMixin, VisibleQuerysetMixin, SingleTableMixin, FilterView):
+class TicketListView(ObjectListView):
     """The queues. Pages are keyset pages on the id (newest first): no COUNT(*) and no OFFSET at any depth."""
 
     model = RepairTicket
@@ -79,15 +83,22 @@ class TicketListView(RoleRequiredMixin, VisibleQuerysetMixin, SingleTableMixin, 
     filterset_class = TicketFilter
     table_class = TicketTable
     table_pagination = False
+    paginate_by = None
+    title = gettext_lazy("Repair tickets")
     template_name = "repairs/ticket_list.html"
+
+    def queues(self):
+        return [(name, label) for name, label, may in QUEUES if may is None or may(self.request.user)]
 
     def get_queue(self):
         name = self.request.GET.get("queue", "all")
-        allowed = {queue for queue, label, roles in QUEUES if roles is None or has_role(self.request.user, *roles)}
-        return name if name in allowed else "all"
+        return name if name in dict(self.queues()) else "all"
+
+    def tickets(self):
+        return _queue(self.object_list, self.get_queue(), self.request.user)
 
     def get_table_data(self):
-        tickets = _queue(self.object_list, self.get_queue(), self.request.user)
+        tickets = self.tickets()
         before, after = int_param(self.request.GET, "before"), int_param(self.request.GET, "after")
         if after is not None:
             rows = list(tickets.filter(pk__gt=after).order_by("pk")[: PAGE_SIZE + 1])
@@ -104,18 +115,17 @@ class TicketListView(RoleRequiredMixin, VisibleQuerysetMixin, SingleTableMixin, 
         self.rows = rows
         return rows
 
+    def export_dataset(self, title):
+        """The whole queue as filtered, newest first, not one keyset page."""
+        return table_dataset(self.get_table_class()(self.tickets().order_by("-pk")), title)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        counts = selectors.queue_counts(user)
-        counts["department"] = None
-        counts["all"] = None
-        counts["failure_report"] = None
-        queue = self.get_queue()
+        counts = selectors.queue_counts(self.request.user)
         context["queues"] = [
-            (name, label, counts.get(name)) for name, label, roles in QUEUES if roles is None or has_role(user, *roles)
+            (name, label, counts[name] if name in COUNTED_QUEUES else None) for name, label in self.queues()
         ]
-        context["queue"] = queue
+        context["queue"] = self.get_queue()
         query = self.request.GET.copy()
         for key in ("before", "after"):
             query.pop(key, None)
@@ -125,22 +135,18 @@ class TicketListView(RoleRequiredMixin, VisibleQuerysetMixin, SingleTableMixin, 
         return context
 
 
-class TicketCreateView(ObjectCreateView):
-    model = RepairTicket
+class TicketCreateView(ServiceFormView):
+    """报修: the filing form, from scratch, from a device page (``?asset=``) or from an inspection finding."""
+
     form_class = forms.TicketForm
     template_name = "repairs/ticket_form.html"
     success_message = gettext_lazy("Your repair ticket is filed. IT has been told.")
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("instance", None)
-        return kwargs
 
     def get_inspection_result(self):
         result_id = int_param(self.request.GET, "inspection_result")
         if result_id is None:
             return None
-        if not has_role(self.request.user, *IT_ROLES):
+        if not permissions.may_work_tickets(self.request.user):
             raise PermissionDenied
         return get_object_or_404(
             RoundResult.objects.visible_to(self.request.user).select_related("round__room", "item"), pk=result_id
@@ -165,7 +171,7 @@ class TicketCreateView(ObjectCreateView):
         device = self.get_device()
         if device is not None:
             initial["asset_no"] = device.asset_no
-            if has_role(self.request.user, *IT_ROLES):
+            if permissions.may_work_tickets(self.request.user):
                 initial["department"] = device.department_id
         result = self.get_inspection_result()
         if result is not None:
@@ -187,9 +193,9 @@ class TicketCreateView(ObjectCreateView):
         context["inspection_result"] = self.get_inspection_result()
         return context
 
-    def save_form(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        self.object = services.ticket_file(
+        return services.ticket_file(
             by=self.request.user,
             department=data["department"],
             contact_phone=data["contact_phone"],
@@ -202,7 +208,9 @@ class TicketCreateView(ObjectCreateView):
             inspection_result=self.get_inspection_result(),
             photos=data.get("photos") or (),
         )
-        return redirect(self.object)
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
 
 
 class TicketDetailView(ObjectDetailView):
@@ -221,19 +229,10 @@ class TicketDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        ticket, user = self.object, self.request.user
-        is_it = has_role(user, *IT_ROLES)
-        context["is_it"] = is_it
+        ticket = self.object
         context["parts"] = list(ticket.parts.select_related("approved_by"))
         context["escalations"] = list(ticket.escalations.all())
-        context["failure_report_due"] = services.failure_report_due(ticket)
-        context["failure_report"] = getattr(ticket, "failure_report", None) if context["failure_report_due"] else None
-        context["spare_out"] = services.spare_still_out(ticket)
-        context["may_lend_spare"] = (
-            is_it
-            and context["spare_out"] is None
-            and ticket.state in (RepairTicket.State.DISPATCHED, *RepairTicket.IN_HAND_STATES)
-        )
+        context["failure_report"] = getattr(ticket, "failure_report", None) if ticket.failure_report_due else None
         context["milestones"] = ticket.manual_fallback()
         context["now"] = timezone.now()
         return context
@@ -252,8 +251,8 @@ class TicketActionView(TransitionView):
     }
 
     def run(self, obj, action, **arguments):
-        ticket = services.ticket_transition(ticket=obj, action=action, by=self.request.user, **arguments)
-        loan = services.spare_still_out(ticket)
+        ticket = services.ticket_transition(obj, action, by=self.request.user, **arguments)
+        loan = ticket.spare_out
         if action == "close" and loan is not None:
             messages.warning(
                 self.request, _("Spare machine %(asset)s is still lent: take it back.") % {"asset": loan.spare.asset_no}
@@ -261,124 +260,101 @@ class TicketActionView(TransitionView):
         return ticket
 
 
-class TicketObjectMixin(RoleRequiredMixin, VisibleQuerysetMixin, SingleObjectMixin):
+class TicketFormView(ServiceObjectFormView):
+    """A form about one ticket that is not a transition; IT's role is asked before the ticket is looked up."""
+
     model = RepairTicket
+    allowed_roles = IT_ROLES
     template_name = "repairs/ticket_step_form.html"
 
-    def render_form(self, title, form, **extra):
-        return render(self.request, self.template_name, {"object": self.object, "title": title, "form": form, **extra})
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self.permits(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
-class WaitPartsView(TicketObjectMixin, View):
+class WaitPartsView(TicketFormView):
     """等待配件 with the parts request lines the department's head approves."""
 
-    allowed_roles = IT_ROLES
+    form_class = forms.PartsRequestForm
     title = gettext_lazy("Wait for parts")
+    success_message = gettext_lazy("Parts requested; the department head is asked to approve them.")
 
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return self.render_form(self.title, forms.ReasonForm(), formset=forms.PartLineFormSet(prefix="parts"))
+    def refusal(self, obj):
+        return refusal(obj, "wait_parts", self.request.user)
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = forms.ReasonForm(request.POST)
-        form.fields["comment"].required = False
-        formset = forms.PartLineFormSet(request.POST, prefix="parts")
-        if form.is_valid() and formset.is_valid():
-            try:
-                services.ticket_wait_parts(
-                    ticket=self.object,
-                    by=request.user,
-                    lines=[line for line in formset.cleaned_data if line],
-                    comment=form.cleaned_data["comment"],
-                )
-            except ActionRefused as refused:
-                form.add_error(None, refused.message)
-            else:
-                messages.success(request, _("Parts requested; the department head is asked to approve them."))
-                return redirect(self.object)
-        return self.render_form(self.title, form, formset=formset)
+    def get_formset(self):
+        if not hasattr(self, "formset"):
+            data = self.request.POST if self.request.method == "POST" else None
+            self.formset = forms.PartLineFormSet(data, prefix="parts")
+        return self.formset
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(formset=self.get_formset(), **kwargs)
+
+    def form_valid(self, form):
+        if not self.get_formset().is_valid():
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def perform(self, form):
+        lines = [line for line in self.get_formset().cleaned_data if line]
+        return services.ticket_wait_parts(
+            ticket=self.object, by=self.request.user, lines=lines, comment=form.cleaned_data["comment"]
+        )
 
 
-class LendSpareView(TicketObjectMixin, View):
-    allowed_roles = IT_ROLES
+class LendSpareView(TicketFormView):
+    form_class = forms.LendSpareForm
     title = gettext_lazy("Lend a spare machine")
+    success_message = gettext_lazy("The spare machine is lent and registered.")
 
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return self.render_form(self.title, forms.LendSpareForm())
+    def refusal(self, obj):
+        return permissions.lend_spare_refusal(self.request.user, obj)
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = forms.LendSpareForm(request.POST)
-        if form.is_valid():
-            try:
-                services.ticket_lend_spare(ticket=self.object, by=request.user, **form.cleaned_data)
-            except ActionRefused as refused:
-                form.add_error(None, refused.message)
-            else:
-                messages.success(request, _("The spare machine is lent and registered."))
-                return redirect(self.object)
-        return self.render_form(self.title, form)
+    def perform(self, form):
+        return services.ticket_lend_spare(ticket=self.object, by=self.request.user, **form.cleaned_data)
 
 
-class ReturnSpareView(TicketObjectMixin, View):
-    allowed_roles = IT_ROLES
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        try:
-            services.ticket_return_spare(ticket=self.object, by=request.user)
-        except ActionRefused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, _("The spare machine is back in the pool."))
-        return redirect(self.object)
-
-
-class FailureReportView(TicketObjectMixin, View):
-    allowed_roles = IT_ROLES
+class FailureReportView(TicketFormView):
+    form_class = forms.FailureReportForm
     title = gettext_lazy("Failure report")
+    success_message = gettext_lazy("The failure report is filed and sent to the leaders.")
 
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return self.render_form(self.title, forms.FailureReportForm())
+    def refusal(self, obj):
+        return permissions.failure_report_refusal(self.request.user, obj)
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = forms.FailureReportForm(request.POST)
-        if form.is_valid():
-            try:
-                services.failure_report_file(ticket=self.object, by=request.user, **form.cleaned_data)
-            except ActionRefused as refused:
-                form.add_error(None, refused.message)
-            else:
-                messages.success(request, _("The failure report is filed and sent to the leaders."))
-                return redirect(self.object)
-        return self.render_form(self.title, form)
+    def perform(self, form):
+        return services.failure_report_file(ticket=self.object, by=self.request.user, **form.cleaned_data)
 
 
-class TicketPdfView(TicketObjectMixin, View):
+class ReturnSpareView(ServiceActionView):
+    model = RepairTicket
+    allowed_roles = IT_ROLES
+    success_message = gettext_lazy("The spare machine is back in the pool.")
+
+    def act(self, obj):
+        return services.ticket_return_spare(ticket=obj, by=self.request.user)
+
+
+class TicketPdfView(RoleRequiredMixin, VisibleQuerysetMixin, DetailView):
     """The repair form (维修单) or the repair tag (待修标签), with a QR code back to the ticket."""
 
+    model = RepairTicket
+    queryset = RepairTicket.objects.select_related(
+        "department", "reporter", "assignee", "repaired_by", "confirmed_by", "equipment"
+    )
     pdf_template = "repairs/pdf/repair_form.html"
     filename = "{number}.pdf"
 
     def get(self, request, *args, **kwargs):
-        ticket = get_object_or_404(
-            self.get_queryset().select_related(
-                "department", "reporter", "assignee", "repaired_by", "confirmed_by", "equipment"
-            ),
-            pk=kwargs["pk"],
-        )
+        ticket = self.get_object()
         url = request.build_absolute_uri(ticket.get_absolute_url())
         pdf = render_pdf(
             self.pdf_template,
             {"ticket": ticket, "qr": qr_data_uri(url), "parts": list(ticket.parts.all()), "printed_at": timezone.now()},
         )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{self.filename.format(number=ticket.number)}"'
-        return response
+        return pdf_response(pdf, self.filename.format(number=ticket.number))
 
 
 class TicketTagPdfView(TicketPdfView):
@@ -393,7 +369,7 @@ class TicketHistoryView(ObjectHistoryView):
 class RepairSettingsView(ObjectEditView):
     model = RepairSettings
     form_class = forms.RepairSettingsForm
-    allowed_roles = (Role.IT_HEAD,)
+    allowed_roles = permissions.SETTINGS_ROLES
     template_name = "repairs/settings_form.html"
 
     def get_object(self, queryset=None):

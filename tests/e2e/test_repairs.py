@@ -55,7 +55,7 @@ def test_staff_files_it_repairs_with_parts_and_spare_department_confirms(
     expect(page.locator("#id_equipment")).to_have_value(str(device.pk))
     page.select_option("#id_category", "hardware")
     page.fill("#id_description", "电脑开机无显示，风扇在转。")
-    page.get_by_test_id("submit").click()
+    page.locator("main form button.btn-primary[type=submit]").click()
     expect(page.get_by_test_id("state")).to_have_text("已报修")
     ticket = RepairTicket.objects.get()
     assert ticket.equipment == device

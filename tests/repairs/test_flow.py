@@ -193,7 +193,7 @@ def test_spare_machine_is_lent_and_prompted_back_on_close(ticket, officer, dept_
     spare.refresh_from_db()
     assert spare.status == Equipment.Status.SPARE
     assert SpareLoan.objects.get().returned_at is not None
-    assert services.spare_still_out(RepairTicket.objects.get(pk=ticket.pk)) is None
+    assert RepairTicket.objects.get(pk=ticket.pk).spare_out is None
 
 
 def test_class_1_notifies_it_head_and_leader_at_once(ticket, officer, it_head, leader, staff):
@@ -301,7 +301,7 @@ def test_failure_report_for_class_1_is_reminded_daily_until_filed(staff, departm
             fault_class="1",
         )
         ticket = to_repaired(ticket, officer)
-        assert services.failure_report_due(ticket) == ticket.repaired_at + datetime.timedelta(days=2)
+        assert ticket.failure_report_due == ticket.repaired_at + datetime.timedelta(days=2)
         assert services.remind_failure_reports() == 1
         assert services.remind_failure_reports() == 0
         clock.shift(datetime.timedelta(days=1))

@@ -31,9 +31,6 @@ def test_ticket_page_is_its_departments_and_its_alone(client, ticket, staff, dep
 
 def test_actions_follow_roles_and_departments(client, ticket, staff, officer, outsider):
     dispatch = reverse("repairs:ticket_action", args=[ticket.pk, "dispatch"])
-    assert_permission_matrix(
-        client, reverse("repairs:ticket_lend_spare", args=[ticket.pk]), allowed=[officer], forbidden=[staff, outsider]
-    )
     client.force_login(outsider)
     assert client.post(dispatch, {"assignee": officer.pk}).status_code == 404
     client.force_login(staff)
@@ -43,6 +40,9 @@ def test_actions_follow_roles_and_departments(client, ticket, staff, officer, ou
     client.force_login(officer)
     client.post(dispatch, {"assignee": officer.pk})
     assert RepairTicket.objects.get(pk=ticket.pk).state == "dispatched"
+    assert_permission_matrix(
+        client, reverse("repairs:ticket_lend_spare", args=[ticket.pk]), allowed=[officer], forbidden=[staff, outsider]
+    )
 
 
 def test_list_shows_only_the_departments_tickets(client, ticket, staff, outsider, officer, other_department):

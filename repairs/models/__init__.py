@@ -1,0 +1,15 @@
+"""Repair tickets and what hangs on them; every model is importable from ``repairs.models``."""
+
+from .details import Escalation, FailureReport, PartRequestLine
+from .settings import FaultCategory, FaultClass, RepairSettings
+from .ticket import RepairTicket
+
+__all__ = [
+    "Escalation",
+    "FailureReport",
+    "FaultCategory",
+    "FaultClass",
+    "PartRequestLine",
+    "RepairSettings",
+    "RepairTicket",
+]

@@ -1,0 +1,107 @@
+"""What hangs on a ticket: the parts requested, the escalations sent, the failure report filed."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from .constraints import check
+from .ticket import RepairTicket
+
+
+def _ticket(related_name, field=models.ForeignKey):
+    return field(RepairTicket, on_delete=models.CASCADE, related_name=related_name, verbose_name=_("ticket"))
+
+
+class PartRequestLine(models.Model):
+    """A part the department requests from the storeroom for an out-of-warranty repair."""
+
+    ticket = _ticket("parts")
+    part = models.CharField(_("part"), max_length=100)
+    quantity = models.PositiveSmallIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
+    unit_cost = models.DecimalField(_("unit cost (yuan)"), max_digits=10, decimal_places=2, default=0)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("part request")
+        verbose_name_plural = _("part requests")
+        ordering = ["id"]
+        constraints = [
+            check("repairs_part_quantity_positive", Q(quantity__gte=1), _("The quantity must be at least 1.")),
+            check("repairs_part_cost_not_negative", Q(unit_cost__gte=0), _("The unit cost cannot be negative.")),
+        ]
+
+    def __str__(self):
+        return f"{self.part} × {self.quantity}"
+
+    @property
+    def cost(self):
+        return self.unit_cost * self.quantity
+
+
+class Escalation(models.Model):
+    """One escalation of one breached clock to one level; the unique key makes the 15-minute tick idempotent."""
+
+    class Clock(models.TextChoices):
+        RESPONSE = "response", pgettext_lazy("repair SLA", "Response")
+        REPAIR = "repair", pgettext_lazy("repair SLA", "Repair")
+
+    class Level(models.IntegerChoices):
+        HANDLER = 1, _("Handler")
+        IT_HEAD = 2, _("IT head")
+        LEADER = 3, _("Leader")
+
+    ticket = _ticket("escalations")
+    clock = models.CharField(_("clock"), max_length=10, choices=Clock.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    escalated_at = models.DateTimeField(_("escalated at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        ordering = ["escalated_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "clock", "level"],
+                name="repairs_one_escalation_per_level",
+                violation_error_message=_("This level of escalation has already been sent."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ticket} · {self.get_clock_display()} · {self.get_level_display()}"
+
+
+class FailureReport(models.Model):
+    """故障排除报告 for a class-1 fault, due within two days after the repair."""
+
+    ticket = _ticket("failure_report", models.OneToOneField)
+    cause = models.TextField(_("cause of the fault"))
+    timeline = models.TextField(_("timeline"))
+    measures = models.TextField(_("preventive measures"))
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("filed by")
+    )
+    filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("failure report")
+        verbose_name_plural = _("failure reports")
+
+    def __str__(self):
+        return f"{self.ticket} · {self._meta.verbose_name}"

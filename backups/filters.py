@@ -5,8 +5,8 @@ from portal.filters import FilterSet, YesNoFilter
 from portal.people import people_with
 from portal.roles import Role
 
-from .forms import IT_PEOPLE
 from .models import BackupMedium, BackupRun, BackupTarget, CustodyHandover, ServerOperation, Verification
+from .permissions import RECORD_ROLES
 
 
 class BackupTargetFilter(FilterSet):
@@ -19,18 +19,20 @@ class BackupTargetFilter(FilterSet):
         fields = ["name", "kind", "responsible_dba", "is_active"]
 
 
-class BackupRunFilter(FilterSet):
+class StartedBetweenFilter(FilterSet):
+    """Records started from one day to another, both included."""
+
     started_after = django_filters.DateFilter(field_name="started_at", lookup_expr="date__gte", label=_("from"))
     started_before = django_filters.DateFilter(field_name="started_at", lookup_expr="date__lte", label=_("to"))
 
+
+class BackupRunFilter(StartedBetweenFilter):
     class Meta:
         model = BackupRun
         fields = ["target", "status", "kind", "source"]
 
 
-class VerificationFilter(FilterSet):
-    started_after = django_filters.DateFilter(field_name="started_at", lookup_expr="date__gte", label=_("from"))
-    started_before = django_filters.DateFilter(field_name="started_at", lookup_expr="date__lte", label=_("to"))
+class VerificationFilter(StartedBetweenFilter):
     is_automatic = YesNoFilter()
 
     class Meta:
@@ -41,7 +43,7 @@ class VerificationFilter(FilterSet):
 class BackupMediumFilter(FilterSet):
     label = django_filters.CharFilter(label=_("label"), lookup_expr="icontains")
     is_active = YesNoFilter()
-    custodian = django_filters.ModelChoiceFilter(label=_("custodian"), queryset=people_with(*IT_PEOPLE))
+    custodian = django_filters.ModelChoiceFilter(label=_("custodian"), queryset=people_with(*RECORD_ROLES))
 
     class Meta:
         model = BackupMedium
@@ -49,18 +51,16 @@ class BackupMediumFilter(FilterSet):
 
 
 class CustodyHandoverFilter(FilterSet):
-    to_person = django_filters.ModelChoiceFilter(label=_("received by"), queryset=people_with(*IT_PEOPLE))
+    to_person = django_filters.ModelChoiceFilter(label=_("received by"), queryset=people_with(*RECORD_ROLES))
 
     class Meta:
         model = CustodyHandover
         fields = ["state", "to_person", "media"]
 
 
-class ServerOperationFilter(FilterSet):
+class ServerOperationFilter(StartedBetweenFilter):
     server = django_filters.CharFilter(label=_("server"), lookup_expr="icontains")
-    operator = django_filters.ModelChoiceFilter(label=_("operator"), queryset=people_with(*IT_PEOPLE))
-    started_after = django_filters.DateFilter(field_name="started_at", lookup_expr="date__gte", label=_("from"))
-    started_before = django_filters.DateFilter(field_name="started_at", lookup_expr="date__lte", label=_("to"))
+    operator = django_filters.ModelChoiceFilter(label=_("operator"), queryset=people_with(*RECORD_ROLES))
 
     class Meta:
         model = ServerOperation

@@ -16,11 +16,22 @@ from .models import (
     StocktakeLine,
     Verification,
 )
+from .permissions import RECORD_ROLES
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-IT_PEOPLE = (Role.DBA, Role.IT_HEAD, Role.IT_OFFICER)
+class TwoPeopleForm(BoundedForm):
+    """A form naming two people who must differ: ``two_people = (first field, second field, message)``."""
+
+    two_people: tuple = ()
+
+    def clean(self):
+        data = super().clean()
+        first, second, message = self.two_people
+        if data.get(first) and data.get(first) == data.get(second):
+            self.add_error(second, message)
+        return data
 
 
 class BackupTargetForm(BoundedModelForm):
@@ -48,7 +59,7 @@ class BackupTargetForm(BoundedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible_dba"].queryset = people_with(Role.DBA)
-        self.fields["deputy"].queryset = people_with(Role.DBA, Role.IT_HEAD, Role.IT_OFFICER)
+        self.fields["deputy"].queryset = people_with(*RECORD_ROLES)
         if self.instance.is_builtin:
             for name in ("code", "kind"):
                 self.fields[name].disabled = True
@@ -117,7 +128,7 @@ class VerificationForm(BoundedModelForm):
         self.fields["backup_run"].queryset = BackupRun.objects.filter(
             pk__in=list(target.runs.successful().order_by("-started_at").values_list("pk", flat=True)[:50])
         ).select_related("target")
-        self.fields["witness"].queryset = people_with(*IT_PEOPLE)
+        self.fields["witness"].queryset = people_with(*RECORD_ROLES)
         self.fields["notes"].help_text = _("For a restore: the sanity queries run and the row or file counts compared.")
 
     def clean(self):
@@ -138,15 +149,16 @@ class BackupMediumForm(BoundedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["custodian"].queryset = people_with(*IT_PEOPLE)
+        self.fields["custodian"].queryset = people_with(*RECORD_ROLES)
 
 
-class CustodyHandoverForm(BoundedForm):
+class CustodyHandoverForm(TwoPeopleForm):
     media = forms.ModelMultipleChoiceField(
         label=_("Media"), queryset=BackupMedium.objects.filter(is_active=True), widget=forms.CheckboxSelectMultiple
     )
     from_person = forms.ModelChoiceField(label=_("Handed over by"), queryset=get_user_model().objects.none())
     to_person = forms.ModelChoiceField(label=_("Received by"), queryset=get_user_model().objects.none())
+    two_people = ("from_person", "to_person", _("Media are handed over to someone else."))
     to_location = forms.ChoiceField(label=_("To"), choices=BackupMedium.Location.choices)
     to_place = forms.CharField(label=_("Place"), max_length=100, help_text=_("Room, safe or cabinet."))
     handed_over_at = forms.DateTimeField(label=_("Time"), widget=DATETIME, initial=timezone.now)
@@ -154,17 +166,11 @@ class CustodyHandoverForm(BoundedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["from_person"].queryset = people_with(*IT_PEOPLE)
-        self.fields["to_person"].queryset = people_with(*IT_PEOPLE)
+        self.fields["from_person"].queryset = people_with(*RECORD_ROLES)
+        self.fields["to_person"].queryset = people_with(*RECORD_ROLES)
         self.fields["media"].label_from_instance = lambda medium: (
             f"{medium.label} · {medium.custodian} · {medium.place}"
         )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("from_person") and data.get("from_person") == data.get("to_person"):
-            self.add_error("to_person", _("Media are handed over to someone else."))
-        return data
 
 
 class StocktakeForm(BoundedForm):
@@ -227,15 +233,16 @@ class ServerOperationForm(BoundedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["operator"].queryset = people_with(*IT_PEOPLE)
+        self.fields["operator"].queryset = people_with(*RECORD_ROLES)
         self.fields["present_dba"].queryset = people_with(Role.DBA)
         self.fields["present_dba"].help_text = _("Required when the operator is not a DBA.")
         self.fields["target"].queryset = BackupTarget.objects.filter(is_active=True)
 
 
-class DbaHandoverForm(BoundedForm):
+class DbaHandoverForm(TwoPeopleForm):
     departing_dba = forms.ModelChoiceField(label=_("Departing DBA"), queryset=get_user_model().objects.none())
     successor = forms.ModelChoiceField(label=_("Successor"), queryset=get_user_model().objects.none())
+    two_people = ("departing_dba", "successor", _("The successor cannot be the departing DBA."))
     plan_handed_over = forms.BooleanField(
         label=_("The backup plan and the backup register were handed over"), required=True
     )
@@ -244,13 +251,7 @@ class DbaHandoverForm(BoundedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["departing_dba"].queryset = people_with(Role.DBA)
-        self.fields["successor"].queryset = people_with(*IT_PEOPLE)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("departing_dba") and data.get("departing_dba") == data.get("successor"):
-            self.add_error("successor", _("The successor cannot be the departing DBA."))
-        return data
+        self.fields["successor"].queryset = people_with(*RECORD_ROLES)
 
 
 class DbaHandoverLinkForm(BoundedForm):

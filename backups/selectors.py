@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.dashboard import Awaiting
-from portal.roles import Role, has_role
 
 from .models import BackupRun, BackupTarget, CustodyHandover, DbaHandover, Verification
+from .permissions import may_manage, may_record
 
 GREEN, AMBER, RED = "green", "amber", "red"
 STATUS_ORDER = {RED: 0, AMBER: 1, GREEN: 2}
@@ -42,6 +42,19 @@ class BoardRow:
 
 def _latest(queryset, field):
     return Subquery(queryset.filter(target=OuterRef("pk")).order_by("-started_at", "-pk").values(field)[:1])
+
+
+LATEST_FIELDS = (
+    "last_run_at",
+    "last_run_status",
+    "last_success_at",
+    "last_full_at",
+    "last_verification_at",
+    "last_verification_result",
+    "last_verification_pk",
+    "last_pass_at",
+)
+"""The annotations of :func:`annotated_targets` a board row carries."""
 
 
 def annotated_targets():
@@ -98,21 +111,8 @@ def board_rows(now=None) -> list[BoardRow]:
     rows = []
     for target in annotated_targets():
         status, reasons = _status(target, now)
-        rows.append(
-            BoardRow(
-                target=target,
-                status=status,
-                reasons=reasons,
-                last_run_at=target.last_run_at,
-                last_run_status=target.last_run_status,
-                last_success_at=target.last_success_at,
-                last_full_at=target.last_full_at,
-                last_verification_at=target.last_verification_at,
-                last_verification_result=target.last_verification_result,
-                last_verification_pk=target.last_verification_pk,
-                last_pass_at=target.last_pass_at,
-            )
-        )
+        latest = {name: getattr(target, name) for name in LATEST_FIELDS}
+        rows.append(BoardRow(target=target, status=status, reasons=reasons, **latest))
     rows.sort(key=lambda row: (STATUS_ORDER[row.status], row.target.name))
     return rows
 
@@ -130,19 +130,8 @@ def dba_handover_status(dba_user) -> tuple[bool, str]:
     )
     if not handovers:
         return False, _("No DBA handover has been started: the successor must run a backup and a restore test first.")
-    for handover in handovers:
-        run, test = handover.backup_run, handover.verification
-        if (
-            run is not None
-            and test is not None
-            and run.operator_id == handover.successor_id
-            and run.status == BackupRun.Status.SUCCESS
-            and run.started_at >= handover.started_at
-            and test.operator_id == handover.successor_id
-            and test.result == Verification.Result.PASS
-            and test.started_at >= handover.started_at
-        ):
-            return True, ""
+    if any(handover.successor_evidence_ok for handover in handovers):
+        return True, ""
     latest = handovers[0]
     missing = []
     if latest.backup_run_id is None:
@@ -159,12 +148,12 @@ def dba_handover_status(dba_user) -> tuple[bool, str]:
 def awaiting(user) -> list[Awaiting]:
     """Dashboard lines: targets out of policy, media to sign for, handovers waiting on me as successor."""
     items = []
-    if has_role(user, Role.DBA, Role.IT_HEAD):
+    if may_manage(user):
         red = sum(1 for row in board_rows() if row.status == RED)
         items.append(
             Awaiting(label=_("Backup targets out of policy"), count=red, url=reverse("backups:board"), urgent=True)
         )
-    if has_role(user, Role.DBA, Role.IT_HEAD, Role.IT_OFFICER):
+    if may_record(user):
         to_sign = CustodyHandover.objects.filter(to_person=user, state=CustodyHandover.State.PENDING).count()
         items.append(
             Awaiting(

@@ -4,23 +4,23 @@ Each takes the period [start, end] as dates (local time); the backups register i
 so there is no department argument.
 """
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
+
+from portal.dates import day_range
 
 from .models import BackupRun, BackupTarget, Verification
 from .selectors import RED, board_rows
 
 
-def _bounds(start: date, end: date):
-    tz = timezone.get_current_timezone()
-    return datetime.combine(start, time.min, tzinfo=tz), datetime.combine(end, time.max, tzinfo=tz)
+def _started_within(queryset, start: date, end: date):
+    low, high = day_range(start, end)
+    return queryset.filter(started_at__gte=low, started_at__lt=high)
 
 
 def backup_success_rate(start: date, end: date) -> dict:
-    low, high = _bounds(start, end)
-    totals = BackupRun.objects.filter(started_at__range=(low, high)).aggregate(
+    totals = _started_within(BackupRun.objects, start, end).aggregate(
         total=Count("pk"), succeeded=Count("pk", filter=Q(status=BackupRun.Status.SUCCESS))
     )
     totals["rate"] = round(totals["succeeded"] / totals["total"], 4) if totals["total"] else None
@@ -29,9 +29,8 @@ def backup_success_rate(start: date, end: date) -> dict:
 
 def verifications_done_vs_due(start: date, end: date) -> dict:
     """Done: verifications in the period. Due: for each target in use, the period's days over its interval (at least one)."""
-    low, high = _bounds(start, end)
     days = (end - start).days + 1
-    done = Verification.objects.filter(started_at__range=(low, high)).count()
+    done = _started_within(Verification.objects, start, end).count()
     per_interval = (
         BackupTarget.objects.filter(is_active=True).values("verification_interval_days").annotate(targets=Count("pk"))
     )
@@ -40,8 +39,7 @@ def verifications_done_vs_due(start: date, end: date) -> dict:
 
 
 def verification_pass_rate(start: date, end: date) -> dict:
-    low, high = _bounds(start, end)
-    totals = Verification.objects.filter(started_at__range=(low, high)).aggregate(
+    totals = _started_within(Verification.objects, start, end).aggregate(
         total=Count("pk"),
         passed=Count("pk", filter=Q(result=Verification.Result.PASS)),
         failed=Count("pk", filter=Q(result=Verification.Result.FAIL)),
@@ -52,8 +50,7 @@ def verification_pass_rate(start: date, end: date) -> dict:
 
 def median_restore_seconds(start: date, end: date) -> float | None:
     """Median measured restore time (RTO) of the period's restore tests: a count, then the middle row(s) by offset."""
-    low, high = _bounds(start, end)
-    timed = Verification.objects.filter(started_at__range=(low, high), restore_seconds__isnull=False)
+    timed = _started_within(Verification.objects, start, end).filter(restore_seconds__isnull=False)
     count = timed.count()
     if not count:
         return None
@@ -63,13 +60,8 @@ def median_restore_seconds(start: date, end: date) -> float | None:
 
 
 def backup_volume_bytes(start: date, end: date) -> int:
-    low, high = _bounds(start, end)
-    return (
-        BackupRun.objects.filter(started_at__range=(low, high), status=BackupRun.Status.SUCCESS).aggregate(
-            total=Sum("size_bytes")
-        )["total"]
-        or 0
-    )
+    succeeded = _started_within(BackupRun.objects.successful(), start, end)
+    return succeeded.aggregate(total=Sum("size_bytes"))["total"] or 0
 
 
 def targets_out_of_policy() -> dict:

@@ -1,6 +1,7 @@
 """Menus and page titles name the register, not a count; media stocktakes number in their own series."""
 
 import pytest
+from django.urls import reverse
 
 from backups import services
 from backups.models import BackupMedium
@@ -59,7 +60,9 @@ def test_media_stocktake_is_counted_on_its_page(client, tape, dba):
     client.force_login(dba)
     page = client.get(stocktake.get_absolute_url()).content.decode()
     assert f'name="result_{line.pk}"' in page and "<th>介质</th>" in page
-    response = client.post(stocktake.get_absolute_url(), {f"result_{line.pk}": "found", f"note_{line.pk}": ""})
+    response = client.post(
+        reverse("backups:stocktake_count", args=[stocktake.pk]), {f"result_{line.pk}": "found", f"note_{line.pk}": ""}
+    )
     assert response.status_code == 302
     line.refresh_from_db()
     assert line.result == "found"

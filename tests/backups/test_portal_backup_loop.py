@@ -13,6 +13,7 @@ from django.utils import timezone
 from backups import checks, services, tasks
 from backups.models import BackupAlert, BackupRun, Verification
 from backups.selectors import board_rows
+from backups.services import verifications
 from portal.models import Notification
 
 pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite loop; PostgreSQL has its own test")
@@ -107,10 +108,10 @@ def test_check_past_its_time_limit_is_recorded_as_failed(portal, monkeypatch):
 
 def test_a_held_lease_means_the_second_check_does_not_run(portal):
     services.portal_backup_create()
-    assert services._acquire_lease(portal, 600)
+    assert verifications._acquire_lease(portal, 600)
     assert services.verification_run_automatic(target=portal) is None
     assert not portal.verifications.exists()
-    services._release_lease(portal)
+    verifications._release_lease(portal)
     assert services.verification_run_automatic(target=portal) is not None
 
 

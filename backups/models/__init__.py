@@ -1,0 +1,31 @@
+"""Backup targets and their plans, backup runs, verifications (restore tests), media custody,
+the server operation log and the DBA handover record.
+
+Policy: a written backup plan; weekly full backups; an integrity check and a restore test every one
+to two weeks; media stored off-site under named custody; every server operation logged; a leaving
+DBA's successor must run a backup and a restore test before the DBA may leave.
+"""
+
+from .common import RegisterQuerySet
+from .handovers import DbaHandover
+from .media import BackupMedium, CustodyHandover, MediaStocktake, StocktakeLine
+from .operations import ServerOperation
+from .runs import BackupRun, BackupRunQuerySet
+from .targets import BackupTarget, ScriptToken
+from .verifications import BackupAlert, Verification
+
+__all__ = [
+    "BackupAlert",
+    "BackupMedium",
+    "BackupRun",
+    "BackupRunQuerySet",
+    "BackupTarget",
+    "CustodyHandover",
+    "DbaHandover",
+    "MediaStocktake",
+    "RegisterQuerySet",
+    "ScriptToken",
+    "ServerOperation",
+    "StocktakeLine",
+    "Verification",
+]

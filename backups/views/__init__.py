@@ -1,0 +1,1 @@
+"""The backups pages, one module per sub-domain (urls.py names each view)."""

@@ -64,18 +64,18 @@ def test_departure_gate_names_every_open_line_until_it_closes_them(people, his, 
     assert Notification.objects.filter(recipient=people.officer, url=departure.get_absolute_url()).exists()
 
     with pytest.raises(ActionRefused) as refused:
-        services.departure_complete(departure=departure, by=people.hr)
+        services.departure_act(departure=departure, action="complete", by=people.hr)
     assert "医院信息系统 权限（账号 wangxh）" in refused.value.message
     assert "内科护士站电脑" in refused.value.message
     assert Departure.objects.get(pk=departure.pk).state == Departure.State.OPEN
 
     services.grant_revoke(grant=grant, by=people.officer)
     with pytest.raises(ActionRefused) as refused:
-        services.departure_complete(departure=departure, by=people.hr)
+        services.departure_act(departure=departure, action="complete", by=people.hr)
     assert "wangxh" not in refused.value.message
     services.privileged_account_save(account=account, custodians=[people.officer], by=people.officer)
 
-    departure = services.departure_complete(departure=departure, by=people.hr)
+    departure = services.departure_act(departure=departure, action="complete", by=people.hr)
     assert departure.state == Departure.State.COMPLETED
     people.staff.refresh_from_db()
     assert people.staff.is_active is False
@@ -102,7 +102,7 @@ def test_equipment_in_custody_is_a_line_item_by_item(people, make_user):
 
 def test_transfer_moves_the_user_when_complete(people, other_department):
     departure = _open(people, people.staff, kind=Departure.Kind.TRANSFER, to_department=other_department)
-    services.departure_complete(departure=departure, by=people.hr)
+    services.departure_act(departure=departure, action="complete", by=people.hr)
     people.staff.refresh_from_db()
     assert (people.staff.department, people.staff.is_active) == (other_department, True)
 
@@ -110,7 +110,7 @@ def test_transfer_moves_the_user_when_complete(people, other_department):
 def test_only_hr_completes_and_one_open_departure_per_user(people):
     departure = _open(people, people.staff)
     with pytest.raises(ActionRefused, match="人事科"):
-        services.departure_complete(departure=departure, by=people.officer)
+        services.departure_act(departure=departure, action="complete", by=people.officer)
     with pytest.raises(ActionRefused, match="未办结"):
         _open(people, people.staff)
     with pytest.raises(ActionRefused, match="人事科"):
@@ -125,7 +125,7 @@ def test_leaving_dba_waits_for_the_successors_backup_and_restore_test(people, ma
     successor = make_user("dba", full_name="接班人")
     departure = _open(people, people.dba, successor=successor)
     with pytest.raises(ActionRefused, match="数据库管理员交接"):
-        services.departure_complete(departure=departure, by=people.hr)
+        services.departure_act(departure=departure, action="complete", by=people.hr)
 
     now = timezone.now()
     target = BackupTarget.objects.create(code="HIS-DB", name="HIS 数据库", kind="oracle", responsible_dba=successor)
@@ -140,7 +140,7 @@ def test_leaving_dba_waits_for_the_successors_backup_and_restore_test(people, ma
         target=target, started_at=now - timedelta(hours=1), finished_at=now, status="success", operator=successor
     )
     with pytest.raises(ActionRefused, match="数据库管理员交接"):
-        services.departure_complete(departure=departure, by=people.hr)
+        services.departure_act(departure=departure, action="complete", by=people.hr)
     test = Verification.objects.create(
         target=target,
         backup_run=run,
@@ -152,7 +152,9 @@ def test_leaving_dba_waits_for_the_successors_backup_and_restore_test(people, ma
     )
     DbaHandover.objects.filter(pk=handover.pk).update(backup_run=run, verification=test)
 
-    assert services.departure_complete(departure=departure, by=people.hr).state == Departure.State.COMPLETED
+    assert (
+        services.departure_act(departure=departure, action="complete", by=people.hr).state == Departure.State.COMPLETED
+    )
 
 
 def test_leaving_network_admin_must_hand_over_the_user_list(people):
@@ -220,4 +222,4 @@ def test_open_repair_ticket_assigned_to_the_leaver_is_a_line(people):
     assert len(lines) == 1
     assert ticket.number in lines[0].label
     with pytest.raises(ActionRefused, match=ticket.number):
-        services.departure_complete(departure=departure, by=people.hr)
+        services.departure_act(departure=departure, action="complete", by=people.hr)

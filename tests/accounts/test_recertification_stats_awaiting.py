@@ -69,7 +69,7 @@ def test_stats_count_requests_processing_departures_rotations_and_queries(people
     assert processing["completed"] == 2 and processing["median_hours"] is not None
 
     departure = services.departure_open(by=people.hr, user=people.colleague, kind="departure", last_day=today)
-    services.departure_complete(departure=departure, by=people.hr)
+    services.departure_act(departure=departure, action="complete", by=people.hr)
     cleared = stats.departures_cleared(today, today)
     assert (cleared["departures"], cleared["transfers"]) == (1, 0)
 

@@ -1,0 +1,93 @@
+"""People: departments and the hospital's staff (the custom user model)."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.roles import Role, has_role
+
+from ..permissions import USER_READERS
+
+
+class Department(models.Model):
+    class Kind(models.TextChoices):
+        CLINICAL = "clinical", _("Clinical department")
+        ADMINISTRATIVE = "administrative", _("Administrative department")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CLINICAL)
+    head = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_departments",
+        verbose_name=_("department head"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class UserQuerySet(models.QuerySet):
+    """IT, HR, leaders and the auditor see everyone; a department head their department; everyone themselves.
+
+    Written out rather than a ``ScopedQuerySet``: ``portal.permissions`` imports Django's auth views, which need
+    this very user model, so it cannot be imported before ``User`` exists.
+    """
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if has_role(user, *USER_READERS):
+            return self
+        if has_role(user, Role.DEPT_HEAD) and user.department_id:
+            return self.filter(models.Q(department_id=user.department_id) | models.Q(pk=user.pk))
+        return self.filter(pk=user.pk)
+
+
+class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A member of hospital staff. Roles are Django groups named by the codes in ``portal.roles``."""
+
+    employee_no = models.CharField(_("employee number"), max_length=20, unique=True, null=True, blank=True)
+    full_name = models.CharField(_("full name"), max_length=50)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("department"),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or self.username
+
+    def get_absolute_url(self):
+        return reverse("accounts:user_detail", args=[self.pk])

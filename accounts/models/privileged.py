@@ -1,0 +1,124 @@
+"""Privileged accounts (账号及密码管理) and the major operations done under them. Never a password."""
+
+from datetime import timedelta
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.permissions import ScopedQuerySet
+
+from ..permissions import PRIVILEGED_READERS
+from .access import Tier
+from .people import User
+
+
+class PrivilegedAccountQuerySet(ScopedQuerySet):
+    """IT, the DBA, leaders and the auditor see the whole register; a custodian their own accounts."""
+
+    read_all_roles = PRIVILEGED_READERS
+    own_paths = ("custodians",)
+
+    def rotation_overdue(self, today=None):
+        return self.filter(is_active=True, rotation_due_on__lt=today or timezone.localdate())
+
+
+class PrivilegedAccount(models.Model):
+    """账号及密码管理: who holds a privileged account and when its password was last changed. Never the password."""
+
+    class Kind(models.TextChoices):
+        DATABASE = "database", _("Database")
+        SERVER = "server", _("Server")
+        NETWORK = "network", _("Network device")
+        APPLICATION = "application", _("Application system")
+        WORKSTATION = "workstation", _("Department computer")
+
+    # Days between password changes, by tier: the policy asks for stricter care the higher the tier.
+    ROTATION_DAYS = {Tier.TIER_1: 90, Tier.TIER_2: 180, Tier.TIER_3: 365}
+
+    tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    system_or_device = models.CharField(_("system or device"), max_length=100)
+    account_name = models.CharField(_("account name"), max_length=60)
+    custodians = models.ManyToManyField(User, related_name="privileged_accounts", verbose_name=_("custodians"))
+    last_password_change = models.DateField(_("last password change"))
+    rotation_due_on = models.DateField(_("next password change due"), editable=False)
+    overdue_flagged_for = models.DateField(_("overdue reminder sent for"), null=True, blank=True, editable=False)
+    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("Never write a password here."))
+    is_active = models.BooleanField(_("in use"), default=True)
+    history = HistoricalRecords()
+
+    objects = PrivilegedAccountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("privileged account")
+        verbose_name_plural = _("privileged accounts")
+        ordering = ["tier", "system_or_device", "account_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system_or_device", "account_name"],
+                name="accounts_privileged_account_unique",
+                violation_error_message=_("This account is already registered on this system or device."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tier__in=[1, 2, 3]),
+                name="accounts_privileged_tier_1_to_3",
+                violation_error_message=_("The account's tier must be 1, 2 or 3."),
+            ),
+        ]
+        indexes = [models.Index(fields=["is_active", "rotation_due_on"])]
+
+    def __str__(self):
+        return f"{self.system_or_device} · {self.account_name}"
+
+    def get_absolute_url(self):
+        return reverse("accounts:privileged_account_detail", args=[self.pk])
+
+    @property
+    def rotation_days(self):
+        return self.ROTATION_DAYS[self.tier]
+
+    @property
+    def needs_operation_log(self):
+        return self.tier in (Tier.TIER_1, Tier.TIER_2)
+
+    @property
+    def is_overdue(self):
+        return self.is_active and self.rotation_due_on < timezone.localdate()
+
+    def save(self, *args, **kwargs):
+        self.rotation_due_on = self.last_password_change + timedelta(days=self.ROTATION_DAYS[self.tier])
+        super().save(*args, **kwargs)
+
+
+class MajorOperation(models.Model):
+    """A written record of a major operation under a tier-1 or tier-2 account: what, who, when, witness."""
+
+    account = models.ForeignKey(
+        PrivilegedAccount, on_delete=models.PROTECT, related_name="operations", verbose_name=_("privileged account")
+    )
+    description = models.TextField(_("operation"))
+    performed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("performed by"))
+    performed_at = models.DateTimeField(_("performed at"), default=timezone.now)
+    witness = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("witness"))
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("major operation")
+        verbose_name_plural = _("major operations")
+        ordering = ["-performed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(witness=models.F("performed_by")),
+                name="accounts_operation_witness_is_another_person",
+                violation_error_message=_(
+                    "The witness must be someone other than the person who performed the operation."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.account} · {self.performed_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,127 @@
+"""Who may do what in access governance: the app's role sets, its guards and its ``may_<verb>(user, obj=None)``.
+
+Models (querysets and transition guards), views (``allowed_roles``, ``permits``), services and templates
+(``{% may "accounts.<verb>" obj as ok %}``) ask these. A ``*_refusal`` says why an action that is not a
+transition cannot be taken now; the same function draws the button and refuses the POST.
+"""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.roles import IT_ROLES, OVERSIGHT_ROLES, Role, has_role
+from portal.workflow import Guard, may_take, role_required
+
+READS_ALL = (*IT_ROLES, *OVERSIGHT_ROLES)
+"""Who reads every request, grant and departure of the hospital."""
+USER_READERS = (*IT_ROLES, Role.DBA, Role.HR, *OVERSIGHT_ROLES)
+"""Who sees every member of staff; a department head sees their department, anyone else themselves."""
+REQUEST_PAGE_ROLES = tuple(role for role in Role if role != Role.HR)
+"""HR sees departures and transfers only: its role alone opens no request, grant or account page."""
+GRANT_READERS = (*READS_ALL, Role.DBA)
+GRANT_PAGE_ROLES = (*IT_ROLES, Role.DBA, Role.AUDITOR, Role.LEADER, Role.DEPT_HEAD)
+DEPARTURE_READERS = (*READS_ALL, Role.DBA, Role.HR)
+DEPARTURE_PAGE_ROLES = (Role.HR, *IT_ROLES, Role.DBA, Role.LEADER, Role.AUDITOR, Role.DEPT_HEAD)
+DEPARTURE_OPENERS = (Role.HR,)
+"""HR opens, completes and cancels a departure or transfer."""
+HANDOVER_RECORDERS = (Role.IT_HEAD,)
+"""Who records that a leaving network administrator handed over the user list."""
+PRIVILEGED_READERS = (*IT_ROLES, Role.DBA, Role.AUDITOR, Role.LEADER)
+PRIVILEGED_KEEPERS = (*IT_ROLES, Role.DBA)
+"""Who keeps the privileged-account register and its major-operation records."""
+QUERY_LOG_READERS = (*IT_ROLES, Role.AUDITOR, Role.LEADER)
+QUERY_LOG_KEEPERS = IT_ROLES
+QUERY_LOG_REVIEWERS = (Role.AUDITOR,)
+RECERTIFICATION_ROLES = (Role.DEPT_HEAD, *IT_ROLES, Role.AUDITOR, Role.LEADER)
+RECERTIFIERS = (Role.DEPT_HEAD, Role.IT_HEAD)
+"""Who answers recertification items: department heads, and the IT head for the heads' own grants."""
+SUCCESSOR_ROLES = (*IT_ROLES, Role.DBA)
+"""Who may take over an IT person's duties, hold a privileged account or witness a major operation."""
+
+
+def in_own_department(instance, user) -> bool:
+    return bool(user.department_id) and instance.department_id == user.department_id
+
+
+NOT_APPLICANT = Guard(lambda obj, user: obj.applicant_id != user.pk, gettext_lazy("No one approves their own request."))
+DEPT_HEAD_HERE = role_required(Role.DEPT_HEAD) & Guard(
+    in_own_department, gettext_lazy("A department head acts only for their own department.")
+)
+
+
+def may_read_holdings(user, person=None) -> bool:
+    """What a person holds is read by the person and by every role but HR (which reads no one's access)."""
+    return person == user or has_role(user, *REQUEST_PAGE_ROLES)
+
+
+def may_file_sensitive_query(user, obj=None) -> bool:
+    """Only roles whose work needs drug or consumable statistics may ask for them (``SENSITIVE_QUERY_ROLES``)."""
+    return has_role(user, *settings.SENSITIVE_QUERY_ROLES)
+
+
+def may_clear_departures(user, obj=None) -> bool:
+    """IT revokes or reassigns each line of a departure."""
+    return has_role(user, *IT_ROLES)
+
+
+def may_revoke_grant(user, grant=None) -> bool:
+    return may_take(grant, "revoke", user) if grant is not None else has_role(user, *IT_ROLES)
+
+
+def may_keep_privileged(user, obj=None) -> bool:
+    return has_role(user, *PRIVILEGED_KEEPERS)
+
+
+def operation_log_refusal(user, account) -> str | None:
+    """Why ``user`` may not record a major operation under ``account``, or ``None``."""
+    if not account.needs_operation_log:
+        return _("Major-operation records are kept for tier 1 and tier 2 accounts.")
+    if not (may_keep_privileged(user) or account.custodians.filter(pk=user.pk).exists()):
+        return _("Only IT or the account's custodians record major operations.")
+    return None
+
+
+def may_record_queries(user, obj=None) -> bool:
+    return has_role(user, *QUERY_LOG_KEEPERS)
+
+
+def handover_refusal(user, departure) -> str | None:
+    """Why ``user`` may not record the network handover of ``departure`` now, or ``None``."""
+    if not has_role(user, *HANDOVER_RECORDERS):
+        return _("The IT head arranges the handover and records it.")
+    if user.pk == departure.user_id:
+        return _("The person leaving cannot confirm their own handover.")
+    if not departure.is_open:
+        return _("This departure is no longer open.")
+    return None
+
+
+def may_record_handover(user, departure=None) -> bool:
+    return handover_refusal(user, departure) is None
+
+
+def review_refusal(user, entry) -> str | None:
+    if not has_role(user, *QUERY_LOG_REVIEWERS):
+        return _("Only the discipline office reviews the query log.")
+    if entry.reviewed_at:
+        return _("This entry has already been reviewed.")
+    return None
+
+
+def may_review_query(user, entry=None) -> bool:
+    return review_refusal(user, entry) is None if entry is not None else has_role(user, *QUERY_LOG_REVIEWERS)
+
+
+def recertification_refusal(user, item) -> str | None:
+    """Why ``user`` may not answer recertification ``item`` now, or ``None``."""
+    if item.reviewer_id != user.pk:
+        return _("Only the reviewer named for this grant may answer.")
+    if item.grant.user_id == user.pk:
+        return _("No one recertifies their own access.")
+    if not item.is_pending:
+        return _("This grant has already been answered.")
+    return None
+
+
+def may_recertify(user, item=None) -> bool:
+    return recertification_refusal(user, item) is None

@@ -1,0 +1,66 @@
+"""Rules of access governance, by sub-domain. Views, tasks and the demo call these; each refuses with ActionRefused.
+
+Each workflow model has one entry point for its steps (``permission_request_act``, ``grant_revoke``,
+``departure_act``, ``network_request_act``, ``sensitive_request_act``) calling ``portal.workflow.perform``;
+what a step does beyond its own row is in ``accounts.effects``.
+"""
+
+from .access import (
+    grant_mark_revocation_due,
+    grant_revoke,
+    grants_expire,
+    notify_next_handlers,
+    permission_request_act,
+    permission_request_submit,
+)
+from .departures import (
+    OpenLine,
+    departure_act,
+    departure_is_network_admin,
+    departure_open,
+    departure_open_lines,
+    departure_record_network_handover,
+)
+from .network import network_request_act, network_request_submit
+from .privileged import (
+    major_operation_record,
+    privileged_account_record_rotation,
+    privileged_account_save,
+    privileged_rotation_flag_overdue,
+)
+from .recertification import quarter_of, recertification_decide, recertification_escalate, recertification_open_campaign
+from .sensitive import (
+    sensitive_query_mark_reviewed,
+    sensitive_query_record,
+    sensitive_request_act,
+    sensitive_request_submit,
+)
+
+__all__ = [
+    "OpenLine",
+    "departure_act",
+    "departure_is_network_admin",
+    "departure_open",
+    "departure_open_lines",
+    "departure_record_network_handover",
+    "grant_mark_revocation_due",
+    "grant_revoke",
+    "grants_expire",
+    "major_operation_record",
+    "network_request_act",
+    "network_request_submit",
+    "notify_next_handlers",
+    "permission_request_act",
+    "permission_request_submit",
+    "privileged_account_record_rotation",
+    "privileged_account_save",
+    "privileged_rotation_flag_overdue",
+    "quarter_of",
+    "recertification_decide",
+    "recertification_escalate",
+    "recertification_open_campaign",
+    "sensitive_query_mark_reviewed",
+    "sensitive_query_record",
+    "sensitive_request_act",
+    "sensitive_request_submit",
+]

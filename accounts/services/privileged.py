@@ -1,0 +1,82 @@
+"""The privileged-account register: custody, password changes, major operations and overdue reminders."""
+
+from datetime import date
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.exceptions import ActionRefused
+from portal.notifications import notify, users_with_role
+from portal.roles import IT_ROLES, Role, has_role
+from portal.validation import validated
+
+from ..models import MajorOperation, PrivilegedAccount
+from ..permissions import may_keep_privileged, operation_log_refusal
+
+
+def privileged_account_save(*, account, custodians, by):
+    if not may_keep_privileged(by):
+        raise ActionRefused(_("Only IT keeps the privileged-account register."))
+    if not custodians:
+        raise ActionRefused(_("Name at least one custodian."))
+    validated(account)
+    account.save()
+    account.custodians.set(custodians)
+    return account
+
+
+def privileged_account_record_rotation(*, account, changed_on, by):
+    if not (has_role(by, *IT_ROLES) or account.custodians.filter(pk=by.pk).exists()):
+        raise ActionRefused(_("Only the account's custodians or IT record a password change."))
+    if changed_on > timezone.localdate():
+        raise ActionRefused(_("The date of the password change cannot be in the future."))
+    if changed_on < account.last_password_change:
+        raise ActionRefused(_("The date is earlier than the last recorded password change."))
+    account.last_password_change = changed_on
+    account.overdue_flagged_for = None
+    account._change_reason = _("Password changed")
+    account.save()
+    return account
+
+
+def major_operation_record(*, account, description, performed_by, performed_at, witness, by):
+    reason = operation_log_refusal(by, account)
+    if reason:
+        raise ActionRefused(reason)
+    if performed_at > timezone.now():
+        raise ActionRefused(_("The operation time cannot be in the future."))
+    operation = validated(
+        MajorOperation(
+            account=account,
+            description=description,
+            performed_by=performed_by,
+            performed_at=performed_at,
+            witness=witness,
+            recorded_by=by,
+        )
+    )
+    operation.save()
+    return operation
+
+
+def privileged_rotation_flag_overdue(*, today: date | None = None) -> int:
+    """Daily: tell custodians and the IT head about each account past its rotation, once per due date."""
+    today = today or timezone.localdate()
+    overdue = list(
+        PrivilegedAccount.objects.rotation_overdue(today)
+        .exclude(overdue_flagged_for=F("rotation_due_on"))
+        .prefetch_related("custodians")
+    )
+    heads = list(users_with_role(Role.IT_HEAD))
+    for account in overdue:
+        notify(
+            list(account.custodians.all()) + heads,
+            title=gettext_lazy("Password change overdue: %(account)s (tier %(tier)s)"),
+            body=gettext_lazy("Due on %(date)s."),
+            url=account.get_absolute_url(),
+            params={"account": account, "tier": account.tier, "date": account.rotation_due_on},
+        )
+        PrivilegedAccount.objects.filter(pk=account.pk).update(overdue_flagged_for=account.rotation_due_on)
+    return len(overdue)

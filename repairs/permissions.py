@@ -6,6 +6,7 @@ same function draws the button and refuses the POST.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.roles import IT_ROLES, OVERSIGHT_ROLES, Role, has_role
 
@@ -34,45 +35,52 @@ def may_approve_parts(user, obj=None) -> bool:
     return has_role(user, *PARTS_APPROVER_ROLES)
 
 
-def _it_refusal(user):
-    return None if may_work_tickets(user) else _("Only IT officers and the IT head may do this.")
+def _refusal(user, ticket, *checks):
+    """IT's role first, then the first of the ticket's ``(holds, message)`` checks that fails; ``None`` if all hold."""
+    if not may_work_tickets(user):
+        return _("Only IT officers and the IT head may do this.")
+    return next((str(message) for holds, message in checks if not holds(ticket)), None)
 
 
 def lend_spare_refusal(user, ticket) -> str | None:
     """Why no spare machine may be lent for ``ticket`` now, or ``None``."""
-    if reason := _it_refusal(user):
-        return reason
-    if not ticket.is_in_hand:
-        return _("A spare machine is lent while the repair is in hand.")
-    if ticket.spare_out is not None:
-        return _("A spare machine is already lent for this ticket.")
-    return None
+    return _refusal(
+        user,
+        ticket,
+        (lambda ticket: ticket.is_in_hand, gettext_lazy("A spare machine is lent while the repair is in hand.")),
+        (lambda ticket: ticket.spare_out is None, gettext_lazy("A spare machine is already lent for this ticket.")),
+    )
+
+
+def return_spare_refusal(user, ticket) -> str | None:
+    return _refusal(
+        user,
+        ticket,
+        (lambda ticket: ticket.spare_out is not None, gettext_lazy("No spare machine is out for this ticket.")),
+    )
+
+
+def failure_report_refusal(user, ticket) -> str | None:
+    return _refusal(
+        user,
+        ticket,
+        (
+            lambda ticket: ticket.failure_report_due is not None,
+            gettext_lazy("A failure report is filed for a repaired class 1 fault."),
+        ),
+        (
+            lambda ticket: not ticket.has_failure_report,
+            gettext_lazy("The failure report of this ticket was already filed."),
+        ),
+    )
 
 
 def may_lend_spare(user, obj=None) -> bool:
     return lend_spare_refusal(user, obj) is None
 
 
-def return_spare_refusal(user, ticket) -> str | None:
-    if reason := _it_refusal(user):
-        return reason
-    if ticket.spare_out is None:
-        return _("No spare machine is out for this ticket.")
-    return None
-
-
 def may_return_spare(user, obj=None) -> bool:
     return return_spare_refusal(user, obj) is None
-
-
-def failure_report_refusal(user, ticket) -> str | None:
-    if reason := _it_refusal(user):
-        return reason
-    if ticket.failure_report_due is None:
-        return _("A failure report is filed for a repaired class 1 fault.")
-    if ticket.has_failure_report:
-        return _("The failure report of this ticket was already filed.")
-    return None
 
 
 def may_file_failure_report(user, obj=None) -> bool:

@@ -261,16 +261,26 @@ class TicketActionView(TransitionView):
 
 
 class TicketFormView(ServiceObjectFormView):
-    """A form about one ticket that is not a transition; IT's role is asked before the ticket is looked up."""
+    """A form about one ticket that is not a transition: ``refusal_of(user, ticket)`` says why it cannot be
+    used now, and ``service(ticket=..., by=..., **cleaned_data)`` does it. IT's role is asked before the
+    ticket is looked up."""
 
     model = RepairTicket
     allowed_roles = IT_ROLES
     template_name = "repairs/ticket_step_form.html"
+    refusal_of = None
+    service = None
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not self.permits(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def refusal(self, obj):
+        return self.refusal_of(self.request.user, obj)
+
+    def perform(self, form):
+        return self.service(ticket=self.object, by=self.request.user, **form.cleaned_data)
 
 
 class WaitPartsView(TicketFormView):
@@ -280,8 +290,9 @@ class WaitPartsView(TicketFormView):
     title = gettext_lazy("Wait for parts")
     success_message = gettext_lazy("Parts requested; the department head is asked to approve them.")
 
-    def refusal(self, obj):
-        return refusal(obj, "wait_parts", self.request.user)
+    @staticmethod
+    def refusal_of(user, ticket):
+        return refusal(ticket, "wait_parts", user)
 
     def get_formset(self):
         if not hasattr(self, "formset"):
@@ -308,24 +319,16 @@ class LendSpareView(TicketFormView):
     form_class = forms.LendSpareForm
     title = gettext_lazy("Lend a spare machine")
     success_message = gettext_lazy("The spare machine is lent and registered.")
-
-    def refusal(self, obj):
-        return permissions.lend_spare_refusal(self.request.user, obj)
-
-    def perform(self, form):
-        return services.ticket_lend_spare(ticket=self.object, by=self.request.user, **form.cleaned_data)
+    refusal_of = staticmethod(permissions.lend_spare_refusal)
+    service = staticmethod(services.ticket_lend_spare)
 
 
 class FailureReportView(TicketFormView):
     form_class = forms.FailureReportForm
     title = gettext_lazy("Failure report")
     success_message = gettext_lazy("The failure report is filed and sent to the leaders.")
-
-    def refusal(self, obj):
-        return permissions.failure_report_refusal(self.request.user, obj)
-
-    def perform(self, form):
-        return services.failure_report_file(ticket=self.object, by=self.request.user, **form.cleaned_data)
+    refusal_of = staticmethod(permissions.failure_report_refusal)
+    service = staticmethod(services.failure_report_file)
 
 
 class ReturnSpareView(ServiceActionView):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .constraints import check
+from .fields import check, optional_user
 from .ticket import RepairTicket
 
 
@@ -24,14 +24,7 @@ class PartRequestLine(models.Model):
     part = models.CharField(_("part"), max_length=100)
     quantity = models.PositiveSmallIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
     unit_cost = models.DecimalField(_("unit cost (yuan)"), max_digits=10, decimal_places=2, default=0)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("approved by"),
-    )
+    approved_by = optional_user(_("approved by"))
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     history = HistoricalRecords()
 

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from portal.permissions import ScopedQuerySet
 
 from ..permissions import SETTINGS_ROLES
-from .constraints import check
+from .fields import check
 
 
 class FaultCategory(models.TextChoices):

@@ -19,7 +19,7 @@ from portal.roles import IT_ROLES, has_role
 from portal.workflow import Condition, Guard, StateField, not_same_person, role_required
 
 from ..permissions import PARTS_APPROVER_ROLES, READ_ALL_ROLES
-from .constraints import check
+from .fields import check, optional, optional_user
 from .settings import FaultCategory, FaultClass
 
 # 转入手工操作 thresholds of the emergency plan for a class-1 fault not yet repaired.
@@ -84,18 +84,6 @@ class RepairTicketQuerySet(DepartmentScopedQuerySet):
         )
 
 
-def _user(verbose_name, related_name="+", **options):
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name=related_name,
-        verbose_name=verbose_name,
-        **options,
-    )
-
-
 class RepairTicket(ConcurrentTransitionMixin, models.Model):
     class State(models.TextChoices):
         SUBMITTED = "submitted", pgettext_lazy("repair ticket", "Submitted")
@@ -123,14 +111,7 @@ class RepairTicket(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reported_repairs", verbose_name=_("reporter")
     )
     contact_phone = models.CharField(_("contact phone"), max_length=30)
-    equipment = models.ForeignKey(
-        "inventory.Equipment",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="repair_tickets",
-        verbose_name=_("device"),
-    )
+    equipment = optional("inventory.Equipment", _("device"), "repair_tickets")
     device_description = models.CharField(_("device (when not in the ledger)"), max_length=200, blank=True)
     location = models.CharField(_("location"), max_length=100, blank=True)
     category = models.CharField(_("fault category"), max_length=20, choices=FaultCategory.choices)
@@ -148,7 +129,7 @@ class RepairTicket(ConcurrentTransitionMixin, models.Model):
     )
     state = StateField(_("status"), default=State.SUBMITTED, choices=State.choices, protected=True)
     reported_at = models.DateTimeField(_("reported at"), default=timezone.now, editable=False)
-    assignee = _user(_("handler"), related_name="assigned_repairs")
+    assignee = optional_user(_("handler"), related_name="assigned_repairs")
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
     arrived_at = models.DateTimeField(_("on site at"), null=True, blank=True)
     # The SLA clocks: due-times are stored so that the queue and the 15-minute tick read an index.
@@ -164,23 +145,16 @@ class RepairTicket(ConcurrentTransitionMixin, models.Model):
     action_taken = models.TextField(_("action taken"), blank=True)
     parts_used = models.CharField(_("parts used"), max_length=200, blank=True)
     repaired_at = models.DateTimeField(_("repaired at"), null=True, blank=True)
-    repaired_by = _user(_("repaired by"))
+    repaired_by = optional_user(_("repaired by"))
     response_seconds = models.PositiveIntegerField(_("response time (seconds)"), null=True, blank=True)
     repair_seconds = models.PositiveIntegerField(_("repair time (seconds)"), null=True, blank=True)
     response_met = models.BooleanField(_("response within limit"), null=True, blank=True)
     repair_met = models.BooleanField(_("repair within limit"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times sent back"), default=0)
     equipment_sent = models.BooleanField(_("device marked under repair"), default=False, editable=False)
-    spare_loan = models.ForeignKey(
-        "inventory.SpareLoan",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="repair_tickets",
-        verbose_name=_("spare machine loan"),
-    )
+    spare_loan = optional("inventory.SpareLoan", _("spare machine loan"), "repair_tickets")
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    confirmed_by = _user(_("confirmed by"))
+    confirmed_by = optional_user(_("confirmed by"))
     satisfaction = models.PositiveSmallIntegerField(
         _("satisfaction"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )

@@ -9,6 +9,8 @@ from django.utils import translation
 from portal.models import Notification
 from repairs import services
 
+from .conftest import file_class_1
+
 pytestmark = pytest.mark.django_db
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
 
@@ -29,15 +31,7 @@ def _ticks(clock, until):
 
 def test_the_it_head_hears_once_per_tick_when_two_levels_are_climbed(department, officer, it_head, leader):
     with time_machine.travel(START, tick=False) as clock:
-        ticket = services.ticket_file(
-            by=officer,
-            department=department,
-            contact_phone="1",
-            device_description="核心交换机",
-            category="network",
-            description="全院断网",
-            fault_class="1",
-        )
+        ticket = file_class_1(officer, department)
         assert _titles(it_head) == [f"一类故障 {ticket.number}：{department.name}"]
         _ticks(clock, START + datetime.timedelta(minutes=15))
         assert len(_titles(it_head)) == 1
@@ -64,14 +58,6 @@ def test_the_it_head_hears_once_per_tick_when_two_levels_are_climbed(department,
 
 
 def test_a_class_1_fault_reaches_the_it_head_once_when_filed(department, officer, it_head):
-    ticket = services.ticket_file(
-        by=officer,
-        department=department,
-        contact_phone="1",
-        device_description="HIS 服务器",
-        category="network",
-        description="宕机",
-        fault_class="1",
-    )
+    ticket = file_class_1(officer, department, device_description="HIS 服务器", description="宕机")
     assert _titles(it_head) == [f"一类故障 {ticket.number}：{department.name}"]
     assert _titles(officer) == [f"新报修单 {ticket.number}：{department.name}"]

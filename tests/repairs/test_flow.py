@@ -11,7 +11,7 @@ from portal.models import Notification, TransitionLog
 from repairs import services
 from repairs.models import Escalation, RepairSettings, RepairTicket
 
-from .conftest import act, to_on_site, to_repaired
+from .conftest import act, file_class_1, to_on_site, to_repaired
 
 pytestmark = pytest.mark.django_db
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
@@ -205,28 +205,12 @@ def test_class_1_notifies_it_head_and_leader_at_once(ticket, officer, it_head, l
     assert any(ticket.number in t for t in titles(it_head))
     assert any(ticket.number in t for t in titles(leader))
     with pytest.raises(ActionRefused, match="Only IT"):
-        services.ticket_file(
-            by=staff,
-            department=staff.department,
-            contact_phone="1",
-            device_description="x",
-            category="network",
-            description="x",
-            fault_class="1",
-        )
+        file_class_1(staff, staff.department, device_description="x", description="x")
 
 
 def test_manual_fallback_milestones_pass_with_time(staff, department, officer):
     with time_machine.travel(START, tick=False) as clock:
-        ticket = services.ticket_file(
-            by=officer,
-            department=department,
-            contact_phone="1",
-            device_description="核心交换机",
-            category="network",
-            description="全院断网",
-            fault_class="1",
-        )
+        ticket = file_class_1(officer, department)
         clock.shift(datetime.timedelta(minutes=45))
         passed = [passed for at, text, passed in ticket.manual_fallback()]
         assert passed == [True, False, False]
@@ -236,15 +220,7 @@ def test_manual_fallback_milestones_pass_with_time(staff, department, officer):
 
 def test_escalation_climbs_one_level_per_limit_and_is_idempotent(staff, department, officer, it_head, leader):
     with time_machine.travel(START, tick=False) as clock:
-        ticket = services.ticket_file(
-            by=officer,
-            department=department,
-            contact_phone="1",
-            device_description="核心交换机",
-            category="network",
-            description="全院断网",
-            fault_class="1",
-        )
+        ticket = file_class_1(officer, department)
         ticket = act(ticket, "dispatch", officer, assignee=officer)
         clock.shift(datetime.timedelta(minutes=14))
         assert services.escalate_breaches() == 0
@@ -276,29 +252,15 @@ def test_escalation_task_runs_through_celery(staff, department, officer):
     from repairs.tasks import escalate_breaches
 
     with time_machine.travel(START, tick=False) as clock:
-        services.ticket_file(
-            by=officer,
-            department=department,
-            contact_phone="1",
-            device_description="x",
-            category="network",
-            description="x",
-            fault_class="1",
-        )
+        file_class_1(officer, department, device_description="x", description="x")
         clock.shift(datetime.timedelta(minutes=20))
         assert escalate_breaches.delay().get() == 1
 
 
 def test_failure_report_for_class_1_is_reminded_daily_until_filed(staff, department, officer, it_head):
     with time_machine.travel(START, tick=False) as clock:
-        ticket = services.ticket_file(
-            by=officer,
-            department=department,
-            contact_phone="1",
-            device_description="HIS服务器",
-            category="application",
-            description="HIS停机",
-            fault_class="1",
+        ticket = file_class_1(
+            officer, department, device_description="HIS服务器", category="application", description="HIS停机"
         )
         ticket = to_repaired(ticket, officer)
         assert ticket.failure_report_due == ticket.repaired_at + datetime.timedelta(days=2)

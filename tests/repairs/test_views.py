@@ -12,7 +12,7 @@ from repairs.models import RepairSettings, RepairTicket
 from tests.inventory.factories import EquipmentFactory
 from tests.permissions import assert_permission_matrix
 
-from .conftest import act, to_on_site, to_repaired
+from .conftest import act, file_class_1, to_on_site, to_repaired
 
 pytestmark = pytest.mark.django_db
 
@@ -239,15 +239,7 @@ def test_queue_tabs_and_dashboard_count_what_waits(client, ticket, officer, staf
 def test_detail_page_shows_warranty_milestones_and_spare_prompt(
     client, staff, department, officer, dept_head, spare, device
 ):
-    ticket = services.ticket_file(
-        by=officer,
-        department=department,
-        contact_phone="1",
-        equipment=device,
-        category="network",
-        description="整层断网",
-        fault_class="1",
-    )
+    ticket = file_class_1(officer, department, equipment=device, description="整层断网")
     client.force_login(staff)
     page = client.get(ticket.get_absolute_url()).content.decode()
     assert 'data-testid="milestones"' in page

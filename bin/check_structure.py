@@ -103,7 +103,10 @@ def main():
             if ROLE_IN_TEMPLATE.search(line):
                 problems.append(f"{path.relative_to(ROOT)}:{number}: a role spelled in a template")
     for path in python_files:
-        if path.relative_to(ROOT).as_posix() != "portal/roles.py" and "groups.filter(" in path.read_text():
+        if (
+            path.relative_to(ROOT).as_posix() not in {"portal/roles.py", "bin/check_structure.py"}
+            and "groups.filter(" in path.read_text()
+        ):
             problems.append(f"{path.relative_to(ROOT)}: groups.filter( outside portal/roles.py")
     for problem in problems:
         print(problem)

@@ -36,5 +36,3 @@ class TransitionLogAdmin(LogAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "content_type", "object_id", "action", "from_state", "to_state", "actor"]
     list_filter = ["content_type", "action"]
 
-
-from .reports import admin as reports_admin  # noqa: E402,F401  (registers the report archive)

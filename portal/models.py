@@ -212,5 +212,3 @@ class DeferredTask(models.Model):
     def __str__(self):
         return self.name
 
-
-from .reports.models import ReportArchive  # noqa: E402,F401  (the reports package's model belongs to this app)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "backups",
     "inspections",
     "disclosure",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -247,8 +248,6 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# The report tasks live in the portal's reports package, which autodiscovery (portal.tasks) does not reach.
-CELERY_IMPORTS = ["portal.reports.tasks"]
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # One static schedule of short ticks; each tick reads the due-times users edit in the apps' models.
 CELERY_BEAT_SCHEDULE = {
@@ -290,7 +289,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=0),
     },
     "disclosure-calendar": {"task": "disclosure.tasks.check_next_year_calendar", "schedule": crontab(hour=8, minute=5)},
-    "reports-tick": {"task": "portal.reports.tasks.reports_tick", "schedule": crontab(hour=1, minute=15)},
+    "reports-tick": {"task": "reports.tasks.reports_tick", "schedule": crontab(hour=1, minute=15)},
     "inspections-tick": {"task": "inspections.tasks.inspection_tick", "schedule": timedelta(minutes=5)},
 }
 

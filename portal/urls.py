@@ -18,6 +18,6 @@ urlpatterns = [
     path("backups/", include("backups.urls")),
     path("disclosure/", include("disclosure.urls")),
     path("public/", include("disclosure.public_urls")),
-    path("reports/", include("portal.reports.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import portal.reports.models
+import reports.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -141,7 +141,7 @@ class Migration(migrations.Migration):
                 ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),
                 (
                     "file",
-                    models.FileField(blank=True, upload_to=portal.reports.models.archive_path, verbose_name="PDF file"),
+                    models.FileField(blank=True, upload_to=reports.models.archive_path, verbose_name="PDF file"),
                 ),
                 ("size", models.PositiveIntegerField(default=0, verbose_name="size")),
                 (

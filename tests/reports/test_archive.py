@@ -7,9 +7,9 @@ from django.contrib.admin.sites import site
 from django.db import IntegrityError, transaction
 from pypdf import PdfReader
 
-from portal.reports.models import ArchiveImmutable, ReportArchive
-from portal.reports.periods import Kind, Period
-from portal.reports.services import report_request
+from reports.models import ArchiveImmutable, ReportArchive
+from reports.periods import Kind, Period
+from reports.services import report_request
 
 MARCH = Period.of(Kind.MONTHLY, 2026, 3)
 

@@ -3,8 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from portal.reports.assembly import comparison_periods
-from portal.reports.periods import Kind, Period, due_periods
+from reports.assembly import comparison_periods
+from reports.periods import Kind, Period, due_periods
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -3,10 +3,10 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from portal.reports.assembly import Report, build_report
-from portal.reports.content import Chart, Section, Table
-from portal.reports.periods import Kind, Period
-from portal.reports.rendering import drawn_sections, report_pdf
+from reports.assembly import Report, build_report
+from reports.content import Chart, Section, Table
+from reports.periods import Kind, Period
+from reports.rendering import drawn_sections, report_pdf
 
 pytestmark = pytest.mark.usefixtures("voucher_section")
 

@@ -5,10 +5,10 @@ import pytest
 import time_machine
 
 from portal.models import Notification
-from portal.reports.models import ReportArchive
-from portal.reports.periods import Kind, Period
-from portal.reports.services import report_request
-from portal.reports.tasks import reports_tick
+from reports.models import ReportArchive
+from reports.periods import Kind, Period
+from reports.services import report_request
+from reports.tasks import reports_tick
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -7,9 +7,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from portal.reports.models import ReportArchive
-from portal.reports.periods import Kind, Period
-from portal.reports.services import report_request
+from reports.models import ReportArchive
+from reports.periods import Kind, Period
+from reports.services import report_request
 from tests.permissions import assert_permission_matrix
 
 pytestmark = pytest.mark.usefixtures("voucher_section", "vouchers")

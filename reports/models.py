@@ -10,7 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.permissions import ScopedQuerySet
+
 from .periods import Kind, Period
+from .permissions import READER_ROLES
 
 
 class ArchiveImmutable(Exception):
@@ -21,15 +24,11 @@ def archive_path(instance, filename):
     return f"reports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
 
 
-class ReportArchiveQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from ..roles import Role, has_role
+class ReportArchiveQuerySet(ScopedQuerySet):
+    """Readers see every report; a department head sees their own department's."""
 
-        if has_role(user, Role.LEADER, Role.IT_HEAD, Role.AUDITOR):
-            return self
-        if has_role(user, Role.DEPT_HEAD) and user.department_id:
-            return self.filter(department_id=user.department_id)
-        return self.none()
+    read_all_roles = READER_ROLES
+    department_path = "department"
 
     def of_period(self, period: Period, department=None):
         return self.filter(kind=period.kind, period_start=period.start, period_end=period.end, department=department)
@@ -81,11 +80,13 @@ class ReportArchive(models.Model):
     # When it was last queued or started, and whether the job sweep re-queued it after a lost worker (portal/jobs.py).
     attempted_at = models.DateTimeField(_("last queued or started"), default=timezone.now)
     requeued = models.PositiveSmallIntegerField(_("times re-queued"), default=0)
-    history = HistoricalRecords()
+    # The tables keep the names they had when the archive belonged to the portal app.
+    history = HistoricalRecords(table_name="portal_historicalreportarchive")
 
     objects = ReportArchiveQuerySet.as_manager()
 
     class Meta:
+        db_table = "portal_reportarchive"
         verbose_name = _("archived report")
         verbose_name_plural = _("report archive")
         ordering = ["-requested_at", "-pk"]

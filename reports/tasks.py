@@ -5,9 +5,11 @@ from celery import shared_task
 from django.db import IntegrityError
 from django.utils import timezone
 
-from .. import jobs
+from portal import jobs
+
 from .models import ReportArchive
 from .periods import due_periods
+from .services import report_failed, report_generate, report_request
 
 RETRY_SECONDS = 300
 
@@ -17,8 +19,6 @@ def generate_report(self, archive_id: int):
     if not jobs.claim(REPORT_JOB, archive_id):
         return f"report {archive_id} not queued"
     archive = ReportArchive.objects.select_related("department", "generated_by").get(pk=archive_id)
-    from .services import report_failed, report_generate
-
     try:
         report_generate(archive=archive)
     except Exception as exc:
@@ -33,8 +33,6 @@ def generate_report(self, archive_id: int):
 
 
 def _report_lost(archive):
-    from .services import report_failed
-
     report_failed(archive=archive, error=WorkerLostError("The worker generating it was lost twice."))
 
 
@@ -53,8 +51,6 @@ REPORT_JOB = jobs.register(
 @shared_task(soft_time_limit=60, time_limit=90)
 def reports_tick():
     """Queue the hospital-wide report of every period now due that has none archived or under way."""
-    from .services import report_request
-
     active = [ReportArchive.Status.PENDING, ReportArchive.Status.RUNNING, ReportArchive.Status.DONE]
     queued = []
     for period in due_periods(timezone.localdate()):

@@ -14,35 +14,26 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import jobs
-from ..roles import Role, has_role
+from portal import jobs
+from portal.exports import dataset_response, rows_dataset
+
 from .assembly import build_report, section_builders
-from .export import table_response
 from .forms import PeriodForm, department_model, initial_for, quick_periods
 from .models import ReportArchive
 from .periods import Kind, Period
+from .permissions import is_department_only, may_generate, may_read
 from .rendering import drawn_sections
 from .services import report_request
 
-READER_ROLES = (Role.LEADER, Role.IT_HEAD, Role.AUDITOR)
-GENERATOR_ROLES = (Role.LEADER, Role.IT_HEAD)
-
-
-def _is_department_only(user) -> bool:
-    """A department head who is not also a hospital-wide reader sees only their own department."""
-    return has_role(user, Role.DEPT_HEAD) and not has_role(user, *READER_ROLES)
-
 
 def _check_reader(user):
-    if not has_role(user, *READER_ROLES, Role.DEPT_HEAD):
-        raise PermissionDenied
-    if _is_department_only(user) and not user.department_id:
+    if not may_read(user):
         raise PermissionDenied
 
 
 def _departments_for(user):
     departments = department_model().objects.all()
-    return departments.filter(pk=user.department_id) if _is_department_only(user) else departments
+    return departments.filter(pk=user.department_id) if is_department_only(user) else departments
 
 
 def _chosen(request, data):
@@ -54,14 +45,14 @@ def _chosen(request, data):
     if data.get("kind"):
         form = PeriodForm(data, departments=departments)
         if not form.is_valid():
-            if "department" in form.errors and _is_department_only(request.user):
+            if "department" in form.errors and is_department_only(request.user):
                 raise PermissionDenied
             return form, None, None
         period, department = form.cleaned_data["period"], form.cleaned_data["department"]
     else:
         period, department = Period.last_completed(Kind.MONTHLY, timezone.localdate()), None
         form = PeriodForm(initial=initial_for(period), departments=departments)
-    if _is_department_only(request.user):
+    if is_department_only(request.user):
         department = request.user.department
     return form, period, department
 
@@ -85,7 +76,7 @@ def report_page(request):
         "period": period,
         "department": department,
         "quick": [(label, _query(p, department)) for label, p in quick_periods()],
-        "may_generate": has_role(request.user, *GENERATOR_ROLES, Role.DEPT_HEAD),
+        "may_generate": may_generate(request.user),
     }
     if period is not None:
         report = build_report(period, department)
@@ -104,7 +95,7 @@ def report_page(request):
 @require_POST
 def report_generate(request):
     _check_reader(request.user)
-    if not has_role(request.user, *GENERATOR_ROLES, Role.DEPT_HEAD):
+    if not may_generate(request.user):
         raise PermissionDenied
     _form, period, department = _chosen(request, request.POST)
     if period is None:
@@ -131,7 +122,10 @@ def table_export(request, section, table, fmt):
                 chosen = built.table(table)
             except KeyError:
                 raise Http404 from None
-            return table_response(chosen, fmt, f"{period.start:%Y%m%d}-{period.end:%Y%m%d}-{section}-{table}")
+            dataset = rows_dataset(
+                chosen.columns, [*chosen.rows, *([chosen.total] if chosen.total else [])], chosen.title
+            )
+            return dataset_response(dataset, fmt, f"{period.start:%Y%m%d}-{period.end:%Y%m%d}-{section}-{table}")
     raise Http404
 
 

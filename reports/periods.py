@@ -6,13 +6,14 @@ own: its figures go into the annual report.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from portal.dates import day_range
 
 
 class Kind(models.TextChoices):
@@ -102,10 +103,7 @@ class Period:
 
     def bounds(self) -> tuple[datetime, datetime]:
         """[start 00:00, the day after end 00:00) in Asia/Shanghai, for datetime columns."""
-        zone = timezone.get_default_timezone()
-        return datetime.combine(self.start, time.min, zone), datetime.combine(
-            self.end + timedelta(days=1), time.min, zone
-        )
+        return day_range(self.start, self.end)
 
     @property
     def label(self) -> str:

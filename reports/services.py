@@ -2,6 +2,7 @@
 
 import hashlib
 
+from celery import current_app
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -9,15 +10,18 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from .. import jobs
-from ..notifications import notify, users_with_role
-from ..roles import Role
+from portal import jobs
+from portal.notifications import notify, users_with_role
+from portal.roles import Role
+
 from .assembly import build_report
 from .models import ReportArchive
 from .periods import Period
 from .rendering import report_pdf
 
 NOTIFIED_ROLES = [Role.LEADER, Role.IT_HEAD]
+# Named, not imported: the tasks call these services, so the dependency runs one way.
+GENERATE_TASK = "reports.tasks.generate_report"
 
 
 def report_request(
@@ -28,8 +32,6 @@ def report_request(
     ``first_version_only`` (the beat): a concurrent request for the same period raises IntegrityError instead
     of taking the next version, so the schedule archives each period once.
     """
-    from .tasks import generate_report
-
     parameters = {
         "kind": period.kind,
         "start": period.start.isoformat(),
@@ -60,7 +62,7 @@ def report_request(
             continue
     else:
         raise IntegrityError("Could not allocate a report version.")
-    jobs.enqueue(generate_report, archive.pk)
+    jobs.enqueue(current_app.tasks[GENERATE_TASK], archive.pk)
     return archive
 
 

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from portal.admin import LogAdminMixin
+
 from .models import ReportArchive
 
 
 @admin.register(ReportArchive)
-class ReportArchiveAdmin(admin.ModelAdmin):
+class ReportArchiveAdmin(LogAdminMixin, admin.ModelAdmin):
     """Read-only: statistical reports are kept permanently, as generated."""
 
     list_display = [
@@ -20,12 +22,3 @@ class ReportArchiveAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "status"]
     date_hierarchy = "period_start"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,7 +4,8 @@ import base64
 
 from django.conf import settings
 
-from ..pdf import render_pdf, static_file_uri
+from portal.pdf import render_pdf, static_file_uri
+
 from .assembly import Report
 from .charts import render_svg
 

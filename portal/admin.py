@@ -35,4 +35,3 @@ class TaskRunAdmin(LogAdminMixin, admin.ModelAdmin):
 class TransitionLogAdmin(LogAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "content_type", "object_id", "action", "from_state", "to_state", "actor"]
     list_filter = ["content_type", "action"]
-

@@ -211,4 +211,3 @@ class DeferredTask(models.Model):
 
     def __str__(self):
         return self.name
-

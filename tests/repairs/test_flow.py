@@ -11,7 +11,7 @@ from portal.models import Notification, TransitionLog
 from repairs import services
 from repairs.models import Escalation, RepairSettings, RepairTicket
 
-from .conftest import act, file_class_1, to_on_site, to_repaired
+from .conftest import act, file_class_1, file_ticket, to_on_site, to_repaired
 
 pytestmark = pytest.mark.django_db
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
@@ -50,14 +50,7 @@ def test_filing_refuses_another_departments_device_and_a_second_open_ticket(
             by=staff, department=department, contact_phone="1", equipment=foreign, category="hardware", description="x"
         )
     with pytest.raises(ActionRefused, match="own department"):
-        services.ticket_file(
-            by=staff,
-            department=other_department,
-            contact_phone="1",
-            device_description="PC",
-            category="hardware",
-            description="x",
-        )
+        file_ticket(staff, other_department, device_description="PC", category="hardware", description="x")
     with pytest.raises(ActionRefused, match=ticket.number):
         services.ticket_file(
             by=staff, department=department, contact_phone="1", equipment=device, category="hardware", description="x"
@@ -288,14 +281,7 @@ def test_unconfirmed_repaired_tickets_close_after_the_configured_days(officer, s
     settings_row.auto_close_days = 3
     settings_row.save()
     with time_machine.travel(START, tick=False) as clock:
-        ticket = services.ticket_file(
-            by=staff,
-            department=department,
-            contact_phone="1",
-            device_description="打印机",
-            category="printer",
-            description="卡纸",
-        )
+        ticket = file_ticket(staff, department)
         ticket = to_repaired(ticket, officer)
         clock.shift(datetime.timedelta(days=2, hours=23))
         assert services.auto_close_repaired() == 0

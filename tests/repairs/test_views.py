@@ -12,7 +12,7 @@ from repairs.models import RepairSettings, RepairTicket
 from tests.inventory.factories import EquipmentFactory
 from tests.permissions import assert_permission_matrix
 
-from .conftest import act, file_class_1, to_on_site, to_repaired
+from .conftest import act, file_class_1, file_ticket, to_on_site, to_repaired
 
 pytestmark = pytest.mark.django_db
 
@@ -46,14 +46,7 @@ def test_actions_follow_roles_and_departments(client, ticket, staff, officer, ou
 
 
 def test_list_shows_only_the_departments_tickets(client, ticket, staff, outsider, officer, other_department):
-    foreign = services.ticket_file(
-        by=outsider,
-        department=other_department,
-        contact_phone="1",
-        device_description="打印机",
-        category="printer",
-        description="卡纸",
-    )
+    foreign = file_ticket(outsider, other_department)
     client.force_login(staff)
     page = client.get(reverse("repairs:ticket_list")).content.decode()
     assert ticket.number in page and foreign.number not in page

@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import LogAdminMixin
 
+from .forms import MachineRoomForm
 from .models import (
     InspectionRound,
     InspectionTemplate,
@@ -16,17 +17,7 @@ from .models import (
 
 @admin.register(MachineRoom)
 class MachineRoomAdmin(SimpleHistoryAdmin):
-    list_display = [
-        "name",
-        "location",
-        "temperature_min",
-        "temperature_max",
-        "humidity_min",
-        "humidity_max",
-        "reminder_time",
-        "deadline_time",
-        "is_active",
-    ]
+    list_display = MachineRoomForm.Meta.fields
 
 
 class TemplateItemInline(admin.TabularInline):

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = _("Machine-room inspections")
+
+    def ready(self):
+        from . import effects  # noqa: F401

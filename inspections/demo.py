@@ -160,12 +160,8 @@ def _seed_monthly(template, start, today, rng, inspector):
     while month < today.replace(day=1):
         months.append(month)
         month = (month + datetime.timedelta(days=32)).replace(day=1)
-    taken = set(InspectionRound.objects.filter(template=template).values_list("period_start", flat=True))
-    taken |= set(MissedInspection.objects.filter(template=template).values_list("period_start", flat=True))
     rounds = []
-    for month in months:
-        if month in taken:
-            continue
+    for month in _periods_to_add(template, None, months):
         if rng.random() < 0.05:
             MissedInspection.objects.create(template=template, room=None, period_start=month)
             continue

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.attachments import AttachmentField
 from portal.forms import BoundedForm, BoundedModelForm
-from portal.notifications import users_with_role
+from portal.people import people_with
 
-from .models import RECORDERS, InspectionTemplate, MachineRoom, RoundResult, TemplateItem, Visit
+from .models import InspectionTemplate, MachineRoom, RoundResult, TemplateItem, Visit
+from .permissions import RECORDERS
 
 
 class MachineRoomForm(BoundedModelForm):
@@ -201,7 +202,7 @@ class CheckInForm(BoundedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["escort"].queryset = users_with_role(*RECORDERS).order_by("username")
+        self.fields["escort"].queryset = people_with(*RECORDERS).order_by("username")
 
 
 class CommentForm(BoundedForm):

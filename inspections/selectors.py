@@ -10,10 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.dashboard import Awaiting
-from portal.roles import Role, has_role
 
 from .models import (
-    RECORDERS,
     InspectionRound,
     InspectionTemplate,
     MachineRoom,
@@ -22,11 +20,12 @@ from .models import (
     TemplateItem,
     Visit,
 )
+from .permissions import may_approve, may_record
 
 
 def awaiting(user) -> list[Awaiting]:
     """Rooms not yet inspected today, open abnormalities, and (for the IT head) visits to approve."""
-    if not has_role(user, *RECORDERS):
+    if not may_record(user):
         return []
     now = timezone.localtime()
     today = now.date()
@@ -56,7 +55,7 @@ def awaiting(user) -> list[Awaiting]:
             url=reverse("inspections:abnormality_list") + "?is_open=true",
         ),
     ]
-    if has_role(user, Role.IT_HEAD):
+    if may_approve(user):
         items.append(
             Awaiting(
                 label=_("Machine-room visits awaiting approval"),
@@ -77,7 +76,7 @@ class RoomToday:
 
     @property
     def status(self):
-        if self.round is not None and self.round.state == InspectionRound.State.SUBMITTED:
+        if self.round is not None and self.round.is_submitted:
             return "abnormal" if self.round.abnormal_count else "done"
         if self.missed:
             return "missed"
@@ -146,7 +145,7 @@ def room_month(room: MachineRoom, year: int, month: int) -> list[list[CalendarDa
                 row.append(None)
                 continue
             found = rounds.get(day)
-            if found is not None and found.state == InspectionRound.State.SUBMITTED:
+            if found is not None and found.is_submitted:
                 status = "abnormal" if found.abnormal_count else "done"
             elif day in missed:
                 status = "missed"

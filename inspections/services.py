@@ -13,11 +13,10 @@ from django.utils.translation import gettext_lazy
 from portal.attachments import attach
 from portal.exceptions import ActionRefused
 from portal.notifications import notify_roles
-from portal.roles import Role, has_role
+from portal.validation import validated
 from portal.workflow import perform
 
 from .models import (
-    RECORDERS,
     InspectionReminder,
     InspectionRound,
     InspectionTemplate,
@@ -27,14 +26,21 @@ from .models import (
     RoundResult,
     TemplateItem,
     TemplateVersion,
+    Visit,
 )
+from .permissions import MACHINE_ROOM_LEAD, REMINDED, may_edit, may_record
 
 ITEM_FIELDS = ("group", "order", "label", "kind", "measure", "unit", "low_limit", "high_limit")
 
 
-def _require(user, *roles):
-    if not has_role(user, *roles):
+def _require(allowed: bool):
+    if not allowed:
         raise ActionRefused(_("You do not have permission to do this."))
+
+
+def take_step(instance: InspectionRound | Visit, action: str, *, by, comment: str = "", **arguments):
+    """The one way a round or a visit moves on; what a step does beyond its own row is in ``effects``."""
+    return perform(instance, action, by=by, comment=comment, **arguments)
 
 
 @transaction.atomic
@@ -42,14 +48,13 @@ def template_revise(
     *, template: InspectionTemplate, items: list[dict], by, change_note: str = "", **changes
 ) -> TemplateVersion:
     """Save an edit of a template as its next version; rounds already recorded keep the version they used."""
-    _require(by, Role.IT_HEAD)
+    _require(may_edit(by))
     if not items:
         raise ActionRefused(_("A template needs at least one item."))
     template = InspectionTemplate.objects.select_for_update().get(pk=template.pk)
     for name, value in changes.items():
         setattr(template, name, value)
-    template.full_clean()
-    template.save()
+    validated(template).save()
     last = template.versions.order_by("-number").values_list("number", flat=True).first() or 0
     version = TemplateVersion.objects.create(template=template, number=last + 1, change_note=change_note, created_by=by)
     new_items = []
@@ -60,8 +65,7 @@ def template_revise(
         item.unit = item.unit or ""
         if item.kind == TemplateItem.Kind.CHECK:
             item.measure, item.low_limit, item.high_limit = "", None, None
-        item.full_clean(exclude=["version"])
-        new_items.append(item)
+        new_items.append(validated(item, exclude=["version"]))
     TemplateItem.objects.bulk_create(new_items)
     return version
 
@@ -70,7 +74,7 @@ def round_start(
     *, template: InspectionTemplate, room: MachineRoom | None, by, day: datetime.date | None = None
 ) -> InspectionRound:
     """Today's round for the room (or this month's workstation round): the one already begun, or a new one."""
-    _require(by, *RECORDERS)
+    _require(may_record(by))
     if not template.is_active:
         raise ActionRefused(_("This template is no longer in use."))
     if (room is None) != (template.target == InspectionTemplate.Target.WORKSTATIONS):
@@ -112,7 +116,7 @@ class Finding:
 @transaction.atomic
 def round_record(*, inspection: InspectionRound, findings: list[Finding], by) -> InspectionRound:
     """Save what the inspector entered so far; a submitted round is read-only."""
-    _require(by, *RECORDERS)
+    _require(may_record(by))
     inspection = InspectionRound.objects.select_for_update().get(pk=inspection.pk)
     if inspection.state != InspectionRound.State.DRAFT:
         raise ActionRefused(_("A submitted round is read-only; record a correction instead."))
@@ -136,27 +140,11 @@ def _reading_status(result):
     return RoundResult.Status.ABNORMAL if result.is_out_of_range else RoundResult.Status.NORMAL
 
 
-def round_submit(*, inspection: InspectionRound, by) -> InspectionRound:
-    """Submit the round; each abnormal finding is reported to the IT head."""
-    with transaction.atomic():
-        inspection = perform(inspection, "submit", by=by)
-        abnormal = list(inspection.results.filter(is_abnormal=True).select_related("item"))
-        for result in abnormal:
-            notify_roles(
-                [Role.IT_HEAD],
-                title=gettext_lazy("Abnormal inspection finding: %(place)s · %(item)s"),
-                body=gettext_lazy("%(finding)s. Recorded by %(inspector)s on %(period)s: %(description)s"),
-                url=reverse("inspections:abnormality_detail", args=[result.pk]),
-                params={
-                    "place": inspection.room or inspection.template,
-                    "item": result.item.label,
-                    "finding": result.finding_label,
-                    "inspector": by,
-                    "period": inspection.period_label,
-                    "description": result.description,
-                },
-            )
-    return inspection
+def correction_refusal(inspection: InspectionRound) -> str | None:
+    """Why the round cannot be corrected now, or ``None``."""
+    if not inspection.is_submitted:
+        return _("Only a submitted round is corrected; a round being filled in is simply edited.")
+    return None
 
 
 @transaction.atomic
@@ -164,10 +152,11 @@ def round_correct(
     *, result: RoundResult, by, reason: str, status: str = "", value=None, description: str = ""
 ) -> RoundCorrection:
     """Correct one finding of a submitted round: the old and new finding are kept side by side with the reason."""
-    _require(by, *RECORDERS)
+    _require(may_record(by))
     result = RoundResult.objects.select_for_update().select_related("round", "item").get(pk=result.pk)
-    if result.round.state != InspectionRound.State.SUBMITTED:
-        raise ActionRefused(_("Only a submitted round is corrected; a round being filled in is simply edited."))
+    refused = correction_refusal(result.round)
+    if refused:
+        raise ActionRefused(refused)
     if not reason.strip():
         raise ActionRefused(_("Say why the round is corrected."))
     correction = RoundCorrection(
@@ -198,8 +187,7 @@ def round_correct(
         result.value,
         result.description,
     )
-    correction.full_clean()
-    correction.save()
+    validated(correction).save()
     inspection = result.round
     inspection.abnormal_count = inspection.results.filter(is_abnormal=True).count()
     inspection._change_reason = correction.reason
@@ -207,14 +195,22 @@ def round_correct(
     return correction
 
 
+def abnormality_refusal(result: RoundResult) -> str | None:
+    """Why the finding cannot be closed now, or ``None``."""
+    if not result.is_abnormal:
+        return _("This finding is not abnormal.")
+    if result.closed_at is not None:
+        return _("This abnormality is already closed.")
+    return None
+
+
 @transaction.atomic
 def abnormality_close(*, result: RoundResult, resolution: str, by) -> RoundResult:
-    _require(by, *RECORDERS)
+    _require(may_record(by))
     result = RoundResult.objects.select_for_update().get(pk=result.pk)
-    if not result.is_abnormal:
-        raise ActionRefused(_("This finding is not abnormal."))
-    if result.closed_at is not None:
-        raise ActionRefused(_("This abnormality is already closed."))
+    refused = abnormality_refusal(result)
+    if refused:
+        raise ActionRefused(refused)
     if not resolution.strip():
         raise ActionRefused(_("Say how the abnormality was resolved."))
     result.resolution, result.closed_at, result.closed_by = resolution.strip(), timezone.now(), by
@@ -261,42 +257,42 @@ def inspection_tick(*, now: datetime.datetime | None = None) -> TickOutcome:
     return outcome
 
 
-def _send_reminder(template, room, day) -> int:
+def _once(model, notice: dict, **row) -> int:
+    """Create the unique ``row`` and send its ``notice`` (1), or nothing when the row is already there (0)."""
     try:
         with transaction.atomic():
-            InspectionReminder.objects.create(template=template, room=room, period_start=day)
-            notify_roles(
-                [Role.IT_OFFICER],
-                title=gettext_lazy("%(room)s has not been inspected today"),
-                body=gettext_lazy("No inspection round was submitted for %(room)s by %(time)s on %(day)s."),
-                url=reverse("inspections:today"),
-                params={"room": room, "time": f"{room.reminder_time:%H:%M}", "day": day},
-            )
+            model.objects.create(**row)
+            notify_roles(**notice)
     except IntegrityError:
         return 0
     return 1
+
+
+def _send_reminder(template, room, day) -> int:
+    notice = {
+        "roles": REMINDED,
+        "title": gettext_lazy("%(room)s has not been inspected today"),
+        "body": gettext_lazy("No inspection round was submitted for %(room)s by %(time)s on %(day)s."),
+        "url": reverse("inspections:today"),
+        "params": {"room": room, "time": f"{room.reminder_time:%H:%M}", "day": day},
+    }
+    return _once(InspectionReminder, notice, template=template, room=room, period_start=day)
 
 
 def _record_missed(template, room, day) -> int:
-    try:
-        with transaction.atomic():
-            MissedInspection.objects.create(template=template, room=room, period_start=day)
-            notify_roles(
-                [Role.IT_HEAD],
-                title=gettext_lazy("Missed inspection: %(room)s on %(day)s"),
-                body=gettext_lazy("No inspection round was submitted for %(room)s by %(time)s."),
-                url=reverse("inspections:room_detail", args=[room.pk]) + f"?month={day:%Y-%m}",
-                params={"room": room, "day": day, "time": f"{room.deadline_time:%H:%M}"},
-            )
-    except IntegrityError:
-        return 0
-    return 1
+    notice = {
+        "roles": MACHINE_ROOM_LEAD,
+        "title": gettext_lazy("Missed inspection: %(room)s on %(day)s"),
+        "body": gettext_lazy("No inspection round was submitted for %(room)s by %(time)s."),
+        "url": reverse("inspections:room_detail", args=[room.pk]) + f"?month={day:%Y-%m}",
+        "params": {"room": room, "day": day, "time": f"{room.deadline_time:%H:%M}"},
+    }
+    return _once(MissedInspection, notice, template=template, room=room, period_start=day)
 
 
 def _record_missed_months(today) -> int:
     """A monthly workstation maintenance not submitted by the end of its month is missed."""
     last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-    recorded = 0
     templates = InspectionTemplate.objects.filter(
         is_active=True,
         target=InspectionTemplate.Target.WORKSTATIONS,
@@ -309,26 +305,27 @@ def _record_missed_months(today) -> int:
             )
         )
     )
-    for template in templates:
-        try:
-            with transaction.atomic():
-                MissedInspection.objects.create(template=template, room=None, period_start=last_month)
-                notify_roles(
-                    [Role.IT_HEAD],
-                    title=gettext_lazy("Missed inspection: %(template)s for %(month)s"),
-                    url=reverse("inspections:round_list"),
-                    params={"template": template, "month": f"{last_month:%Y-%m}"},
-                )
-        except IntegrityError:
-            continue
-        recorded += 1
-    return recorded
+    return sum(
+        _once(
+            MissedInspection,
+            {
+                "roles": MACHINE_ROOM_LEAD,
+                "title": gettext_lazy("Missed inspection: %(template)s for %(month)s"),
+                "url": reverse("inspections:round_list"),
+                "params": {"template": template, "month": f"{last_month:%Y-%m}"},
+            },
+            template=template,
+            room=None,
+            period_start=last_month,
+        )
+        for template in templates
+    )
 
 
 def visit_registered(*, visit) -> None:
     """A registered visit waits for the machine-room lead (the IT head)."""
     notify_roles(
-        [Role.IT_HEAD],
+        MACHINE_ROOM_LEAD,
         title=gettext_lazy("Machine-room visit to approve: %(visitor)s (%(organisation)s)"),
         body=gettext_lazy("%(room)s on %(day)s: %(purpose)s"),
         url=visit.get_absolute_url(),

@@ -1,6 +1,7 @@
 import datetime
 import re
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -9,12 +10,22 @@ from portal.models import Notification
 from tests.factories import DepartmentFactory
 
 
-def test_officer_records_round_with_out_of_range_temperature_and_it_head_is_notified(
-    page, live_server, login, make_user
-):
+@pytest.fixture
+def it_staff(make_user):
+    """The IT department's officer 张伟 and its head 陈志强, who logs in as the machine-room lead."""
     it = DepartmentFactory(code="XXK", name="信息科")
     make_user("it_officer", department=it, username="it_officer", full_name="张伟")
     make_user("it_head", department=it, username="it_head", full_name="陈志强")
+
+
+def open_as(page, login, username, url):
+    login(username)
+    page.goto(url)
+
+
+def test_officer_records_round_with_out_of_range_temperature_and_it_head_is_notified(
+    page, live_server, login, it_staff
+):
     room = MachineRoom.objects.create(
         name="中心机房", location="门诊综合楼五楼", commissioned_on=timezone.localdate() - datetime.timedelta(days=3)
     )
@@ -56,10 +67,7 @@ def test_officer_records_round_with_out_of_range_temperature_and_it_head_is_noti
     assert Notification.objects.filter(recipient__username="it_head").count() == 1
 
 
-def test_visitor_cannot_be_checked_in_before_approval(page, live_server, login, make_user):
-    it = DepartmentFactory(code="XXK", name="信息科")
-    make_user("it_officer", department=it, username="it_officer", full_name="张伟")
-    make_user("it_head", department=it, username="it_head", full_name="陈志强")
+def test_visitor_cannot_be_checked_in_before_approval(page, live_server, login, it_staff):
     MachineRoom.objects.create(name="中心机房", commissioned_on=timezone.localdate())
 
     login("it_officer")
@@ -78,13 +86,11 @@ def test_visitor_cannot_be_checked_in_before_approval(page, live_server, login, 
     expect(page.get_by_test_id("forbidden")).to_be_visible()
     page.goto(visit_url)
 
-    login("it_head")
-    page.goto(visit_url)
+    open_as(page, login, "it_head", visit_url)
     page.get_by_test_id("actions").get_by_role("button", name="批准").click()
     expect(page.get_by_test_id("visit-state")).to_have_text("已批准")
 
-    login("it_officer")
-    page.goto(visit_url)
+    open_as(page, login, "it_officer", visit_url)
     page.get_by_test_id("actions").get_by_role("link", name="进入机房").click()
     page.get_by_label("信息科陪同人员").select_option(label="张伟")
     page.get_by_role("button", name="确认").click()

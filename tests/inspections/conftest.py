@@ -2,9 +2,24 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from inspections import services
 from inspections.models import InspectionTemplate, MachineRoom
+
+SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
+NOON = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=SHANGHAI)
+
+
+def frozen_at(moment):
+    """An autouse fixture that holds the clock at ``moment`` through each test of the module that names it."""
+
+    @pytest.fixture(autouse=True)
+    def _frozen():
+        with time_machine.travel(moment, tick=False):
+            yield
+
+    return _frozen
 
 
 @pytest.fixture
@@ -40,6 +55,14 @@ def daily(db):
 @pytest.fixture
 def monthly(db):
     return InspectionTemplate.objects.get(target=InspectionTemplate.Target.WORKSTATIONS)
+
+
+@pytest.fixture
+def submitted(daily, room, officer):
+    """Today's round of the central machine room, submitted with one abnormal finding: 30.2 °C, 空调故障."""
+    inspection = services.round_start(template=daily, room=room, by=officer)
+    fill(inspection, officer, temperature="30.2", overrides={"机房温度": {"description": "空调故障"}})
+    return services.take_step(inspection, "submit", by=officer)
 
 
 def fill(inspection, by, *, temperature="23.0", humidity="50.0", overrides=None):

@@ -8,9 +8,7 @@ from inspections.models import InspectionReminder, InspectionTemplate, MissedIns
 from inspections.tasks import inspection_tick
 from portal.models import Notification, TaskRun
 
-from .conftest import fill
-
-SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
+from .conftest import SHANGHAI, fill
 
 
 def at(hour, minute=0, day=20):
@@ -78,7 +76,7 @@ def test_submitted_round_means_no_reminder_and_no_miss(daily, room, it_staff):
     with time_machine.travel(at(8, 30), tick=False):
         inspection = services.round_start(template=daily, room=room, by=officer)
         fill(inspection, officer)
-        services.round_submit(inspection=inspection, by=officer)
+        services.take_step(inspection, "submit", by=officer)
     for moment in (at(10, 0), at(18, 0)):
         with time_machine.travel(moment, tick=False):
             inspection_tick.delay()

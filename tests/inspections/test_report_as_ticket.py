@@ -1,32 +1,19 @@
 """转报修 from an abnormal inspection finding: a sensible draft, then a link to the ticket instead of the button."""
 
-import datetime
-
 import pytest
-import time_machine
 from django.urls import reverse
 
-from inspections import services
 from inspections.models import RoundResult
 
-from .conftest import fill
-
-NOON = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+from .conftest import NOON, frozen_at
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOON, tick=False):
-        yield
+_frozen = frozen_at(NOON)
 
 
 @pytest.fixture
-def finding(daily, room, officer):
-    inspection = services.round_start(template=daily, room=room, by=officer)
-    fill(inspection, officer, temperature="30.2", overrides={"机房温度": {"description": "空调故障"}})
-    services.round_submit(inspection=inspection, by=officer)
+def finding(submitted):
     return RoundResult.objects.get(is_abnormal=True)
 
 

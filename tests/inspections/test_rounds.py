@@ -11,15 +11,11 @@ from inspections.models import InspectionRound, RoundCorrection, RoundResult, Te
 from portal.exceptions import ActionRefused
 from portal.models import Notification
 
-from .conftest import fill
+from .conftest import NOON, fill, frozen_at
 
-TODAY = datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+TODAY = NOON.replace(hour=9)
 
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(TODAY, tick=False):
-        yield
+_frozen = frozen_at(TODAY)
 
 
 def test_policy_template_has_the_hospital_items_and_limits(daily, monthly):
@@ -88,12 +84,12 @@ def test_out_of_range_reading_blocks_submit_until_described(daily, room, officer
     inspection = services.round_start(template=daily, room=room, by=officer)
     fill(inspection, officer, temperature="31.5")
     with pytest.raises(ActionRefused, match="详细情况说明"):
-        services.round_submit(inspection=inspection, by=officer)
+        services.take_step(inspection, "submit", by=officer)
     assert InspectionRound.objects.get().state == "draft"
     assert not Notification.objects.filter(recipient=head).exists()
 
     fill(inspection, officer, temperature="31.5", overrides={"机房温度": {"description": "1号空调停机，已开备用空调"}})
-    services.round_submit(inspection=inspection, by=officer)
+    services.take_step(inspection, "submit", by=officer)
     inspection.refresh_from_db()
     assert inspection.state == "submitted"
     assert inspection.abnormal_count == 1
@@ -115,7 +111,7 @@ def test_each_abnormality_notifies_the_it_head(daily, room, officer, head):
             "机房湿度": {"description": "湿度过低"},
         },
     )
-    services.round_submit(inspection=inspection, by=officer)
+    services.take_step(inspection, "submit", by=officer)
     assert Notification.objects.filter(recipient=head).count() == 2
     assert not Notification.objects.filter(recipient=officer).exists()
 
@@ -123,13 +119,13 @@ def test_each_abnormality_notifies_the_it_head(daily, room, officer, head):
 def test_unfinished_round_cannot_be_submitted(daily, room, officer):
     inspection = services.round_start(template=daily, room=room, by=officer)
     with pytest.raises(ActionRefused, match="所有检查项目"):
-        services.round_submit(inspection=inspection, by=officer)
+        services.take_step(inspection, "submit", by=officer)
 
 
 def test_submitted_round_is_read_only_and_corrected_with_a_reason(daily, room, officer, head):
     inspection = services.round_start(template=daily, room=room, by=officer)
     fill(inspection, officer)
-    services.round_submit(inspection=inspection, by=officer)
+    services.take_step(inspection, "submit", by=officer)
     with pytest.raises(ActionRefused, match="不能修改"):
         fill(inspection, officer, temperature="40")
     temperature = inspection.results.get(item__measure="temperature")
@@ -176,7 +172,7 @@ def test_editing_a_template_makes_a_new_version_and_old_rounds_keep_theirs(daily
 def test_closing_an_abnormality_needs_a_resolution(daily, room, officer):
     inspection = services.round_start(template=daily, room=room, by=officer)
     fill(inspection, officer, overrides={"漏水检测": {"status": "abnormal", "description": "空调下方积水"}})
-    services.round_submit(inspection=inspection, by=officer)
+    services.take_step(inspection, "submit", by=officer)
     result = RoundResult.objects.get(is_abnormal=True)
     with pytest.raises(ActionRefused):
         services.abnormality_close(result=result, resolution="", by=officer)
@@ -185,3 +181,11 @@ def test_closing_an_abnormality_needs_a_resolution(daily, room, officer):
     assert result.closed_by == officer and result.resolution == "疏通排水管"
     with pytest.raises(ActionRefused, match="已关闭"):
         services.abnormality_close(result=result, resolution="again", by=officer)
+
+
+def test_an_invalid_template_item_is_refused_in_words(daily, head):
+    with pytest.raises(ActionRefused):
+        services.template_revise(
+            template=daily, items=[{"group": "environment", "label": "噪音", "kind": "reading"}], by=head
+        )
+    assert daily.versions.count() == 1

@@ -2,7 +2,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.utils import timezone
 
 from inspections import services
@@ -10,15 +9,9 @@ from inspections.models import InspectionRound, MissedInspection, RoundResult, T
 from portal.models import Notification
 from tests.permissions import assert_permission_matrix
 
-from .conftest import fill
+from .conftest import NOON, frozen_at
 
-NOON = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOON, tick=False):
-        yield
+_frozen = frozen_at(NOON)
 
 
 @pytest.fixture
@@ -29,13 +22,6 @@ def readers(make_user, officer, head):
 @pytest.fixture
 def outsiders(make_user):
     return [make_user("staff"), make_user("dept_head"), make_user("dba"), make_user("hr")]
-
-
-@pytest.fixture
-def submitted(daily, room, officer):
-    inspection = services.round_start(template=daily, room=room, by=officer)
-    fill(inspection, officer, temperature="30.2", overrides={"机房温度": {"description": "空调故障"}})
-    return services.round_submit(inspection=inspection, by=officer)
 
 
 def test_read_pages_are_for_it_leaders_and_the_auditor(client, readers, outsiders, submitted, room, daily):
@@ -109,7 +95,8 @@ def test_round_form_stops_an_undescribed_out_of_range_reading_and_keeps_what_was
     response = client.post(f"/inspections/start/{daily.pk}/rooms/{room.pk}/")
     inspection = InspectionRound.objects.get()
     assert response["Location"] == f"/inspections/rounds/{inspection.pk}/edit/"
-    response = client.post(response["Location"], round_post(inspection, {"机房温度": "31.5", "漏水检测": "abnormal"}))
+    values = {"机房温度": "31.5", "漏水检测": "abnormal"}
+    response = client.post(response["Location"], round_post(inspection, values))
     assert response.status_code == 200
     page = response.content.decode()
     assert "31.5" in page
@@ -117,18 +104,8 @@ def test_round_form_stops_an_undescribed_out_of_range_reading_and_keeps_what_was
     inspection.refresh_from_db()
     assert inspection.state == "draft"
     assert not Notification.objects.exists()
-    response = client.post(
-        f"/inspections/rounds/{inspection.pk}/edit/",
-        round_post(
-            inspection,
-            {
-                "机房温度": "31.5",
-                "机房温度:description": "1号空调停机",
-                "漏水检测": "abnormal",
-                "漏水检测:description": "地面积水",
-            },
-        ),
-    )
+    described = {**values, "机房温度:description": "1号空调停机", "漏水检测:description": "地面积水"}
+    response = client.post(f"/inspections/rounds/{inspection.pk}/edit/", round_post(inspection, described))
     assert response.status_code == 302
     inspection.refresh_from_db()
     assert inspection.state == "submitted" and inspection.abnormal_count == 2
@@ -167,29 +144,24 @@ def test_round_list_query_count_does_not_grow(client, officer, daily, django_ass
 
     version = daily.current_version
     rooms = [MachineRoom.objects.create(name=f"机房{n}") for n in range(3)]
-    InspectionRound.objects.bulk_create(
-        InspectionRound(
-            template=daily,
-            version=version,
-            room=rooms[n % 3],
-            period_start=datetime.date(2026, 1, 1) + datetime.timedelta(days=n // 3),
-            inspector=officer,
+
+    def add_rounds(first_day, count):
+        InspectionRound.objects.bulk_create(
+            InspectionRound(
+                template=daily,
+                version=version,
+                room=rooms[n % 3],
+                period_start=first_day + datetime.timedelta(days=n // 3),
+                inspector=officer,
+            )
+            for n in range(count)
         )
-        for n in range(3)
-    )
+
+    add_rounds(datetime.date(2026, 1, 1), 3)
     client.force_login(officer)
     with django_assert_max_num_queries(20) as few:
         assert client.get("/inspections/rounds/").status_code == 200
-    InspectionRound.objects.bulk_create(
-        InspectionRound(
-            template=daily,
-            version=version,
-            room=rooms[n % 3],
-            period_start=datetime.date(2025, 1, 1) + datetime.timedelta(days=n // 3),
-            inspector=officer,
-        )
-        for n in range(240)
-    )
+    add_rounds(datetime.date(2025, 1, 1), 240)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/inspections/rounds/")
     assert response.context["table"].page.paginator.count == 243
@@ -389,3 +361,36 @@ def test_history_shows_times_in_the_one_datetime_format(client, head, submitted)
     client.force_login(head)
     page = client.get(f"/inspections/rounds/{submitted.pk}/history/").content.decode()
     assert "2026-11-20 12:00" in page and "12:00:00" not in page
+
+
+def test_closing_a_closed_abnormality_is_refused_by_its_reason(client, officer, submitted):
+    result = RoundResult.objects.get(is_abnormal=True)
+    close = f"/inspections/abnormalities/{result.pk}/close/"
+    client.force_login(officer)
+    assert client.get(close).status_code == 200
+    assert client.post(close, {"resolution": "空调维修完成"}).status_code == 302
+    assert client.get(close).status_code == 403
+    response = client.post(close, {"resolution": "again"})
+    assert response.status_code == 200 and "已关闭" in response.content.decode()
+    result.refresh_from_db()
+    assert result.resolution == "空调维修完成"
+
+
+def test_a_draft_round_is_not_corrected(client, officer, room, daily):
+    inspection = services.round_start(template=daily, room=room, by=officer)
+    leak = inspection.results.get(item__label="漏水检测")
+    correct = f"/inspections/rounds/{inspection.pk}/correct/"
+    client.force_login(officer)
+    assert client.get(correct).status_code == 403
+    response = client.post(correct, {"result": leak.pk, "status": "abnormal", "reason": "x"})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert not inspection.corrections.exists()
+
+
+def test_the_round_list_exports_its_filtered_rows(client, officer, submitted):
+    client.force_login(officer)
+    response = client.get("/inspections/rounds/?export=csv&with_abnormal=true")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    body = response.content.decode("utf-8-sig")
+    assert "中心机房" in body
+    assert "中心机房" not in client.get("/inspections/rounds/?export=csv&with_abnormal=false").content.decode()

@@ -9,13 +9,11 @@ from portal.exceptions import ActionRefused
 from portal.models import Notification, TransitionLog
 from portal.workflow import available_actions, perform
 
-TODAY = datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+from .conftest import NOON, frozen_at
 
+TODAY = NOON.replace(hour=9)
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(TODAY, tick=False):
-        yield
+_frozen = frozen_at(TODAY)
 
 
 @pytest.fixture

@@ -1,0 +1,47 @@
+"""Who may do what in machine-room inspections: the app's role sets and its ``may_<verb>`` predicates.
+
+Views, services, forms and templates (``{% may "inspections.record" %}``) ask these, never a role list of their own.
+"""
+
+from portal.roles import IT_ROLES, OVERSIGHT_ROLES, Role, has_role
+
+READERS = (*IT_ROLES, *OVERSIGHT_ROLES)
+"""IT, leaders and the auditor read every page of this app; nobody else sees any of it."""
+RECORDERS = IT_ROLES
+"""Who records rounds, corrections, closures and visits, and who may escort a visitor."""
+MACHINE_ROOM_LEAD = (Role.IT_HEAD,)
+"""The machine-room lead edits rooms' limits and the templates, approves visits and hears of every abnormality."""
+REMINDED = (Role.IT_OFFICER,)
+"""Who is reminded of a machine room not yet inspected in the morning."""
+
+
+def may_read(user, obj=None) -> bool:
+    return has_role(user, *READERS)
+
+
+def may_record(user, obj=None) -> bool:
+    return has_role(user, *RECORDERS)
+
+
+def may_edit(user, obj=None) -> bool:
+    return has_role(user, *MACHINE_ROOM_LEAD)
+
+
+def may_fill(user, inspection=None) -> bool:
+    """Enter findings: a round still being filled in."""
+    return may_record(user) and (inspection is None or not inspection.is_submitted)
+
+
+def may_correct(user, inspection=None) -> bool:
+    """Record a correction: a submitted round."""
+    return may_record(user) and (inspection is None or inspection.is_submitted)
+
+
+def may_close(user, result=None) -> bool:
+    """Close an abnormal finding that is still open."""
+    return may_record(user) and (result is None or result.closed_at is None)
+
+
+def may_approve(user, visit=None) -> bool:
+    """Approve or reject machine-room visits."""
+    return has_role(user, *MACHINE_ROOM_LEAD)

@@ -1,0 +1,1 @@
+"""The inspection pages: today and the rounds, rooms and templates, abnormal findings, the visitor register."""

@@ -10,62 +10,27 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from portal.workdays import is_working_day, working_days_between
-from portal.workflow import perform
 
 from . import services
 from .models import Category, DisclosureItem, DisclosureRequest
 
-# title, category, body; the stage each demo item is taken to follows in ITEM_PLAN.
+# title, category, the stage the demo item is taken to, the attribute the leader decides, body (collected by staff)
 ITEMS = [
-    (
-        "2026年第三季度门诊住院次均费用公示",
-        "统计信息",
-        "2026年第三季度，我院门诊次均费用238.6元，同比下降2.1%；住院次均费用9 862.4元，同比下降3.4%。",
-    ),
-    (
-        "关于调整部分医疗服务项目价格的公示",
-        "医疗服务价格与收费",
-        "根据省医保局文件，自2026年12月1日起调整CT、磁共振等12项检查项目价格，详见附表。",
-    ),
-    ("内科病区新增便民服务措施", "工作动态", "内科病区自11月起提供床旁结算、检查预约一站式服务，减少患者往返排队。"),
-    ("医院领导班子成员及分工", "机构职能", "院长主持全面工作；分管副院长分别负责医疗、护理、后勤与信息化工作。"),
-    (
-        "内科病区监护设备采购项目中标结果公告",
-        "招标采购",
-        "项目编号 NK-2026-017，中标单位：示范市某医疗设备有限公司，中标金额 48.6 万元。",
-    ),
-    (
-        "2026年公开招聘编外护理人员拟聘用人员公示",
-        "人事信息",
-        "经笔试、面试、体检和考察，拟聘用王某某等12名同志，公示期5个工作日。",
-    ),
-    ("患者隐私保护管理规定（修订）", "规章制度", "本规定适用于全院职工。未经授权不得查询、复制、传播患者诊疗信息。"),
-    ("冬季呼吸道疾病就诊指引", "工作动态", "发热患者请至发热门诊就诊，儿童患者请至儿科发热门诊，门诊时间 8:00-17:30。"),
-    ("内科2026年医疗质量控制指标", "统计信息", "平均住院日 7.8 天，床位使用率 91.2%，出院患者满意度 96.5%。"),
-    ("门诊预约挂号服务流程说明", "其他", "患者可通过自助机、微信公众号、电话三种方式预约，预约号源提前7天开放。"),
-    ("2026年第二季度药品集中采购执行情况", "招标采购", "第二季度完成国家集采药品约定采购量的 112%，涉及 86 个品种。"),
-    ("内科专家门诊出诊时间调整", "工作动态", "自12月起，内科专家门诊周六上午增加心内科、消化内科各1个诊室。"),
-    ("医院信息系统网络安全事件应急预案", "规章制度", "本预案规定了网络安全事件分级、报告流程与处置措施。"),
-    ("关于内科医生绩效分配方案的说明", "其他", "内科绩效方案按工作量、质量与满意度三项考核，具体系数见内部文件。"),
-]
-
-# title -> (collector username, stage to reach, attribute decided by the leader)
-ITEM_PLAN = {
-    ITEMS[0][0]: ("staff", "published", "proactive"),
-    ITEMS[1][0]: ("staff", "published", "proactive"),
-    ITEMS[2][0]: ("staff", "published", "proactive"),
-    ITEMS[3][0]: ("staff", "corrected", "proactive"),
-    ITEMS[4][0]: ("staff", "entry_review", "proactive"),
-    ITEMS[5][0]: ("staff", "entry", "proactive"),
-    ITEMS[6][0]: ("staff", "sign_off", "proactive"),
-    ITEMS[7][0]: ("staff", "publication_review", ""),
-    ITEMS[8][0]: ("staff", "secrecy_review", ""),
-    ITEMS[9][0]: ("staff", "content_review", ""),
-    ITEMS[10][0]: ("staff", "collection", ""),
-    ITEMS[11][0]: ("staff", "withdrawn", "proactive"),
-    ITEMS[12][0]: ("staff", "filed", "internal"),
-    ITEMS[13][0]: ("staff", "filed", "not_disclosed"),
-}
+    ("2026年第三季度门诊住院次均费用公示", "统计信息", "published", "proactive", "2026年第三季度，我院门诊次均费用238.6元，同比下降2.1%；住院次均费用9 862.4元，同比下降3.4%。"),
+    ("关于调整部分医疗服务项目价格的公示", "医疗服务价格与收费", "published", "proactive", "根据省医保局文件，自2026年12月1日起调整CT、磁共振等12项检查项目价格，详见附表。"),
+    ("内科病区新增便民服务措施", "工作动态", "published", "proactive", "内科病区自11月起提供床旁结算、检查预约一站式服务，减少患者往返排队。"),
+    ("医院领导班子成员及分工", "机构职能", "corrected", "proactive", "院长主持全面工作；分管副院长分别负责医疗、护理、后勤与信息化工作。"),
+    ("内科病区监护设备采购项目中标结果公告", "招标采购", "entry_review", "proactive", "项目编号 NK-2026-017，中标单位：示范市某医疗设备有限公司，中标金额 48.6 万元。"),
+    ("2026年公开招聘编外护理人员拟聘用人员公示", "人事信息", "entry", "proactive", "经笔试、面试、体检和考察，拟聘用王某某等12名同志，公示期5个工作日。"),
+    ("患者隐私保护管理规定（修订）", "规章制度", "sign_off", "proactive", "本规定适用于全院职工。未经授权不得查询、复制、传播患者诊疗信息。"),
+    ("冬季呼吸道疾病就诊指引", "工作动态", "publication_review", "", "发热患者请至发热门诊就诊，儿童患者请至儿科发热门诊，门诊时间 8:00-17:30。"),
+    ("内科2026年医疗质量控制指标", "统计信息", "secrecy_review", "", "平均住院日 7.8 天，床位使用率 91.2%，出院患者满意度 96.5%。"),
+    ("门诊预约挂号服务流程说明", "其他", "content_review", "", "患者可通过自助机、微信公众号、电话三种方式预约，预约号源提前7天开放。"),
+    ("2026年第二季度药品集中采购执行情况", "招标采购", "collection", "", "第二季度完成国家集采药品约定采购量的 112%，涉及 86 个品种。"),
+    ("内科专家门诊出诊时间调整", "工作动态", "withdrawn", "proactive", "自12月起，内科专家门诊周六上午增加心内科、消化内科各1个诊室。"),
+    ("医院信息系统网络安全事件应急预案", "规章制度", "filed", "internal", "本预案规定了网络安全事件分级、报告流程与处置措施。"),
+    ("关于内科医生绩效分配方案的说明", "其他", "filed", "not_disclosed", "内科绩效方案按工作量、质量与满意度三项考核，具体系数见内部文件。"),
+]  # fmt: skip
 
 STAGE_ORDER = [
     "collection", "content_review", "secrecy_review", "publication_review", "sign_off", "entry", "entry_review",
@@ -104,13 +69,12 @@ def seed(*, scale="demo", stdout=None):
 
 
 def _seed_items(users, categories):
-    titles = [title for title, _, _ in ITEMS]
+    titles = [title for title, *_ in ITEMS]
     existing = set(DisclosureItem.objects.filter(title__in=titles).values_list("title", flat=True))
-    for title, category, body in ITEMS:
+    for title, category, target, attribute, body in ITEMS:
         if title in existing:
             continue
-        collector, target, attribute = ITEM_PLAN[title]
-        item = services.item_collect(by=users[collector], title=title, category=categories[category], body=body)
+        item = services.item_collect(by=users["staff"], title=title, category=categories[category], body=body)
         _advance(item, target, attribute, users)
 
 
@@ -127,14 +91,16 @@ def _advance(item, target, attribute, users):
     ]
     reached = STAGE_ORDER.index(final)
     for action, user, arguments in steps[:reached]:
-        item = perform(item, action, by=user, **arguments)
+        item = services.take_step(item, action, by=user, **arguments)
     if target == "corrected":
-        perform(
+        services.take_step(
             item, "correct", by=users["leader"], body=item.body + "\n分管后勤工作的副院长调整为分管医疗保障工作。",
             note="原公示中一名副院长的分工有误，已更正，更正后的内容经审核后发布。",
         )  # fmt: skip
     elif target == "withdrawn":
-        perform(item, "withdraw", by=users["leader"], note="出诊时间安排有变，原信息撤回，新的安排另行公布。")
+        services.take_step(
+            item, "withdraw", by=users["leader"], note="出诊时间安排有变，原信息撤回，新的安排另行公布。"
+        )
 
 
 def _reason(attribute):
@@ -164,11 +130,13 @@ def _seed_requests(users):
             ),
         )  # fmt: skip
         if outcome == "clarification":
-            perform(request, "request_clarification", by=handler, note="请明确所需评标报告的项目编号及具体内容范围。")
+            services.take_step(
+                request, "request_clarification", by=handler, note="请明确所需评标报告的项目编号及具体内容范围。"
+            )
         elif outcome == "consulting":
-            perform(request, "start_consultation", by=handler, party="急诊科（涉及第三方诊疗数据）")
+            services.take_step(request, "start_consultation", by=handler, party="急诊科（涉及第三方诊疗数据）")
         elif outcome == "extended":
-            perform(
+            services.take_step(
                 request, "extend", by=leader, days=15, reason="涉及多年收费依据，需调取档案核实。", notified_on=today
             )
         elif outcome in ("disclosed", "not_disclosed", "already_public"):
@@ -177,7 +145,7 @@ def _seed_requests(users):
                 "not_disclosed": "属于个人隐私，依据《政府信息公开条例》第十五条不予公开。",
                 "already_public": "已在医院门户网站“信息公开—年度报告”栏目主动公开。",
             }[outcome]
-            perform(
+            services.take_step(
                 request, "respond", by=handler, response_type=outcome, response_detail=detail,
                 responded_on=_working_days_ago(max(ago - 15, 0), today),
             )  # fmt: skip

@@ -79,6 +79,7 @@ class ReviseForm(BoundedForm):
     body = forms.CharField(label=_("Body"), widget=forms.Textarea(attrs={"rows": 12}))
     comment = forms.CharField(label=_("What changed"), widget=forms.Textarea(attrs={"rows": 2}))
     takes_object = True
+    edits_body = True
 
     def __init__(self, *args, instance_object, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,6 +98,7 @@ class CorrectionForm(BoundedForm):
     )
     comment = forms.CharField(label=_("Reason (internal)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     takes_object = True
+    edits_body = True
 
     def __init__(self, *args, instance_object, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,7 +7,8 @@ from portal.dashboard import Awaiting
 from portal.roles import IT_ROLES, Role, has_role
 from portal.workdays import add_working_days
 
-from .models import REQUEST_HANDLER_ROLES, DisclosureItem, DisclosureRequest
+from .models import DisclosureItem, DisclosureRequest
+from .permissions import COLLECTOR_ROLES, may_register_request
 
 State = DisclosureItem.State
 
@@ -15,7 +16,7 @@ State = DisclosureItem.State
 def awaiting(user) -> list[Awaiting]:
     """Disclosure steps waiting for this user: at most one query for items and one for requests."""
     counters = {}
-    if has_role(user, Role.STAFF, Role.DEPT_HEAD, Role.IT_OFFICER):
+    if has_role(user, *COLLECTOR_ROLES):
         counters["drafts"] = Count("pk", filter=Q(state=State.COLLECTION, collector=user))
     if has_role(user, Role.DEPT_HEAD) and user.department_id:
         counters["content"] = Count("pk", filter=Q(state=State.CONTENT_REVIEW, department_id=user.department_id))
@@ -45,7 +46,7 @@ def awaiting(user) -> list[Awaiting]:
         for key, label, state, urgent in lines
         if key in items
     ]
-    if has_role(user, *REQUEST_HANDLER_ROLES):
+    if may_register_request(user):
         today = timezone.localdate()
         soon = add_working_days(today, 3)
         requests = DisclosureRequest.objects.open().aggregate(

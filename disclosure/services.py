@@ -1,8 +1,7 @@
-"""Rules for writing disclosure items and requests; transitions go through portal.workflow.perform."""
+"""Rules for writing disclosure items and requests. Every step of either workflow runs through :func:`take_step`."""
 
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -13,18 +12,26 @@ from django.utils.translation import gettext_lazy
 from portal.exceptions import ActionRefused
 from portal.notifications import notify
 from portal.numbering import next_number
-from portal.roles import Role, has_role
+from portal.people import people, people_with
+from portal.roles import IT_ROLES, Role
+from portal.validation import validated
 from portal.workdays import add_working_days, calendar_known
 from portal.workflow import perform
 
-from .models import COLLECTOR_ROLES, REQUEST_HANDLER_ROLES, DeadlineReminder, DisclosureItem, DisclosureRequest
+from .models import DeadlineReminder, DisclosureItem, DisclosureRequest
+from .permissions import REQUEST_HANDLER_ROLES, may_collect, may_edit_in_place, may_register_request
 
 REMIND_WORKING_DAYS_BEFORE = 3
 
 
+def take_step(obj, action, *, by, comment="", **arguments):
+    """One step of an item's review or of a request's handling; its effects are in ``effects.py``."""
+    return perform(obj, action, by=by, comment=comment, **arguments)
+
+
 def item_collect(*, by, title, category, body) -> DisclosureItem:
     """Stage 1: a staff member collects information for their own department."""
-    if not has_role(by, *COLLECTOR_ROLES) or not by.department_id:
+    if not may_collect(by):
         raise ActionRefused(_("Only a staff member of a department may collect information."))
     item = DisclosureItem(
         number=next_number("GK"),
@@ -34,43 +41,36 @@ def item_collect(*, by, title, category, body) -> DisclosureItem:
         department_id=by.department_id,
         collector=by,
     )
-    item.full_clean(exclude=["state"])
-    item.save()
+    validated(item).save()
     return item
 
 
 def item_edit(*, item, by, title, category, body, comment="") -> DisclosureItem:
     """Edit in place before content review is passed; afterwards the edit sends the item back to content review."""
     if not item.editable_in_place:
-        return perform(item, "revise", by=by, comment=comment, title=title, category=category, body=body)
-    if not item_editable_in_place_by(item, by):
+        return take_step(item, "revise", by=by, comment=comment, title=title, category=category, body=body)
+    if not may_edit_in_place(by, item):
         raise ActionRefused(_("Only the collector or the department head may edit this item."))
     with transaction.atomic():
         locked = DisclosureItem.objects.select_for_update().get(pk=item.pk)
         if not locked.editable_in_place:
             raise ActionRefused(_("Someone else acted on this at the same moment. Reload the page and try again."))
         locked.title, locked.category, locked.body = title, category, body
-        locked.full_clean(exclude=["state"])
+        validated(locked)
         locked._change_reason = comment
         locked.save()
     return locked
 
 
-def item_editable_in_place_by(item, user) -> bool:
-    """Before content review is passed, the collector and the source department's head may edit."""
-    return item.collector_id == user.pk or (has_role(user, Role.DEPT_HEAD) and user.department_id == item.department_id)
-
-
 def request_register(*, by, received_on: date, **fields) -> DisclosureRequest:
     """Register a request for disclosure; the day of receipt does not count towards the 20 working days."""
-    if not has_role(by, *REQUEST_HANDLER_ROLES):
+    if not may_register_request(by):
         raise ActionRefused(_("Only the disclosure office may register requests."))
     if received_on > timezone.localdate():
         raise ActionRefused(_("The date of receipt cannot be in the future."))
     request = DisclosureRequest(number=next_number("YSQ"), received_on=received_on, registered_by=by, **fields)
     request.due_on = request.compute_due_on()
-    request.full_clean(exclude=["state"])
-    request.save()
+    validated(request).save()
     return request
 
 
@@ -85,87 +85,77 @@ def _remind_once(key, recipients, **message):
     return True
 
 
-def _users(*roles):
-    return list(get_user_model().objects.filter(is_active=True, groups__name__in=roles).distinct())
+def _remind_deadlines(rows, today, recipients, *, key, deadline_of, soon_title, overdue_title=None, body_of=None):
+    """Remind ``recipients`` of each row whose deadline is within a few working days, and (with an
+    ``overdue_title``) again once it has passed; each reminder, keyed by ``key`` (``{pk}``, ``{due}``), once."""
+    soon = add_working_days(today, REMIND_WORKING_DAYS_BEFORE)
+    sent = 0
+    for obj in rows:
+        deadline = deadline_of(obj)
+        overdue = deadline < today
+        if deadline > soon or (overdue and overdue_title is None):
+            continue
+        level = "overdue" if overdue else "soon"
+        sent += _remind_once(
+            key.format(pk=obj.pk, due=deadline) + ("" if overdue_title is None else f":{level}"),
+            recipients,
+            title=overdue_title if overdue else soon_title,
+            params={"number": obj.number, "due": deadline},
+            body=body_of(obj) if body_of else "",
+            url=obj.get_absolute_url(),
+        )
+    return sent
 
 
 def remind_request_deadlines(today: date) -> int:
     """Tell the disclosure office about requests due within a few working days, and again when overdue."""
-    soon = add_working_days(today, REMIND_WORKING_DAYS_BEFORE)
-    handlers = _users(*REQUEST_HANDLER_ROLES)
-    sent = 0
-    due = DisclosureRequest.objects.open().filter(due_on__isnull=False, due_on__lte=soon)
-    for request in due:
-        overdue = request.due_on < today
-        level = "overdue" if overdue else "soon"
-        sent += _remind_once(
-            f"request:{request.pk}:answer:{request.due_on}:{level}",
+    handlers = list(people_with(*REQUEST_HANDLER_ROLES))
+    open_requests = DisclosureRequest.objects.open()
+    return (
+        _remind_deadlines(
+            open_requests.filter(due_on__isnull=False),
+            today,
             handlers,
-            title=gettext_lazy("Disclosure request %(number)s is overdue (due %(due)s)")
-            if overdue
-            else gettext_lazy("Disclosure request %(number)s is due on %(due)s"),
-            params={"number": request.number, "due": request.due_on},
-            url=reverse("disclosure:request_detail", args=[request.pk]),
+            key="request:{pk}:answer:{due}",
+            deadline_of=lambda request: request.due_on,
+            soon_title=gettext_lazy("Disclosure request %(number)s is due on %(due)s"),
+            overdue_title=gettext_lazy("Disclosure request %(number)s is overdue (due %(due)s)"),
         )
-    sent += _remind_stage_deadline(
-        DisclosureRequest.objects.filter(state=DisclosureRequest.State.CONSULTING),
-        today,
-        handlers,
-        "consultation",
-        gettext_lazy("The third party's reply to %(number)s is due on %(due)s"),
-        lambda request: request.consultation_due_on,
-        "disclosure:request_detail",
-    )
-    sent += _remind_stage_deadline(
-        DisclosureRequest.objects.filter(state=DisclosureRequest.State.OPEN, clarification_requested_on__isnull=True),
-        today,
-        handlers,
-        "clarification",
-        gettext_lazy("Clarification for %(number)s can be requested only until %(due)s"),
-        lambda request: request.clarification_deadline,
-        "disclosure:request_detail",
-    )
-    return sent
-
-
-def _remind_stage_deadline(queryset, today, recipients, kind, message, deadline_of, url_name):
-    soon = add_working_days(today, REMIND_WORKING_DAYS_BEFORE)
-    sent = 0
-    for obj in queryset:
-        deadline = deadline_of(obj)
-        if not today <= deadline <= soon:
-            continue
-        sent += _remind_once(
-            f"request:{obj.pk}:{kind}:{deadline}",
-            recipients,
-            title=message,
-            params={"number": obj.number, "due": deadline},
-            url=reverse(url_name, args=[obj.pk]),
+        + _remind_deadlines(
+            DisclosureRequest.objects.filter(state=DisclosureRequest.State.CONSULTING),
+            today,
+            handlers,
+            key="request:{pk}:consultation:{due}",
+            deadline_of=lambda request: request.consultation_due_on,
+            soon_title=gettext_lazy("The third party's reply to %(number)s is due on %(due)s"),
         )
-    return sent
+        + _remind_deadlines(
+            DisclosureRequest.objects.filter(
+                state=DisclosureRequest.State.OPEN, clarification_requested_on__isnull=True
+            ),
+            today,
+            handlers,
+            key="request:{pk}:clarification:{due}",
+            deadline_of=lambda request: request.clarification_deadline,
+            soon_title=gettext_lazy("Clarification for %(number)s can be requested only until %(due)s"),
+        )
+    )
 
 
 def remind_entry_deadlines(today: date) -> int:
     """Proactive items must be entered within 20 working days of formation: warn IT before and after."""
-    soon = add_working_days(today, REMIND_WORKING_DAYS_BEFORE)
-    officers = _users(Role.IT_OFFICER, Role.IT_HEAD)
-    sent = 0
-    items = DisclosureItem.objects.filter(
-        state__in=[DisclosureItem.State.ENTRY, DisclosureItem.State.ENTRY_REVIEW], entry_due__lte=soon
+    return _remind_deadlines(
+        DisclosureItem.objects.filter(
+            state__in=[DisclosureItem.State.ENTRY, DisclosureItem.State.ENTRY_REVIEW], entry_due__isnull=False
+        ),
+        today,
+        list(people_with(*IT_ROLES)),
+        key="item:{pk}:entry:{due}",
+        deadline_of=lambda item: item.entry_due,
+        soon_title=gettext_lazy("Entry of %(number)s is due on %(due)s"),
+        overdue_title=gettext_lazy("Entry of %(number)s is overdue (due %(due)s)"),
+        body_of=lambda item: item.title,
     )
-    for item in items:
-        overdue = item.entry_due < today
-        sent += _remind_once(
-            f"item:{item.pk}:entry:{item.entry_due}:{'overdue' if overdue else 'soon'}",
-            officers,
-            title=gettext_lazy("Entry of %(number)s is overdue (due %(due)s)")
-            if overdue
-            else gettext_lazy("Entry of %(number)s is due on %(due)s"),
-            params={"number": item.number, "due": item.entry_due},
-            body=item.title,
-            url=reverse("disclosure:item_detail", args=[item.pk]),
-        )
-    return sent
 
 
 def alert_missing_calendar(today: date) -> bool:
@@ -173,11 +163,11 @@ def alert_missing_calendar(today: date) -> bool:
     next_year = today.year + 1
     if today.month != 12 or calendar_known(next_year):
         return False
-    admins = get_user_model().objects.filter(Q(is_superuser=True) | Q(groups__name=Role.IT_HEAD), is_active=True)
+    admins = people().filter(Q(is_superuser=True) | Q(pk__in=people_with(Role.IT_HEAD).values("pk")))
     week = today.isocalendar().week
     return _remind_once(
         f"calendar:{next_year}:week{week}",
-        admins.distinct(),
+        admins,
         title=gettext_lazy("The holidays of %(year)s are not in the working-day calendar"),
         body=gettext_lazy(
             "Deadlines counted in working days will treat every weekday of %(year)s as a working day. "

@@ -1,17 +1,13 @@
 """Numbers for the annual disclosure report, the periodic reports and the public page. Aggregate queries only."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from portal.dates import day_range
+
 from .models import DisclosureItem, DisclosureRequest, PublicNotice
-
-
-def _moments(start: date, end: date):
-    """[start 00:00, the day after end 00:00) in local time, for datetime columns."""
-    zone = timezone.get_current_timezone()
-    return datetime.combine(start, time.min, zone), datetime.combine(end + timedelta(days=1), time.min, zone)
 
 
 def _items(department):
@@ -21,7 +17,7 @@ def _items(department):
 
 def published_by_category(start: date, end: date, department=None) -> list[dict]:
     """Items first published in the period, per catalogue heading: [{"category": name, "count": n}]."""
-    since, until = _moments(start, end)
+    since, until = day_range(start, end)
     rows = (
         _items(department)
         .filter(first_published_at__gte=since, first_published_at__lt=until)
@@ -34,18 +30,8 @@ def published_by_category(start: date, end: date, department=None) -> list[dict]
 
 def formed_by_attribute(start: date, end: date, department=None) -> list[dict]:
     """Items signed off (formed) in the period, per disclosure attribute, every attribute listed."""
-    counts = dict(
-        _items(department)
-        .filter(formed_on__range=(start, end))
-        .exclude(attribute="")
-        .values_list("attribute")
-        .annotate(n=Count("pk"))
-        .values_list("attribute", "n")
-    )
-    return [
-        {"attribute": value, "label": label, "count": counts.get(value, 0)}
-        for value, label in DisclosureItem.Attribute.choices
-    ]
+    rows = _items(department).filter(formed_on__range=(start, end)).exclude(attribute="")
+    return _per_choice(rows, "attribute", DisclosureItem.Attribute.choices)
 
 
 def entry_timeliness(start: date, end: date, department=None) -> dict:
@@ -61,7 +47,7 @@ def entry_timeliness(start: date, end: date, department=None) -> dict:
 
 def notices(start: date, end: date, department=None) -> dict:
     """Corrections and withdrawals made in the period (应急处置)."""
-    since, until = _moments(start, end)
+    since, until = day_range(start, end)
     queryset = PublicNotice.objects.filter(made_at__gte=since, made_at__lt=until)
     if department:
         queryset = queryset.filter(item__department=department)
@@ -93,16 +79,8 @@ def requests_summary(start: date, end: date, department=None) -> dict:
 
 def responses_by_type(start: date, end: date, department=None) -> list[dict]:
     """Requests answered in the period per legal response type, every type listed."""
-    counts = dict(
-        DisclosureRequest.objects.filter(responded_on__range=(start, end))
-        .values_list("response_type")
-        .annotate(n=Count("pk"))
-        .values_list("response_type", "n")
-    )
-    return [
-        {"type": value, "label": label, "count": counts.get(value, 0)}
-        for value, label in DisclosureRequest.ResponseType.choices
-    ]
+    rows = DisclosureRequest.objects.filter(responded_on__range=(start, end))
+    return _per_choice(rows, "response_type", DisclosureRequest.ResponseType.choices, key="type")
 
 
 def annual_report(start: date, end: date) -> dict:
@@ -128,3 +106,9 @@ def public_categories() -> list:
 
 def _rate(part, whole):
     return round(100 * part / whole, 1) if whole else None
+
+
+def _per_choice(rows, field, choices, key=None) -> list[dict]:
+    """``rows`` counted per value of ``field``, every choice listed: [{key: value, "label": …, "count": n}]."""
+    counts = dict(rows.values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
+    return [{key or field: value, "label": label, "count": counts.get(value, 0)} for value, label in choices]

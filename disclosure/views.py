@@ -1,20 +1,21 @@
+"""Disclosure pages: the overview, items and their review, requests, the annual report, and the public page."""
+
 from datetime import date
 
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse, reverse_lazy
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from portal.attachments import attach
 from portal.params import int_param
-from portal.pdf import render_pdf
+from portal.pdf import pdf_response, render_pdf
 from portal.permissions import RoleRequiredMixin
-from portal.roles import has_role
 from portal.views.generic import (
     ObjectCreateView,
     ObjectDetailView,
@@ -26,19 +27,25 @@ from portal.views.generic import (
 
 from . import forms, services, stats
 from .filters import ItemFilter, RequestFilter
-from .models import (
+from .models import Category, DisclosureItem, DisclosureRequest
+from .permissions import (
     COLLECTOR_ROLES,
-    OVERSIGHT_ROLES,
+    ITEM_ROLES,
+    REPORT_ROLES,
     REQUEST_HANDLER_ROLES,
     REQUEST_VIEWER_ROLES,
-    Category,
-    DisclosureItem,
-    DisclosureRequest,
+    may_edit_in_place,
+    may_read_reports,
+    may_read_requests,
 )
 from .tables import ItemTable, RequestTable
 
-ITEM_ROLES = (*COLLECTOR_ROLES, *OVERSIGHT_ROLES)
-REPORT_ROLES = OVERSIGHT_ROLES
+
+class DisclosureTransitionView(TransitionView):
+    """A step of either workflow, through the app's one entry point."""
+
+    def run(self, obj, action, **arguments):
+        return services.take_step(obj, action, by=self.request.user, **arguments)
 
 
 class DisclosureIndexView(RoleRequiredMixin, TemplateView):
@@ -51,11 +58,11 @@ class DisclosureIndexView(RoleRequiredMixin, TemplateView):
         per_state = DisclosureItem.objects.visible_to(user).values_list("state").annotate(n=Count("pk"))
         counts = dict(per_state.values_list("state", "n"))
         context["stages"] = [(value, label, counts.get(value, 0)) for value, label in DisclosureItem.State.choices]
-        if has_role(user, *REQUEST_VIEWER_ROLES):
+        if may_read_requests(user):
             context["requests"] = DisclosureRequest.objects.open().aggregate(
                 open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=timezone.localdate()))
             )
-        if has_role(user, *REPORT_ROLES):
+        if may_read_reports(user):
             this_year = timezone.localdate().year
             context["report_years"] = [this_year, this_year - 1]
         return context
@@ -68,58 +75,50 @@ class ItemListView(ObjectListView):
     table_class = ItemTable
     allowed_roles = ITEM_ROLES
     title = _("Disclosure items")
-
-    def get_context_data(self, **kwargs):
-        if has_role(self.request.user, *COLLECTOR_ROLES):
-            self.create_url = reverse("disclosure:item_create")
-        return super().get_context_data(**kwargs)
+    create_url = reverse_lazy("disclosure:item_create")
 
 
-class ItemAttachmentMixin:
-    def save_attachments(self, form, owner):
-        files = form.cleaned_data.get("attachments")
+class ServiceSaveMixin:
+    """A create or edit form saved by the app's service (:meth:`save`), its attachments kept with the result."""
+
+    def save(self, data):
+        raise NotImplementedError
+
+    def save_form(self, form):
+        data = dict(form.cleaned_data)
+        files = data.pop("attachments", None)
+        self.object = form.instance = self.save(data)
         if files:
-            attach(owner, files, by=self.request.user)
+            attach(self.object, files, by=self.request.user)
+        return redirect(self.object)
 
 
-class ItemCreateView(ItemAttachmentMixin, ObjectCreateView):
+class ItemCreateView(ServiceSaveMixin, ObjectCreateView):
     model = DisclosureItem
     form_class = forms.ItemForm
     allowed_roles = COLLECTOR_ROLES
 
-    def save_form(self, form):
-        data = form.cleaned_data
-        self.object = services.item_collect(
-            by=self.request.user, title=data["title"], category=data["category"], body=data["body"]
-        )
-        self.save_attachments(form, self.object)
-        return redirect(self.object)
+    def save(self, data):
+        return services.item_collect(by=self.request.user, **data)
 
 
-class ItemEditView(ItemAttachmentMixin, ObjectEditView):
+class ItemEditView(ServiceSaveMixin, ObjectEditView):
     model = DisclosureItem
     form_class = forms.ItemForm
     allowed_roles = ITEM_ROLES
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return super().dispatch(request, *args, **kwargs)
-        item = get_object_or_404(DisclosureItem.objects.visible_to(request.user), pk=kwargs["pk"])
-        if not item.editable_in_place:
-            return redirect("disclosure:item_action", item.pk, "revise")
-        if not services.item_editable_in_place_by(item, request.user):
-            raise PermissionDenied
+        if request.user.is_authenticated:
+            item = self.get_object()
+            if not item.editable_in_place:
+                return redirect("disclosure:item_action", item.pk, "revise")
+            if not may_edit_in_place(request.user, item):
+                raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def save_form(self, form):
-        data = form.cleaned_data
+    def save(self, data):
         item = DisclosureItem.objects.get(pk=self.object.pk)
-        self.object = services.item_edit(
-            item=item, by=self.request.user, title=data["title"], category=data["category"], body=data["body"],
-            comment=data.get("comment", ""),
-        )  # fmt: skip
-        self.save_attachments(form, self.object)
-        return redirect(self.object)
+        return services.item_edit(item=item, by=self.request.user, **data)
 
 
 class ItemDetailView(ObjectDetailView):
@@ -133,17 +132,13 @@ class ItemDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        item, user = self.object, self.request.user
+        # Revising is the edit button's second form, drawn by the template with the in-place edit.
         context["actions"] = [action for action in context["actions"] if action.name != "revise"]
-        if item.editable_in_place:
-            context["can_edit"] = services.item_editable_in_place_by(item, user)
-        else:
-            context["can_edit"] = any(spec.name == "revise" for spec in item.get_available_user_state_transitions(user))
-        context["notices"] = item.notices.select_related("made_by")
+        context["notices"] = self.object.notices.select_related("made_by")
         return context
 
 
-class ItemTransitionView(TransitionView):
+class ItemTransitionView(DisclosureTransitionView):
     model = DisclosureItem
     allowed_roles = ITEM_ROLES
     template_name = "disclosure/item_transition_form.html"
@@ -175,25 +170,16 @@ class RequestListView(ObjectListView):
     table_class = RequestTable
     allowed_roles = REQUEST_VIEWER_ROLES
     title = _("Disclosure requests")
-
-    def get_context_data(self, **kwargs):
-        if has_role(self.request.user, *REQUEST_HANDLER_ROLES):
-            self.create_url = reverse("disclosure:request_create")
-        return super().get_context_data(**kwargs)
+    create_url = reverse_lazy("disclosure:request_create")
 
 
-class RequestCreateView(ObjectCreateView):
+class RequestCreateView(ServiceSaveMixin, ObjectCreateView):
     model = DisclosureRequest
     form_class = forms.RequestForm
     allowed_roles = REQUEST_HANDLER_ROLES
 
-    def save_form(self, form):
-        data = dict(form.cleaned_data)
-        files = data.pop("attachments", None)
-        self.object = services.request_register(by=self.request.user, **data)
-        if files:
-            attach(self.object, files, by=self.request.user)
-        return redirect(self.object)
+    def save(self, data):
+        return services.request_register(by=self.request.user, **data)
 
 
 class RequestDetailView(ObjectDetailView):
@@ -203,7 +189,7 @@ class RequestDetailView(ObjectDetailView):
     template_name = "disclosure/request_detail.html"
 
 
-class RequestTransitionView(TransitionView):
+class RequestTransitionView(DisclosureTransitionView):
     model = DisclosureRequest
     allowed_roles = REQUEST_VIEWER_ROLES
     forms = {
@@ -232,9 +218,7 @@ class AnnualReportPdfView(RoleRequiredMixin, View):
         start, end = date(year, 1, 1), date(year, 12, 31)
         context = {"year": year, "generated_at": timezone.localtime(), **stats.annual_report(start, end)}
         pdf = render_pdf("disclosure/annual_report_pdf.html", context)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="disclosure-annual-report-{year}.pdf"'
-        return response
+        return pdf_response(pdf, f"disclosure-annual-report-{year}.pdf")
 
 
 class PublicItemListView(ListView):

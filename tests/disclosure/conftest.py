@@ -4,7 +4,6 @@ import pytest
 
 from disclosure import services
 from disclosure.models import Category
-from portal.workflow import perform
 
 STEPS = [
     ("submit", "collector", {}),
@@ -46,7 +45,9 @@ def make_item(people, category):
     def make(stage="collection", *, title="内科病区新增便民服务措施", body="床旁结算，一站式服务。", **overrides):
         item = services.item_collect(by=people.collector, title=title, category=category, body=body)
         for action, actor, defaults in STEPS[: STAGES.index(stage)]:
-            item = perform(item, action, by=getattr(people, actor), **{**defaults, **overrides.get(action, {})})
+            item = services.take_step(
+                item, action, by=getattr(people, actor), **{**defaults, **overrides.get(action, {})}
+            )
         return item
 
     return make

@@ -35,12 +35,16 @@ def test_no_calendar_alert_once_next_year_is_entered(make_user):
     assert _titles(it_head) == []
 
 
+def _register(officer, **fields):
+    data = {"applicant_kind": "person", "applicant_name": "刘某某", "applicant_id_no": "1", "contact_phone": "1",
+            "content": "费用清单", "channel": "letter", **fields}  # fmt: skip
+    with time_machine.travel(date(2026, 3, 2), tick=False):
+        return services.request_register(by=officer, received_on=date(2026, 3, 2), **data)
+
+
 def test_request_reminders_before_the_deadline_and_when_overdue_sent_once(make_user):
     officer = make_user("it_officer")
-    data = {"applicant_kind": "person", "applicant_name": "刘某某", "applicant_id_no": "1", "contact_phone": "1",
-            "content": "费用清单", "channel": "letter"}  # fmt: skip
-    with time_machine.travel(date(2026, 3, 2), tick=False):
-        request = services.request_register(by=officer, received_on=date(2026, 3, 2), **data)
+    request = _register(officer)
     assert request.due_on == date(2026, 3, 30)
     with time_machine.travel(date(2026, 3, 20), tick=False):
         tasks.remind_disclosure_deadlines.delay()
@@ -58,10 +62,8 @@ def test_request_reminders_before_the_deadline_and_when_overdue_sent_once(make_u
 
 def test_answered_requests_get_no_reminder(make_user):
     officer = make_user("it_officer")
-    data = {"applicant_kind": "person", "applicant_name": "李某", "applicant_id_no": "1", "contact_phone": "1",
-            "content": "床位数", "channel": "online"}  # fmt: skip
+    request = _register(officer, applicant_name="李某", content="床位数", channel="online")
     with time_machine.travel(date(2026, 3, 2), tick=False):
-        request = services.request_register(by=officer, received_on=date(2026, 3, 2), **data)
         perform(request, "respond", by=officer, response_type="disclosed", responded_on=date(2026, 3, 2))
     with time_machine.travel(date(2026, 4, 30), tick=False):
         tasks.remind_disclosure_deadlines.delay()
@@ -72,6 +74,7 @@ def test_entry_deadline_reminder(make_item, people):
     with time_machine.travel(date(2026, 3, 2), tick=False):
         item = make_item("entry")
     assert item.entry_due == date(2026, 3, 30)
+    Notification.objects.all().delete()  # the review steps' own notices (test_effects.py)
     with time_machine.travel(date(2026, 3, 26), tick=False):
         tasks.remind_disclosure_deadlines.delay()
         tasks.remind_disclosure_deadlines.delay()

@@ -18,6 +18,7 @@ from .models import (
     SystemModule,
     User,
 )
+from .permissions import SUCCESSOR_ROLES
 
 
 class LoginForm(BoundedInput, AuthenticationForm):
@@ -139,7 +140,7 @@ class DepartureForm(BoundedForm):
     )
     successor = forms.ModelChoiceField(
         label=_("Successor"),
-        queryset=people_with(Role.IT_OFFICER, Role.IT_HEAD, Role.DBA),
+        queryset=people_with(*SUCCESSOR_ROLES),
         required=False,
         help_text=_("For IT staff: who takes over their duties."),
     )
@@ -180,7 +181,7 @@ class NetworkRequestForm(BoundedForm):
 class PrivilegedAccountForm(BoundedModelForm):
     custodians = forms.ModelMultipleChoiceField(
         label=_("Custodians"),
-        queryset=people_with(Role.IT_OFFICER, Role.IT_HEAD, Role.DBA),
+        queryset=people_with(*SUCCESSOR_ROLES),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
@@ -220,14 +221,14 @@ class MajorOperationForm(BoundedForm):
     description = forms.CharField(label=_("Operation"), widget=forms.Textarea(attrs={"rows": 2}))
     performed_by = forms.ModelChoiceField(
         label=_("Performed by"),
-        queryset=people_with(Role.IT_OFFICER, Role.IT_HEAD, Role.DBA),
+        queryset=people_with(*SUCCESSOR_ROLES),
     )
     performed_at = forms.DateTimeField(
         label=_("Performed at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     witness = forms.ModelChoiceField(
         label=_("Witness"),
-        queryset=people_with(Role.IT_OFFICER, Role.IT_HEAD, Role.DBA),
+        queryset=people_with(*SUCCESSOR_ROLES),
     )
 
     def clean(self):
@@ -260,9 +261,9 @@ class SensitiveQueryRequestForm(BoundedModelForm):
 class SensitiveQueryLogForm(BoundedForm):
     approval = forms.ModelChoiceField(
         label=_("Approval"),
-        queryset=SensitiveQueryRequest.objects.filter(
-            state__in=[SensitiveQueryRequest.State.APPROVED, SensitiveQueryRequest.State.FILED]
-        ).select_related("department"),
+        queryset=SensitiveQueryRequest.objects.filter(state__in=SensitiveQueryRequest.APPROVED_STATES).select_related(
+            "department"
+        ),
         required=False,
         help_text=_("Leave empty when no approval exists: the query is then flagged to the discipline office."),
     )

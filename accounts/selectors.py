@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from portal.dashboard import Awaiting
 from portal.models import Notification
-from portal.roles import Role, has_role
+from portal.roles import IT_ROLES, Role, has_role
 
 from .models import (
     Departure,
@@ -17,6 +17,7 @@ from .models import (
     SensitiveQueryLog,
     SensitiveQueryRequest,
 )
+from .permissions import RECERTIFIERS
 
 
 def awaiting(user):
@@ -50,7 +51,7 @@ def access_awaiting(user):
                 reverse("accounts:sensitive_request_list") + "?state=submitted",
             )
         )
-    if has_role(user, Role.DEPT_HEAD, Role.IT_HEAD):
+    if has_role(user, *RECERTIFIERS):
         pending = RecertificationItem.objects.filter(
             reviewer=user, decision=RecertificationItem.Decision.PENDING
         ).aggregate(total=Count("pk"), late=Count("pk", filter=Q(campaign__due_on__lt=timezone.localdate())))
@@ -69,7 +70,7 @@ def access_awaiting(user):
             .count()
         )
         items.append(Awaiting(_("Tier 1/2 requests for the IT head"), count, f"{requests_url}?state=dept_approved"))
-    if has_role(user, Role.IT_OFFICER, Role.IT_HEAD):
+    if has_role(user, *IT_ROLES):
         count = PermissionRequest.objects.filter(state=PermissionRequest.State.APPROVED).count()
         items.append(Awaiting(_("Requests to provision"), count, f"{requests_url}?state=approved"))
         count = Grant.objects.filter(state=Grant.State.REVOCATION_DUE).count()
@@ -84,7 +85,7 @@ def access_awaiting(user):
                 _("Internet access to set up"), count, reverse("accounts:network_request_list") + "?state=approved"
             )
         )
-    if has_role(user, Role.IT_OFFICER, Role.IT_HEAD, Role.HR):
+    if has_role(user, *IT_ROLES, Role.HR):
         count = Departure.objects.filter(state=Departure.State.OPEN).count()
         items.append(
             Awaiting(_("Open departures and transfers"), count, reverse("accounts:departure_list") + "?state=open")
@@ -109,7 +110,9 @@ def access_awaiting(user):
         )
         log = SensitiveQueryLog.objects.filter(reviewed_at__isnull=True).aggregate(
             total=Count("pk"),
-            unapproved=Count("pk", filter=~Q(approval__state__in=APPROVED_QUERY_STATES) | Q(approval__isnull=True)),
+            unapproved=Count(
+                "pk", filter=~Q(approval__state__in=SensitiveQueryRequest.APPROVED_STATES) | Q(approval__isnull=True)
+            ),
         )
         items.append(
             Awaiting(
@@ -132,9 +135,6 @@ def access_awaiting(user):
             )
         )
     return items
-
-
-APPROVED_QUERY_STATES = [SensitiveQueryRequest.State.APPROVED, SensitiveQueryRequest.State.FILED]
 
 
 def user_holdings(user):

@@ -1,19 +1,13 @@
 """Numbers for reports and the dashboard: aggregate queries only, plain data out."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
+from portal.dates import day_range
+
 from .models import Departure, PermissionRequest, PrivilegedAccount, SensitiveQueryLog, SensitiveQueryRequest, Tier
-
-APPROVED_QUERY_STATES = [SensitiveQueryRequest.State.APPROVED, SensitiveQueryRequest.State.FILED]
-
-
-def _bounds(start: date, end: date):
-    """[start 00:00, end+1 00:00) in the hospital's time zone: both days are included."""
-    zone = timezone.get_current_timezone()
-    return datetime.combine(start, time.min, zone), datetime.combine(end + timedelta(days=1), time.min, zone)
 
 
 def _median(queryset, start_field, end_field) -> timedelta | None:
@@ -28,12 +22,16 @@ def _median(queryset, start_field, end_field) -> timedelta | None:
     return sum(middle, timedelta()) / len(middle)
 
 
+def _in_period(queryset, field, start, end, department=None, department_field="department"):
+    """Rows whose ``field`` falls on the days ``start`` to ``end``, of one department when given."""
+    since, until = day_range(start, end)
+    queryset = queryset.filter(**{f"{field}__gte": since, f"{field}__lt": until})
+    return queryset if department is None else queryset.filter(**{department_field: department})
+
+
 def requests_by_type_and_system(start: date, end: date, department=None) -> list[dict]:
     """Permission requests submitted in the period, counted by type and system."""
-    since, until = _bounds(start, end)
-    queryset = PermissionRequest.objects.filter(submitted_at__gte=since, submitted_at__lt=until)
-    if department is not None:
-        queryset = queryset.filter(department=department)
+    queryset = _in_period(PermissionRequest.objects.all(), "submitted_at", start, end, department)
     rows = (
         queryset.values("kind", "system__code", "system__name")
         .annotate(count=Count("pk"))
@@ -54,12 +52,8 @@ def requests_by_type_and_system(start: date, end: date, department=None) -> list
 
 def request_processing_time(start: date, end: date, department=None) -> dict:
     """Requests completed in the period and the median time from submission to provisioning."""
-    since, until = _bounds(start, end)
-    queryset = PermissionRequest.objects.filter(
-        state=PermissionRequest.State.COMPLETED, completed_at__gte=since, completed_at__lt=until
-    )
-    if department is not None:
-        queryset = queryset.filter(department=department)
+    completed = PermissionRequest.objects.filter(state=PermissionRequest.State.COMPLETED)
+    queryset = _in_period(completed, "completed_at", start, end, department)
     median = _median(queryset, "submitted_at", "completed_at")
     return {
         "completed": queryset.count(),
@@ -69,12 +63,8 @@ def request_processing_time(start: date, end: date, department=None) -> dict:
 
 def departures_cleared(start: date, end: date, department=None) -> dict:
     """Departures and transfers completed in the period, by type, and the median days from opening to completion."""
-    since, until = _bounds(start, end)
-    queryset = Departure.objects.filter(
-        state=Departure.State.COMPLETED, completed_at__gte=since, completed_at__lt=until
-    )
-    if department is not None:
-        queryset = queryset.filter(from_department=department)
+    completed = Departure.objects.filter(state=Departure.State.COMPLETED)
+    queryset = _in_period(completed, "completed_at", start, end, department, "from_department")
     counts = queryset.aggregate(
         departures=Count("pk", filter=Q(kind=Departure.Kind.DEPARTURE)),
         transfers=Count("pk", filter=Q(kind=Departure.Kind.TRANSFER)),
@@ -96,11 +86,8 @@ def overdue_rotations(on: date | None = None) -> dict[int, int]:
 
 def sensitive_queries(start: date, end: date, department=None) -> dict:
     """Statistics queries run in the period: with and without a valid approval, and how many are reviewed."""
-    since, until = _bounds(start, end)
-    queryset = SensitiveQueryLog.objects.filter(run_at__gte=since, run_at__lt=until)
-    if department is not None:
-        queryset = queryset.filter(approval__department=department)
-    approved = Q(approval__state__in=APPROVED_QUERY_STATES)
+    queryset = _in_period(SensitiveQueryLog.objects.all(), "run_at", start, end, department, "approval__department")
+    approved = Q(approval__state__in=SensitiveQueryRequest.APPROVED_STATES)
     return queryset.aggregate(
         with_approval=Count("pk", filter=approved),
         without_approval=Count("pk", filter=~approved | Q(approval__isnull=True)),

@@ -13,8 +13,8 @@ from portal.roles import IT_ROLES, Role, has_role
 from portal.workflow import Guard, StateField, role_required
 
 from ..permissions import DEPT_HEAD_HERE, GRANT_READERS, in_own_department
+from .common import RequestQuerySet, StateBadge
 from .people import Department, User
-from .scoping import RequestQuerySet
 
 
 class Tier(models.IntegerChoices):
@@ -98,7 +98,7 @@ class PermissionRequestQuerySet(RequestQuerySet):
     own_paths = ("applicant", "subject")
 
 
-class PermissionRequest(ConcurrentTransitionMixin, models.Model):
+class PermissionRequest(StateBadge, ConcurrentTransitionMixin, models.Model):
     """《信息系统用户权限新增更改注销申请表》: add, change or revoke one user's access to one system."""
 
     class Kind(models.TextChoices):
@@ -112,6 +112,8 @@ class PermissionRequest(ConcurrentTransitionMixin, models.Model):
         APPROVED = "approved", _("Awaiting provisioning")
         COMPLETED = "completed", _("Completed")
         REJECTED = "rejected", _("Rejected")
+
+    STATE_STYLES = {State.COMPLETED: "success", State.REJECTED: "danger"}
 
     number = models.CharField(_("number"), max_length=30, unique=True)
     kind = models.CharField(_("request type"), max_length=10, choices=Kind.choices, default=Kind.ADD)
@@ -298,6 +300,10 @@ class Grant(ConcurrentTransitionMixin, models.Model):
 
     def get_absolute_url(self):
         return self.user.get_absolute_url()
+
+    @property
+    def is_revocation_due(self):
+        return self.state == self.State.REVOCATION_DUE
 
     @transition(field=state, source=State.ACTIVE, target=State.REVOCATION_DUE)
     def mark_revocation_due(self, *, by=None, comment="", reason):

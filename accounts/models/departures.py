@@ -11,6 +11,7 @@ from portal.permissions import ScopedQuerySet
 from portal.workflow import StateField, role_required
 
 from ..permissions import DEPARTURE_OPENERS, DEPARTURE_READERS
+from .common import StateBadge
 from .people import Department, User
 
 
@@ -21,7 +22,7 @@ class DepartureQuerySet(ScopedQuerySet):
     department_path = "user__department"
 
 
-class Departure(ConcurrentTransitionMixin, models.Model):
+class Departure(StateBadge, ConcurrentTransitionMixin, models.Model):
     """离岗 / 转岗: IT closes every access and custody line first; only then may HR complete it."""
 
     class Kind(models.TextChoices):
@@ -32,6 +33,9 @@ class Departure(ConcurrentTransitionMixin, models.Model):
         OPEN = "open", _("Clearing access")
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
+
+    STATE_STYLES = {State.COMPLETED: "success", State.CANCELLED: "secondary"}
+    DEFAULT_STATE_STYLE = "warning"
 
     number = models.CharField(_("number"), max_length=30, unique=True)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.DEPARTURE)

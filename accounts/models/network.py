@@ -11,11 +11,11 @@ from portal.roles import IT_ROLES, Role, has_role
 from portal.workflow import Guard, StateField, role_required
 
 from ..permissions import NOT_APPLICANT
+from .common import RequestQuerySet, StateBadge
 from .people import Department, User
-from .scoping import RequestQuerySet
 
 
-class NetworkRequest(ConcurrentTransitionMixin, models.Model):
+class NetworkRequest(StateBadge, ConcurrentTransitionMixin, models.Model):
     """《开通外网申请表》: internet access for one computer, approved by a leader and set up by IT."""
 
     class State(models.TextChoices):
@@ -24,6 +24,8 @@ class NetworkRequest(ConcurrentTransitionMixin, models.Model):
         ACTIVE = "active", _("Internet access open")
         REVOKED = "revoked", _("Revoked")
         REJECTED = "rejected", _("Rejected")
+
+    STATE_STYLES = {State.ACTIVE: "success", State.REJECTED: "secondary", State.REVOKED: "secondary"}
 
     number = models.CharField(_("number"), max_length=30, unique=True)
     applicant = models.ForeignKey(

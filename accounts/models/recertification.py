@@ -38,6 +38,10 @@ class RecertificationCampaign(models.Model):
     def get_absolute_url(self):
         return reverse("accounts:recertification_detail", args=[self.pk])
 
+    @property
+    def is_past_due(self):
+        return self.due_on < timezone.localdate()
+
 
 class RecertificationItemQuerySet(ScopedQuerySet):
     """IT, leaders and the auditor see every answer; a reviewer the items named for them."""
@@ -86,3 +90,8 @@ class RecertificationItem(models.Model):
     @property
     def is_pending(self):
         return self.decision == self.Decision.PENDING
+
+    @property
+    def is_escalated(self):
+        """Still unanswered after it went to the IT head and leaders."""
+        return self.is_pending and self.escalated_at is not None

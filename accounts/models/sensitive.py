@@ -12,11 +12,11 @@ from portal.roles import Role
 from portal.workflow import StateField, role_required
 
 from ..permissions import DEPT_HEAD_HERE, NOT_APPLICANT, QUERY_LOG_READERS
+from .common import RequestQuerySet, StateBadge
 from .people import Department, User
-from .scoping import RequestQuerySet
 
 
-class SensitiveQueryRequest(ConcurrentTransitionMixin, models.Model):
+class SensitiveQueryRequest(StateBadge, ConcurrentTransitionMixin, models.Model):
     """防统方: approval to query drug or consumable usage by doctor or department, filed with the discipline office."""
 
     class Scope(models.TextChoices):
@@ -30,6 +30,10 @@ class SensitiveQueryRequest(ConcurrentTransitionMixin, models.Model):
         APPROVED = "approved", _("Approved, awaiting filing")
         FILED = "filed", _("Approved and filed")
         REJECTED = "rejected", _("Rejected")
+
+    APPROVED_STATES = (State.APPROVED, State.FILED)
+    """Approved, whether or not yet filed: a query may be run under it."""
+    STATE_STYLES = {State.APPROVED: "success", State.FILED: "success", State.REJECTED: "danger"}
 
     number = models.CharField(_("number"), max_length=30, unique=True)
     applicant = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("applicant"))
@@ -74,7 +78,7 @@ class SensitiveQueryRequest(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_approved(self):
-        return self.state in (self.State.APPROVED, self.State.FILED)
+        return self.state in self.APPROVED_STATES
 
     @transition(
         field=state,

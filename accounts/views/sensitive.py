@@ -19,7 +19,6 @@ from ..permissions import (
     may_file_sensitive_query,
     review_refusal,
 )
-from ..selectors import APPROVED_QUERY_STATES
 from ..tables import SensitiveQueryRequestTable
 from .common import FilingView, ObjectFormView
 
@@ -82,7 +81,7 @@ class SensitiveQueryLogView(RoleRequiredMixin, VisibleQuerysetMixin, ListView):
         queryset = super().get_queryset()
         show = self.request.GET.get("show")
         if show == "unapproved":
-            queryset = queryset.exclude(approval__state__in=APPROVED_QUERY_STATES)
+            queryset = queryset.exclude(approval__state__in=SensitiveQueryRequest.APPROVED_STATES)
         elif show == "unreviewed":
             queryset = queryset.filter(reviewed_at__isnull=True)
         return queryset

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class InventoryConfig(AppConfig):
     name = "inventory"
     verbose_name = _("Equipment ledger")
+
+    def ready(self):
+        from . import effects  # noqa: F401

@@ -287,10 +287,10 @@ def _seed_workflows(today, officer):
                 reason="主板损坏,维修费用高于残值",
             )
     if not Stocktake.objects.exists():
-        from .services import stocktake_close, stocktake_count, stocktake_open
+        from .services import stocktake_count, stocktake_open, take_step
 
         nk = Department.objects.get(code="NK")
         stocktake = stocktake_open(scope=Stocktake.Scope.DEPARTMENT, department=nk, by=officer)
         for item in stocktake.items.all()[1:]:
             stocktake_count(stocktake=stocktake, asset_no=item.asset_no, by=officer)
-        stocktake_close(stocktake=stocktake, by=officer, comment="季度盘点")
+        take_step(stocktake, "close", by=officer, comment="季度盘点")

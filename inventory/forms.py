@@ -65,10 +65,6 @@ class EquipmentForm(BoundedModelForm):
         return cleaned
 
 
-class CommentForm(BoundedForm):
-    comment = forms.CharField(label=_("Reason for this step"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-
 class RequiredCommentForm(BoundedForm):
     comment = forms.CharField(label=_("Reason for this step"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -219,10 +215,9 @@ class CountForm(BoundedForm):
         label=_("Count again: replace the earlier count"), required=False, widget=forms.HiddenInput
     )
 
-    def ask_to_recount(self, message):
-        """The item was counted before: show the confirmation box with the earlier count."""
+    def ask_to_recount(self):
+        """The item was counted before: show the confirmation box (its error says what the earlier count was)."""
         self.fields["recount"].widget = forms.CheckboxInput()
-        self.add_error("recount", message)
 
 
 class CloseStocktakeForm(BoundedForm):

@@ -1,14 +1,10 @@
 """Asset labels: a QR code that opens the device page, printed on an A4 sheet."""
 
-import base64
-import io
-
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.urls import reverse
 
 from portal.pdf import render_pdf
+from portal.qr import qr_data_uri
 
 
 def device_url(equipment) -> str:
@@ -16,15 +12,10 @@ def device_url(equipment) -> str:
     return settings.PORTAL_PUBLIC_BASE_URL + reverse("inventory:equipment_by_asset", args=[equipment.asset_no])
 
 
-def qr_data_uri(text: str) -> str:
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=1)
-    code.add_data(text)
-    code.make(fit=True)
-    buffer = io.BytesIO()
-    code.make_image(image_factory=qrcode.image.svg.SvgPathImage).save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+def device_qr(equipment) -> str:
+    return qr_data_uri(device_url(equipment))
 
 
 def label_sheet_pdf(devices) -> bytes:
-    labels = [{"device": device, "qr": qr_data_uri(device_url(device))} for device in devices]
+    labels = [{"device": device, "qr": device_qr(device)} for device in devices]
     return render_pdf("inventory/pdf/labels.html", {"labels": labels})

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from portal.reports import KPI, Chart, Compared, Section, Table
+from reports import KPI, Chart, Compared, Section, Table
 
 from . import stats
 from .models import Equipment

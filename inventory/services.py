@@ -1,8 +1,7 @@
-"""Rules for changing the equipment ledger. Every lifecycle step writes one LedgerEntry (the device's life story)."""
+"""Rules for changing the equipment ledger. Every lifecycle step runs through :func:`take_step` and writes one
+LedgerEntry, the device's life story (inventory.effects)."""
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,58 +9,37 @@ from django.utils.translation import gettext_lazy
 from portal.exceptions import ActionRefused
 from portal.notifications import notify_roles
 from portal.numbering import next_number
-from portal.roles import Role, has_role
+from portal.validation import validated
 from portal.workflow import perform
 
-from .models import (
-    ConfigChange,
-    Equipment,
-    LedgerEntry,
-    Rack,
-    SpareLoan,
-    Stocktake,
-    StocktakeItem,
-)
-
-LEDGER_ROLES = (Role.IT_OFFICER, Role.IT_HEAD)
+from .ledger import record_change, record_registration
+from .models import ConfigChange, Equipment, Rack, SpareLoan, Stocktake, StocktakeItem
+from .permissions import APPROVERS, may_count, may_manage_ledger
 
 
 def _require_ledger_role(user):
-    if not has_role(user, *LEDGER_ROLES):
+    if not may_manage_ledger(user):
         raise ActionRefused(_("Only IT officers and the IT head may change the equipment ledger."))
 
 
-def _full_clean(obj, exclude=()):
-    # The protected FSM fields cannot be re-assigned by clean_fields; transitions keep them valid.
-    try:
-        obj.full_clean(exclude=[*exclude, "status", "state"])
-    except ValidationError as error:
-        raise ActionRefused(" ".join(error.messages)) from error
-
-
-def _step(equipment, action, kind, *, by, reason="", related=None, **arguments):
-    """Run one transition on a locked row and record it in the device's ledger."""
+def take_step(obj, action, *, by, comment="", **arguments):
+    """Run one step of a device, configuration change or stocktake: the checks it needs first, then the transition
+    (``portal.workflow.perform``); inventory.effects writes what the step does beyond the row (the ledger entry)."""
     with transaction.atomic():
-        before = Equipment.objects.select_for_update().get(pk=equipment.pk)
-        after = perform(before, action, by=by, comment=reason, **arguments)
-        LedgerEntry.objects.create(
-            equipment=after,
-            kind=kind,
-            from_status=before.status,
-            to_status=after.status,
-            from_department_id=before.department_id,
-            to_department_id=after.department_id,
-            from_location=_place(before),
-            to_location=_place(after),
-            related_equipment=related,
-            actor=by,
-            reason=reason,
-        )
-    return after
+        prepare = PREPARE.get((type(obj), action))
+        if prepare is not None:
+            arguments = prepare(obj, by=by, comment=comment, **arguments)
+        return perform(obj, action, by=by, comment=comment, **arguments)
 
 
-def _place(equipment):
-    return " ".join(part for part in (equipment.location, equipment.rack_position) if part)
+def equipment_send_to_repair(*, equipment, by, reason):
+    """送修, as the repairs app asks for it when a device leaves for repair."""
+    return take_step(equipment, "send_to_repair", by=by, comment=reason)
+
+
+def equipment_return_from_repair(*, equipment, by, reason):
+    """修复, as the repairs app asks for it: back to the state the device had before the repair."""
+    return take_step(equipment, "return_from_repair", by=by, comment=reason)
 
 
 def equipment_register(*, by, reason="", **fields) -> Equipment:
@@ -70,17 +48,9 @@ def equipment_register(*, by, reason="", **fields) -> Equipment:
     with transaction.atomic():
         equipment = Equipment(**fields)
         equipment.asset_no = next_number(Equipment.ASSET_PREFIX)
-        _full_clean(equipment, exclude=["rack", "rack_unit"])
+        validated(equipment, exclude=["rack", "rack_unit"])
         equipment.save()
-        LedgerEntry.objects.create(
-            equipment=equipment,
-            kind=LedgerEntry.Kind.REGISTER,
-            to_status=equipment.status,
-            to_department=equipment.department,
-            to_location=_place(equipment),
-            actor=by,
-            reason=reason,
-        )
+        record_registration(equipment, by=by, reason=reason)
     return equipment
 
 
@@ -89,28 +59,13 @@ def equipment_update(*, equipment, by, **fields) -> Equipment:
     _require_ledger_role(by)
     for name, value in fields.items():
         setattr(equipment, name, value)
-    _full_clean(equipment)
+    validated(equipment)
     try:
         with transaction.atomic():
             equipment.save()
     except IntegrityError as error:
         raise ActionRefused(_("Another device already has this serial number.")) from error
     return equipment
-
-
-def equipment_issue(*, equipment, by, department, custodian=None, building="", floor="", room="", reason=""):
-    return _step(
-        equipment,
-        "issue",
-        LedgerEntry.Kind.ISSUE,
-        by=by,
-        reason=reason,
-        department=department,
-        custodian=custodian,
-        building=building,
-        floor=floor,
-        room=room,
-    )
 
 
 def _check_rack_space(*, rack, rack_unit, height_u, ignore_ids=()):
@@ -135,120 +90,72 @@ def _lock_rack(rack):
     return Rack.objects.select_for_update().get(pk=rack.pk)
 
 
-def equipment_install(
-    *,
-    equipment,
-    by,
-    department=None,
-    building="",
-    floor="",
-    room="",
-    rack=None,
-    rack_unit=None,
-    height_u=None,
-    reason="",
-):
-    """安装: put a device in place, optionally mounted in a rack at a starting U. Two devices never overlap."""
-    with transaction.atomic():
-        if rack is not None:
-            if rack_unit is None:
-                raise ActionRefused(_("Give the starting U for the rack position."))
-            rack = _lock_rack(rack)
-            if height_u is not None and height_u != equipment.height_u:
-                Equipment.objects.filter(pk=equipment.pk).update(height_u=height_u)
-                equipment.height_u = height_u
-            _check_rack_space(rack=rack, rack_unit=rack_unit, height_u=equipment.height_u, ignore_ids=[equipment.pk])
-            building = building or equipment.building
-            room = room or rack.room
-        department = department or equipment.department or by.department
-        if department is None:
-            raise ActionRefused(_("Choose the using department."))
-        return _step(
-            equipment,
-            "install",
-            LedgerEntry.Kind.INSTALL,
-            by=by,
-            reason=reason,
-            department=department,
-            building=building,
-            floor=floor,
-            room=room,
-            rack=rack,
-            rack_unit=rack_unit if rack is not None else None,
-        )
+def _prepare_install(equipment, *, by, comment, department=None, rack=None, rack_unit=None, height_u=None, **place):
+    """安装: optionally mounted in a rack at a starting U (the rack locked, two devices never overlap)."""
+    if rack is not None:
+        if rack_unit is None:
+            raise ActionRefused(_("Give the starting U for the rack position."))
+        rack = _lock_rack(rack)
+        if height_u is not None and height_u != equipment.height_u:
+            Equipment.objects.filter(pk=equipment.pk).update(height_u=height_u)
+            equipment.height_u = height_u
+        _check_rack_space(rack=rack, rack_unit=rack_unit, height_u=equipment.height_u, ignore_ids=[equipment.pk])
+        place["building"] = place.get("building") or equipment.building
+        place["room"] = place.get("room") or rack.room
+    department = department or equipment.department or by.department
+    if department is None:
+        raise ActionRefused(_("Choose the using department."))
+    return {**place, "department": department, "rack": rack, "rack_unit": rack_unit if rack is not None else None}
 
 
-def equipment_transfer(*, equipment, by, department, custodian=None, building="", floor="", room="", reason=""):
-    """调拨: move a device in use to another department."""
-    with transaction.atomic():
-        current = Equipment.objects.select_for_update().get(pk=equipment.pk)
-        if current.department_id == department.pk:
-            raise ActionRefused(_("The device already belongs to %(department)s.") % {"department": department})
-        return _step(
-            current,
-            "transfer",
-            LedgerEntry.Kind.TRANSFER,
-            by=by,
-            reason=reason,
-            department=department,
-            custodian=custodian,
-            building=building,
-            floor=floor,
-            room=room,
-        )
+def _prepare_transfer(equipment, *, by, comment, department, **arguments):
+    """调拨: only to another department."""
+    current = Equipment.objects.select_for_update().get(pk=equipment.pk)
+    if current.department_id == department.pk:
+        raise ActionRefused(_("The device already belongs to %(department)s.") % {"department": department})
+    return {**arguments, "department": department}
 
 
-def equipment_swap(*, old, new, by, reason=""):
-    """调换 in one step: the old device comes back to stock and the new one takes its place, rack slot included."""
-    if old.pk == new.pk:
+def _prepare_swap(old, *, by, comment, replacement):
+    """调换: the replacement must be another device, and fit the old one's rack slot (the rack locked)."""
+    if old.pk == replacement.pk:
         raise ActionRefused(_("Choose a different device to swap in."))
-    with transaction.atomic():
-        old = Equipment.objects.select_for_update().get(pk=old.pk)
-        rack, rack_unit = old.rack, old.rack_unit
-        if rack is not None:
-            rack = _lock_rack(rack)
-        snapshot = Equipment.objects.get(pk=old.pk)
-        _step(old, "swap", LedgerEntry.Kind.SWAP_OUT, by=by, reason=reason, related=new)
-        new = _step(new, "swap_in", LedgerEntry.Kind.SWAP_IN, by=by, reason=reason, related=old, replaced=snapshot)
-        if rack is not None:
-            _check_rack_space(rack=rack, rack_unit=rack_unit, height_u=new.height_u, ignore_ids=[new.pk])
-            Equipment.objects.filter(pk=new.pk).update(rack=rack, rack_unit=rack_unit)
-            new.rack, new.rack_unit = rack, rack_unit
-    return new
+    old = Equipment.objects.select_for_update().get(pk=old.pk)
+    if old.rack is not None:
+        _check_rack_space(
+            rack=_lock_rack(old.rack),
+            rack_unit=old.rack_unit,
+            height_u=replacement.height_u,
+            ignore_ids=[old.pk, replacement.pk],
+        )
+    return {"replacement": replacement}
 
 
-def equipment_send_to_repair(*, equipment, by, reason):
-    """送修: the repairs app calls this when a device leaves for repair."""
-    return _step(equipment, "send_to_repair", LedgerEntry.Kind.SEND_TO_REPAIR, by=by, reason=reason)
+def _comment_required(message):
+    def prepare(obj, *, by, comment, **arguments):
+        if not comment:
+            raise ActionRefused(message)
+        return arguments
+
+    return prepare
 
 
-def equipment_return_from_repair(*, equipment, by, reason):
-    """修复: back to the state it had before the repair."""
-    return _step(equipment, "return_from_repair", LedgerEntry.Kind.RETURN_FROM_REPAIR, by=by, reason=reason)
+def _mark_missing(stocktake, *, by, comment, **arguments):
+    """Everything expected and not counted is missing once the stocktake closes."""
+    StocktakeItem.objects.filter(stocktake=stocktake, expected=True, result=StocktakeItem.Result.PENDING).update(
+        result=StocktakeItem.Result.MISSING
+    )
+    return arguments
 
 
-def equipment_make_spare(*, equipment, by, reason=""):
-    return _step(equipment, "make_spare", LedgerEntry.Kind.MAKE_SPARE, by=by, reason=reason)
-
-
-def equipment_withdraw_spare(*, equipment, by, reason=""):
-    return _step(equipment, "withdraw_spare", LedgerEntry.Kind.WITHDRAW_SPARE, by=by, reason=reason)
-
-
-def equipment_request_scrap(*, equipment, by, reason):
-    if not reason:
-        raise ActionRefused(_("Give the reason for scrapping."))
-    return _step(equipment, "request_scrap", LedgerEntry.Kind.REQUEST_SCRAP, by=by, reason=reason)
-
-
-def equipment_approve_scrap(*, equipment, by, reason=""):
-    return _step(equipment, "approve_scrap", LedgerEntry.Kind.APPROVE_SCRAP, by=by, reason=reason)
-
-
-def equipment_reject_scrap(*, equipment, by, reason):
-    if not reason:
-        raise ActionRefused(_("Give the reason for rejecting the scrap request."))
-    return _step(equipment, "reject_scrap", LedgerEntry.Kind.REJECT_SCRAP, by=by, reason=reason)
+PREPARE = {
+    (Equipment, "install"): _prepare_install,
+    (Equipment, "transfer"): _prepare_transfer,
+    (Equipment, "swap"): _prepare_swap,
+    (Equipment, "request_scrap"): _comment_required(gettext_lazy("Give the reason for scrapping.")),
+    (Equipment, "reject_scrap"): _comment_required(gettext_lazy("Give the reason for rejecting the scrap request.")),
+    (Stocktake, "close"): _mark_missing,
+}
 
 
 def spare_loan_create(*, spare, department, by, expected_return, reason="", borrower=None) -> SpareLoan:
@@ -256,12 +163,11 @@ def spare_loan_create(*, spare, department, by, expected_return, reason="", borr
     if expected_return < timezone.localdate():
         raise ActionRefused(_("The expected return date cannot be in the past."))
     with transaction.atomic():
-        spare = _step(
+        spare = take_step(
             spare,
             "lend",
-            LedgerEntry.Kind.LEND,
             by=by,
-            reason=_("Lent to %(department)s until %(date)s. %(reason)s")
+            comment=_("Lent to %(department)s until %(date)s. %(reason)s")
             % {"department": department, "date": expected_return, "reason": reason},
         )
         loan = SpareLoan(
@@ -272,7 +178,7 @@ def spare_loan_create(*, spare, department, by, expected_return, reason="", borr
             expected_return=expected_return,
             reason=reason[:200],
         )
-        _full_clean(loan)
+        validated(loan)
         loan.save()
     return loan
 
@@ -281,15 +187,10 @@ def spare_loan_return(*, loan, by) -> SpareLoan:
     """归还: the spare comes back to the pool."""
     with transaction.atomic():
         loan = SpareLoan.objects.select_for_update().get(pk=loan.pk)
-        if loan.returned_at is not None:
+        if not loan.is_open:
             raise ActionRefused(_("This loan was already returned."))
-        _step(
-            loan.spare,
-            "loan_return",
-            LedgerEntry.Kind.LOAN_RETURN,
-            by=by,
-            reason=_("Returned by %(department)s.") % {"department": loan.department},
-        )
+        comment = _("Returned by %(department)s.") % {"department": loan.department}
+        take_step(loan.spare, "loan_return", by=by, comment=comment)
         loan.returned_at = timezone.now()
         loan.returned_to = by
         loan.save(update_fields=["returned_at", "returned_to"])
@@ -309,15 +210,15 @@ def config_change_record(*, equipment, kind, description, reason, by, performed_
         performed_at=performed_at or timezone.now(),
         state=ConfigChange.State.PENDING_APPROVAL if needs_approval else ConfigChange.State.DONE,
     )
-    _full_clean(change)
+    validated(change)
     with transaction.atomic():
         change.save()
         if not needs_approval:
-            _record_change(change)
+            record_change(change)
     if needs_approval:
         transaction.on_commit(
             lambda: notify_roles(
-                [Role.IT_HEAD],
+                APPROVERS,
                 title=gettext_lazy("Server parameter change awaits your approval: %(device)s"),
                 body=f"{change.description}\n{change.reason}",
                 url=change.get_absolute_url(),
@@ -325,29 +226,6 @@ def config_change_record(*, equipment, kind, description, reason, by, performed_
             )
         )
     return change
-
-
-def _record_change(change):
-    LedgerEntry.objects.create(
-        equipment=change.equipment,
-        kind=LedgerEntry.Kind.CONFIG_CHANGE,
-        from_status=change.equipment.status,
-        to_status=change.equipment.status,
-        actor=change.operator,
-        reason=f"{change.get_kind_display()}: {change.description} — {change.reason}",
-        created_at=change.decided_at or change.performed_at,
-    )
-
-
-def config_change_approve(*, change, by, comment=""):
-    with transaction.atomic():
-        change = perform(change, "approve", by=by, comment=comment)
-        _record_change(change)
-    return change
-
-
-def config_change_reject(*, change, by, comment):
-    return perform(change, "reject", by=by, comment=comment)
 
 
 def _scope_queryset(stocktake):
@@ -388,7 +266,7 @@ def stocktake_open(
         raise ActionRefused(_("Give at least the building to count."))
     with transaction.atomic():
         stocktake.number = next_number("PD")
-        _full_clean(stocktake)
+        validated(stocktake)
         stocktake.save()
         book = _scope_queryset(stocktake).select_related("rack").order_by("asset_no")
         items = [
@@ -403,17 +281,6 @@ def stocktake_open(
     return stocktake
 
 
-def may_count(stocktake, user):
-    """IT counts any stocktake; a department head confirms the items of their own department's count."""
-    if has_role(user, *LEDGER_ROLES):
-        return True
-    return (
-        has_role(user, Role.DEPT_HEAD)
-        and stocktake.scope == Stocktake.Scope.DEPARTMENT
-        and stocktake.department_id == user.department_id
-    )
-
-
 class AlreadyCounted(ActionRefused):
     """The item was counted before in this stocktake; a new count replaces it only when the counter confirms."""
 
@@ -423,7 +290,7 @@ def stocktake_count(*, stocktake, asset_no, by, found_location="", note="", reco
 
     Scanning an item already counted refuses with ``AlreadyCounted`` unless ``recount`` confirms the replacement.
     """
-    if not may_count(stocktake, by):
+    if not may_count(by, stocktake):
         raise ActionRefused(_("You may not count items in this stocktake."))
     asset_no = asset_no.strip().rstrip("/").rsplit("/", 1)[-1].upper()
     if not asset_no:
@@ -431,7 +298,7 @@ def stocktake_count(*, stocktake, asset_no, by, found_location="", note="", reco
     found_location = found_location.strip()
     with transaction.atomic():
         stocktake = Stocktake.objects.select_for_update().get(pk=stocktake.pk)
-        if stocktake.state != Stocktake.State.OPEN:
+        if not stocktake.is_open:
             raise ActionRefused(_("This stocktake is closed."))
         item = StocktakeItem.objects.filter(stocktake=stocktake, asset_no=asset_no).select_related("counted_by").first()
         if item is not None and item.counted_at is not None and not recount:
@@ -467,60 +334,3 @@ def stocktake_count(*, stocktake, asset_no, by, found_location="", note="", reco
         item.note = note[:200]
         item.save()
     return item
-
-
-def stocktake_close(*, stocktake, by, apply_corrections=False, comment="") -> Stocktake:
-    """Close: everything expected and not counted is missing; the match rate is matched / expected.
-
-    With ``apply_corrections`` each device found elsewhere gets its location moved to where it was found.
-    """
-    with transaction.atomic():
-        items = StocktakeItem.objects.filter(stocktake=stocktake)
-        items.filter(expected=True, result=StocktakeItem.Result.PENDING).update(result=StocktakeItem.Result.MISSING)
-        stocktake = perform(stocktake, "close", by=by, comment=comment)
-        counts = _result_counts(stocktake)
-        stocktake.matched_count = counts.get(StocktakeItem.Result.MATCHED, 0)
-        stocktake.misplaced_count = counts.get(StocktakeItem.Result.MISPLACED, 0)
-        stocktake.missing_count = counts.get(StocktakeItem.Result.MISSING, 0)
-        stocktake.unexpected_count = counts.get(StocktakeItem.Result.UNEXPECTED, 0) + counts.get(
-            StocktakeItem.Result.UNKNOWN, 0
-        )
-        stocktake.match_rate = (
-            round(stocktake.matched_count * 100 / stocktake.expected_count, 1) if stocktake.expected_count else None
-        )
-        if apply_corrections:
-            _apply_corrections(stocktake, by)
-            stocktake.corrections_applied = True
-        stocktake.save()
-    return stocktake
-
-
-def _result_counts(stocktake):
-    return dict(
-        StocktakeItem.objects.filter(stocktake=stocktake).values_list("result").annotate(n=Count("id")).order_by()
-    )
-
-
-def _apply_corrections(stocktake, by):
-    misplaced = StocktakeItem.objects.filter(
-        stocktake=stocktake, result=StocktakeItem.Result.MISPLACED, equipment__isnull=False
-    ).select_related("equipment")
-    entries = []
-    for item in misplaced:
-        device = item.equipment
-        Equipment.objects.filter(pk=device.pk).update(room=item.found_location)
-        entries.append(
-            LedgerEntry(
-                equipment=device,
-                kind=LedgerEntry.Kind.STOCKTAKE_CORRECTION,
-                from_status=device.status,
-                to_status=device.status,
-                from_department_id=device.department_id,
-                to_department_id=device.department_id,
-                from_location=item.book_location,
-                to_location=item.found_location,
-                actor=by,
-                reason=_("Stocktake %(number)s") % {"number": stocktake.number},
-            )
-        )
-    LedgerEntry.objects.bulk_create(entries)

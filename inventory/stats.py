@@ -1,16 +1,13 @@
 """Numbers for reports and the dashboard; aggregate queries only, plain data out."""
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
+from portal.dates import day_range
+
 from .models import Equipment, LedgerEntry, SpareLoan, Stocktake
-
-
-def _bounds(start: date, end: date):
-    zone = timezone.get_current_timezone()
-    return datetime.combine(start, time.min, zone), datetime.combine(end, time.max, zone)
 
 
 def _scoped(queryset, department, field="department"):
@@ -45,8 +42,8 @@ def devices_by_department(start: date | None = None, end: date | None = None, de
 
 def added_and_scrapped(start: date, end: date, department=None) -> dict[str, int]:
     """Devices put on the book (registered or imported) and scrapped within the period."""
-    low, high = _bounds(start, end)
-    entries = LedgerEntry.objects.filter(created_at__range=(low, high))
+    low, high = day_range(start, end)
+    entries = LedgerEntry.objects.filter(created_at__gte=low, created_at__lt=high)
     if department is not None:
         entries = entries.filter(Q(to_department=department) | Q(from_department=department))
     return entries.aggregate(
@@ -57,8 +54,9 @@ def added_and_scrapped(start: date, end: date, department=None) -> dict[str, int
 
 def stocktake_match_rate(start: date, end: date, department=None) -> dict:
     """Stocktakes closed in the period: how many, items expected and matched, overall match rate (%)."""
-    low, high = _bounds(start, end)
-    closed = _scoped(Stocktake.objects.filter(state=Stocktake.State.CLOSED, closed_at__range=(low, high)), department)
+    low, high = day_range(start, end)
+    closed = Stocktake.objects.filter(state=Stocktake.State.CLOSED, closed_at__gte=low, closed_at__lt=high)
+    closed = _scoped(closed, department)
     totals = closed.aggregate(
         stocktakes=Count("id"),
         expected=Sum("expected_count"),
@@ -78,11 +76,11 @@ def stocktake_match_rate(start: date, end: date, department=None) -> dict:
 
 def spare_loans(start: date, end: date, department=None) -> dict[str, int]:
     """Loans made in the period, loans out now and overdue now."""
-    low, high = _bounds(start, end)
+    low, high = day_range(start, end)
     today = timezone.localdate()
     loans = _scoped(SpareLoan.objects.all(), department)
     return loans.aggregate(
-        lent=Count("id", filter=Q(lent_at__range=(low, high))),
+        lent=Count("id", filter=Q(lent_at__gte=low, lent_at__lt=high)),
         out=Count("id", filter=Q(returned_at__isnull=True)),
         overdue=Count("id", filter=Q(returned_at__isnull=True, expected_return__lt=today)),
     )

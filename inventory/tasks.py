@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy
 
 from portal import jobs
 from portal.notifications import notify, notify_roles, users_with_role
-from portal.roles import Role
+from portal.roles import IT_ROLES, Role
 
+from .importing import run_import
 from .models import Equipment, EquipmentImport, SpareLoan, WarrantyReminder
 
 WARRANTY_NOTICE_DAYS = 30
@@ -20,8 +21,6 @@ WARRANTY_NOTICE_DAYS = 30
 @shared_task(soft_time_limit=280, time_limit=300, acks_late=True, reject_on_worker_lost=True)
 def import_equipment(batch_id):
     """A large ledger file, imported off the web request; the page polls its progress."""
-    from .importing import run_import
-
     if not jobs.claim(IMPORT_JOB, batch_id):
         return "not queued"
     try:
@@ -71,7 +70,7 @@ def remind_warranty_ending():
             f"{d.asset_no} {d.brand} {d.model_name} · {d.department or ''} · {d.warranty_end}" for d in devices
         )
         notify_roles(
-            [Role.IT_OFFICER, Role.IT_HEAD],
+            IT_ROLES,
             title=gettext_lazy("Warranty ends within 30 days for %(n)s devices"),
             body=lines,
             url=reverse("inventory:equipment_list") + "?warranty=30",

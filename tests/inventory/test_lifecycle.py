@@ -25,8 +25,8 @@ def test_register_refused_for_staff(make_user):
 
 def test_issue_moves_device_to_department_and_records_who_and_where(officer, device, department, make_user):
     nurse = make_user("staff")
-    services.equipment_issue(
-        equipment=device, by=officer, department=department, custodian=nurse, room="护士站", reason="新入职"
+    services.take_step(
+        device, "issue", by=officer, department=department, custodian=nurse, room="护士站", comment="新入职"
     )
     device.refresh_from_db()
     assert device.status == "in_use" and device.department == department and device.custodian == nurse
@@ -38,29 +38,29 @@ def test_issue_moves_device_to_department_and_records_who_and_where(officer, dev
 
 def test_issue_wrong_state_is_refused_with_reason(officer, in_use, department):
     with pytest.raises(ActionRefused, match="在用|In service"):
-        services.equipment_issue(equipment=in_use, by=officer, department=department)
+        services.take_step(in_use, "issue", by=officer, department=department)
     assert not in_use.ledger.exists()
 
 
 @pytest.mark.parametrize("role", ["staff", "dept_head", "auditor", "dba"])
 def test_issue_wrong_role_is_refused(make_user, device, department, role):
     with pytest.raises(ActionRefused):
-        services.equipment_issue(equipment=device, by=make_user(role), department=department)
+        services.take_step(device, "issue", by=make_user(role), department=department)
     device.refresh_from_db()
     assert device.status == "in_stock"
 
 
 def test_transfer_between_departments(officer, in_use, other_department, department):
-    services.equipment_transfer(equipment=in_use, by=officer, department=other_department, reason="科室调整")
+    services.take_step(in_use, "transfer", by=officer, department=other_department, comment="科室调整")
     entry = in_use.ledger.get()
     assert entry.from_department == department and entry.to_department == other_department
     with pytest.raises(ActionRefused):
-        services.equipment_transfer(equipment=in_use, by=officer, department=other_department)
+        services.take_step(in_use, "transfer", by=officer, department=other_department)
 
 
 def test_transfer_refused_for_device_in_stock(officer, device, department):
     with pytest.raises(ActionRefused):
-        services.equipment_transfer(equipment=device, by=officer, department=department)
+        services.take_step(device, "transfer", by=officer, department=department)
 
 
 def test_swap_is_one_step_old_back_new_out(officer, department, make_user):
@@ -70,7 +70,7 @@ def test_swap_is_one_step_old_back_new_out(officer, department, make_user):
         status="in_use", department=department, custodian=doctor, room="诊室5", rack=rack, rack_unit=10
     )
     new = EquipmentFactory(status="spare")
-    services.equipment_swap(old=old, new=new, by=officer, reason="主板故障")
+    services.take_step(old, "swap", replacement=new, by=officer, comment="主板故障")
     old.refresh_from_db()
     new.refresh_from_db()
     assert old.status == "in_stock" and old.department is None and old.rack is None
@@ -83,7 +83,7 @@ def test_swap_refused_when_new_device_is_not_available(officer, department):
     old = EquipmentFactory(status="in_use", department=department)
     busy = EquipmentFactory(status="in_use", department=department)
     with pytest.raises(ActionRefused):
-        services.equipment_swap(old=old, new=busy, by=officer)
+        services.take_step(old, "swap", replacement=busy, by=officer)
     old.refresh_from_db()
     assert old.status == "in_use", "the old device must not come back when the swap fails"
 
@@ -91,16 +91,16 @@ def test_swap_refused_when_new_device_is_not_available(officer, department):
 def test_swap_refused_for_staff(make_user, department):
     old = EquipmentFactory(status="in_use", department=department)
     with pytest.raises(ActionRefused):
-        services.equipment_swap(old=old, new=EquipmentFactory(), by=make_user("staff"))
+        services.take_step(old, "swap", replacement=EquipmentFactory(), by=make_user("staff"))
 
 
 @pytest.mark.parametrize("start", ["in_stock", "in_use", "spare"])
 def test_repair_returns_device_to_its_previous_state(officer, department, start):
     device = EquipmentFactory(status=start, department=department if start == "in_use" else None)
-    services.equipment_send_to_repair(equipment=device, by=officer, reason="无法开机")
+    services.take_step(device, "send_to_repair", by=officer, comment="无法开机")
     device.refresh_from_db()
     assert device.status == "under_repair"
-    services.equipment_return_from_repair(equipment=device, by=officer, reason="更换电源")
+    services.take_step(device, "return_from_repair", by=officer, comment="更换电源")
     device.refresh_from_db()
     assert device.status == start
     assert [e.kind for e in device.ledger.all()] == ["send_to_repair", "return_from_repair"]
@@ -108,62 +108,62 @@ def test_repair_returns_device_to_its_previous_state(officer, department, start)
 
 def test_repair_wrong_state_and_wrong_role(officer, make_user, device):
     with pytest.raises(ActionRefused):
-        services.equipment_return_from_repair(equipment=device, by=officer, reason="x")
+        services.take_step(device, "return_from_repair", by=officer, comment="x")
     with pytest.raises(ActionRefused):
-        services.equipment_send_to_repair(equipment=device, by=make_user("staff"), reason="x")
+        services.take_step(device, "send_to_repair", by=make_user("staff"), comment="x")
     on_loan = EquipmentFactory(status="on_loan")
     with pytest.raises(ActionRefused):
-        services.equipment_send_to_repair(equipment=on_loan, by=officer, reason="x")
+        services.take_step(on_loan, "send_to_repair", by=officer, comment="x")
 
 
 def test_scrap_needs_it_head_approval_and_is_final(officer, head, in_use):
-    services.equipment_request_scrap(equipment=in_use, by=officer, reason="超过使用年限")
+    services.take_step(in_use, "request_scrap", by=officer, comment="超过使用年限")
     in_use.refresh_from_db()
     assert in_use.status == "pending_scrap"
     with pytest.raises(ActionRefused):
-        services.equipment_approve_scrap(equipment=in_use, by=officer)
-    services.equipment_approve_scrap(equipment=in_use, by=head)
+        services.take_step(in_use, "approve_scrap", by=officer)
+    services.take_step(in_use, "approve_scrap", by=head)
     in_use.refresh_from_db()
     assert in_use.status == "scrapped"
-    for step in (services.equipment_issue, services.equipment_install):
+    for step in ("issue", "install"):
         with pytest.raises(ActionRefused):
-            step(equipment=in_use, by=officer, department=in_use.department)
+            services.take_step(in_use, step, by=officer, department=in_use.department)
     with pytest.raises(ActionRefused):
-        services.equipment_send_to_repair(equipment=in_use, by=officer, reason="x")
+        services.take_step(in_use, "send_to_repair", by=officer, comment="x")
     assert [e.kind for e in in_use.ledger.all()] == ["request_scrap", "approve_scrap"]
 
 
 def test_it_head_cannot_approve_own_scrap_request(head, device):
-    services.equipment_request_scrap(equipment=device, by=head, reason="损坏")
+    services.take_step(device, "request_scrap", by=head, comment="损坏")
     with pytest.raises(ActionRefused, match="yourself|本人|自己"):
-        services.equipment_approve_scrap(equipment=device, by=head)
+        services.take_step(device, "approve_scrap", by=head)
 
 
 def test_rejected_scrap_returns_to_previous_state(officer, head, in_use):
-    services.equipment_request_scrap(equipment=in_use, by=officer, reason="老化")
+    services.take_step(in_use, "request_scrap", by=officer, comment="老化")
     with pytest.raises(ActionRefused):
-        services.equipment_reject_scrap(equipment=in_use, by=head, reason="")
-    services.equipment_reject_scrap(equipment=in_use, by=head, reason="仍可使用")
+        services.take_step(in_use, "reject_scrap", by=head, comment="")
+    services.take_step(in_use, "reject_scrap", by=head, comment="仍可使用")
     in_use.refresh_from_db()
     assert in_use.status == "in_use" and in_use.scrap_requested_by is None
 
 
 def test_scrap_request_needs_reason_and_role(officer, make_user, device):
     with pytest.raises(ActionRefused):
-        services.equipment_request_scrap(equipment=device, by=officer, reason="")
+        services.take_step(device, "request_scrap", by=officer, comment="")
     with pytest.raises(ActionRefused):
-        services.equipment_request_scrap(equipment=device, by=make_user("staff"), reason="坏了")
+        services.take_step(device, "request_scrap", by=make_user("staff"), comment="坏了")
 
 
 def test_spare_pool_in_and_out(officer, device):
-    services.equipment_make_spare(equipment=device, by=officer)
+    services.take_step(device, "make_spare", by=officer)
     device.refresh_from_db()
     assert device.status == "spare"
-    services.equipment_withdraw_spare(equipment=device, by=officer)
+    services.take_step(device, "withdraw_spare", by=officer)
     device.refresh_from_db()
     assert device.status == "in_stock"
     with pytest.raises(ActionRefused):
-        services.equipment_withdraw_spare(equipment=device, by=officer)
+        services.take_step(device, "withdraw_spare", by=officer)
 
 
 def test_in_warranty(device):

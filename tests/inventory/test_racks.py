@@ -15,7 +15,7 @@ from tests.inventory.factories import EquipmentFactory, RackFactory
 def test_install_in_rack_records_position(officer, it_department):
     rack = RackFactory(height_u=42)
     server = EquipmentFactory(height_u=2)
-    services.equipment_install(equipment=server, by=officer, department=it_department, rack=rack, rack_unit=10)
+    services.take_step(server, "install", by=officer, department=it_department, rack=rack, rack_unit=10)
     server.refresh_from_db()
     assert server.status == "in_use" and (server.rack, server.rack_unit) == (rack, 10)
     assert server.rack_position == f"{rack} U10-U11"
@@ -29,7 +29,7 @@ def test_overlapping_positions_are_refused(officer, it_department, start, height
     EquipmentFactory(status="in_use", department=it_department, rack=rack, rack_unit=10, height_u=2)
     newcomer = EquipmentFactory(height_u=height)
     with pytest.raises(ActionRefused, match="U"):
-        services.equipment_install(equipment=newcomer, by=officer, department=it_department, rack=rack, rack_unit=start)
+        services.take_step(newcomer, "install", by=officer, department=it_department, rack=rack, rack_unit=start)
     newcomer.refresh_from_db()
     assert newcomer.rack is None and newcomer.status == "in_stock"
 
@@ -39,13 +39,11 @@ def test_adjacent_positions_and_rack_bounds(officer, it_department):
     rack = RackFactory(height_u=12)
     EquipmentFactory(status="in_use", department=it_department, rack=rack, rack_unit=10, height_u=2)
     below = EquipmentFactory(height_u=2)
-    services.equipment_install(equipment=below, by=officer, department=it_department, rack=rack, rack_unit=8)
+    services.take_step(below, "install", by=officer, department=it_department, rack=rack, rack_unit=8)
     above = EquipmentFactory(height_u=2)
     with pytest.raises(ActionRefused):
-        services.equipment_install(equipment=above, by=officer, department=it_department, rack=rack, rack_unit=12)
-    services.equipment_install(
-        equipment=above, by=officer, department=it_department, rack=rack, rack_unit=12, height_u=1
-    )
+        services.take_step(above, "install", by=officer, department=it_department, rack=rack, rack_unit=12)
+    services.take_step(above, "install", by=officer, department=it_department, rack=rack, rack_unit=12, height_u=1)
     assert Equipment.objects.filter(rack=rack).count() == 3
 
 
@@ -53,7 +51,7 @@ def test_adjacent_positions_and_rack_bounds(officer, it_department):
 def test_moving_a_device_within_its_rack_ignores_itself(officer, it_department):
     rack = RackFactory()
     server = EquipmentFactory(status="in_use", department=it_department, rack=rack, rack_unit=10, height_u=2)
-    services.equipment_install(equipment=server, by=officer, rack=rack, rack_unit=11)
+    services.take_step(server, "install", by=officer, rack=rack, rack_unit=11)
     server.refresh_from_db()
     assert server.rack_unit == 11
 
@@ -68,9 +66,7 @@ def test_two_concurrent_installs_into_the_same_units_only_one_succeeds(officer, 
     def install(device, unit):
         try:
             barrier.wait()
-            services.equipment_install(
-                equipment=device, by=officer, department=it_department, rack=rack, rack_unit=unit
-            )
+            services.take_step(device, "install", by=officer, department=it_department, rack=rack, rack_unit=unit)
             outcomes.append("ok")
         except ActionRefused as refused:
             outcomes.append(str(refused))

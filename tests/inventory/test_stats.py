@@ -16,14 +16,14 @@ def test_stats_for_reports(officer, head, department, other_department):
         services.equipment_register(by=officer, category=category("pc"), department=department)
     services.equipment_register(by=officer, category=category("printer"), department=other_department)
     old = EquipmentFactory(status="in_use", department=department, category=category("printer"), price=1000)
-    services.equipment_request_scrap(equipment=old, by=officer, reason="老化")
-    services.equipment_approve_scrap(equipment=old, by=head)
+    services.take_step(old, "request_scrap", by=officer, comment="老化")
+    services.take_step(old, "approve_scrap", by=head)
     spare = EquipmentFactory(status="spare")
     loan = services.spare_loan_create(spare=spare, department=department, by=officer, expected_return=today)
     stocktake = services.stocktake_open(scope="department", department=department, by=officer)
     first = stocktake.items.first()
     services.stocktake_count(stocktake=stocktake, asset_no=first.asset_no, by=officer)
-    services.stocktake_close(stocktake=stocktake, by=officer)
+    services.take_step(stocktake, "close", by=officer)
 
     assert stats.devices_by_status(year_start, today) == {"in_stock": 4, "scrapped": 1, "on_loan": 1}
     by_category = {row["category"]: row["count"] for row in stats.devices_by_category(year_start, today)}

@@ -47,7 +47,7 @@ def test_full_stocktake_with_discrepancy_report(officer, department, other_depar
     )
     assert services.stocktake_count(stocktake=stocktake, asset_no=stranger.asset_no, by=officer).result == "unexpected"
     assert services.stocktake_count(stocktake=stocktake, asset_no="ZC-1999-000001", by=officer).result == "unknown"
-    closed = services.stocktake_close(stocktake=stocktake, by=officer, apply_corrections=True)
+    closed = services.take_step(stocktake, "close", by=officer, apply_corrections=True)
     assert closed.state == "closed"
     assert (closed.matched_count, closed.misplaced_count, closed.missing_count, closed.unexpected_count) == (2, 1, 1, 2)
     assert float(closed.match_rate) == 50.0
@@ -57,13 +57,13 @@ def test_full_stocktake_with_discrepancy_report(officer, department, other_depar
     with pytest.raises(ActionRefused):
         services.stocktake_count(stocktake=stocktake, asset_no=ward[3].asset_no, by=officer)
     with pytest.raises(ActionRefused):
-        services.stocktake_close(stocktake=closed, by=officer)
+        services.take_step(closed, "close", by=officer)
 
 
 def test_close_without_corrections_leaves_locations(officer, department, ward):
     stocktake = services.stocktake_open(scope=Stocktake.Scope.DEPARTMENT, department=department, by=officer)
     services.stocktake_count(stocktake=stocktake, asset_no=ward[0].asset_no, by=officer, found_location="库房")
-    services.stocktake_close(stocktake=stocktake, by=officer)
+    services.take_step(stocktake, "close", by=officer)
     ward[0].refresh_from_db()
     assert ward[0].room == "护士站"
 
@@ -76,7 +76,7 @@ def test_custodian_scope_counts_a_leaving_maintainers_register(officer, make_use
     assert stocktake.expected_count == 3
     for device in kept:
         services.stocktake_count(stocktake=stocktake, asset_no=device.asset_no, by=officer)
-    closed = services.stocktake_close(stocktake=stocktake, by=officer)
+    closed = services.take_step(stocktake, "close", by=officer)
     assert closed.missing_count == 0 and float(closed.match_rate) == 100.0
 
 
@@ -105,7 +105,7 @@ def test_department_head_confirms_own_department_only(officer, make_user, depart
     with pytest.raises(ActionRefused):
         services.stocktake_open(scope="department", department=department, by=chief)
     with pytest.raises(ActionRefused):
-        services.stocktake_close(stocktake=own, by=chief)
+        services.take_step(own, "close", by=chief)
 
 
 def test_counting_an_item_again_asks_before_replacing_the_earlier_count(officer, department, ward):

@@ -225,7 +225,7 @@ def test_cabling_change_counts_at_once_and_own_change_cannot_be_approved(make_us
     from portal.exceptions import ActionRefused
 
     with pytest.raises(ActionRefused):
-        services.config_change_approve(change=own, by=head)
+        services.take_step(own, "approve", by=head)
 
 
 def test_stocktake_pages_and_pdf(client, make_user, department, other_department):
@@ -257,7 +257,7 @@ def test_awaiting_counts(make_user, department):
     officer, head = make_user("it_officer"), make_user("it_head")
     chief = make_user("dept_head")
     device = EquipmentFactory(status="in_use", department=department)
-    services.equipment_request_scrap(equipment=device, by=officer, reason="老化")
+    services.take_step(device, "request_scrap", by=officer, comment="老化")
     services.stocktake_open(scope=Stocktake.Scope.DEPARTMENT, department=department, by=officer)
     assert {a.count for a in awaiting(head) if "scrap" in a.url} == {1}
     assert [a.count for a in awaiting(chief)] == [1]

@@ -1,0 +1,24 @@
+"""The equipment ledger: devices, their life story, racks, configuration changes, spare loans and stocktakes."""
+
+from .changes import ConfigChange
+from .equipment import Equipment, EquipmentCategory, WarrantyReminder
+from .imports import EquipmentImport, ImportProfile, ImportSettings
+from .ledger import LedgerEntry
+from .loans import SpareLoan
+from .racks import Rack
+from .stocktakes import Stocktake, StocktakeItem
+
+__all__ = [
+    "ConfigChange",
+    "Equipment",
+    "EquipmentCategory",
+    "EquipmentImport",
+    "ImportProfile",
+    "ImportSettings",
+    "LedgerEntry",
+    "Rack",
+    "SpareLoan",
+    "Stocktake",
+    "StocktakeItem",
+    "WarrantyReminder",
+]

@@ -245,8 +245,11 @@ class ServiceObjectFormView(VisibleQuerysetMixin, SingleObjectMixin, ServiceForm
     """
 
     def dispatch(self, request, *args, **kwargs):
+        # The role first (403), then the object inside the user's scope (404).
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        if not self.permits(request.user):
+            raise PermissionDenied
         self.object = self.get_object()
         return super().dispatch(request, *args, **kwargs)
 

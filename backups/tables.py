@@ -16,11 +16,18 @@ from .models import (
 DATETIME = "Y-m-d H:i"
 
 
-class BackupTargetTable(tables.Table):
+class RegisterTable(tables.Table):
+    """The look every table of the backups register shares."""
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover mb-0"}
+
+
+class BackupTargetTable(RegisterTable):
     name = tables.Column(linkify=True)
     verification_interval_days = tables.Column(verbose_name=capfirst(_("verification interval")))
 
-    class Meta:
+    class Meta(RegisterTable.Meta):
         model = BackupTarget
         fields = [
             "code",
@@ -36,10 +43,9 @@ class BackupTargetTable(tables.Table):
             "auto_verify",
             "is_active",
         ]
-        attrs = {"class": "table table-sm table-hover mb-0"}
 
 
-class BackupRunTable(tables.Table):
+class BackupRunTable(RegisterTable):
     started_at = tables.DateTimeColumn(format=DATETIME, linkify=True)
     finished_at = tables.DateTimeColumn(format=DATETIME)
     size_bytes = tables.TemplateColumn("{{ value|filesizeformat }}", verbose_name=capfirst(_("size")))
@@ -47,13 +53,12 @@ class BackupRunTable(tables.Table):
         '<span class="badge {% if value == "success" %}bg-success{% else %}bg-danger{% endif %}">{{ record.get_status_display }}</span>'
     )
 
-    class Meta:
+    class Meta(RegisterTable.Meta):
         model = BackupRun
         fields = ["started_at", "target", "kind", "status", "finished_at", "size_bytes", "source", "operator"]
-        attrs = {"class": "table table-sm table-hover mb-0"}
 
 
-class VerificationTable(tables.Table):
+class VerificationTable(RegisterTable):
     started_at = tables.DateTimeColumn(format=DATETIME, linkify=True)
     result = tables.TemplateColumn(
         '<span class="badge {% if value == "pass" %}bg-success{% elif value == "warning" %}bg-warning text-dark{% else %}bg-danger{% endif %}">{{ record.get_result_display }}</span>'
@@ -61,57 +66,51 @@ class VerificationTable(tables.Table):
     restore_seconds = tables.Column(verbose_name=capfirst(_("restore time (s)")))
     operator = tables.Column(default=_("system"))
 
-    class Meta:
+    class Meta(RegisterTable.Meta):
         model = Verification
         fields = ["started_at", "target", "method", "result", "restore_seconds", "is_automatic", "operator", "witness"]
-        attrs = {"class": "table table-sm table-hover mb-0"}
 
 
-class BackupMediumTable(tables.Table):
+class BackupMediumTable(RegisterTable):
     label = tables.Column(linkify=True)
 
-    class Meta:
+    class Meta(RegisterTable.Meta):
         model = BackupMedium
         fields = ["label", "kind", "capacity_gb", "location", "place", "custodian", "is_active"]
-        attrs = {"class": "table table-sm table-hover mb-0"}
 
 
-class CustodyHandoverTable(tables.Table):
+class CustodyHandoverTable(RegisterTable):
     number = tables.Column(linkify=True)
     handed_over_at = tables.DateTimeColumn(format=DATETIME)
     media = tables.ManyToManyColumn(transform=lambda medium: medium.label, verbose_name=capfirst(_("media")))
 
-    class Meta:
+    class Meta(RegisterTable.Meta):
         model = CustodyHandover
         fields = ["number", "handed_over_at", "media", "from_person", "to_person", "to_location", "to_place", "state"]
-        attrs = {"class": "table table-sm table-hover mb-0"}
 
 
-class MediaStocktakeTable(tables.Table):
+class MediaStocktakeTable(RegisterTable):
     number = tables.Column(linkify=True)
 
-    class Meta:
+    class Meta(RegisterTable.Meta):
         model = MediaStocktake
         fields = ["number", "counted_on", "location", "counted_by", "state"]
-        attrs = {"class": "table table-sm table-hover mb-0"}
 
 
-class ServerOperationTable(tables.Table):
+class ServerOperationTable(RegisterTable):
     started_at = tables.DateTimeColumn(format=DATETIME, linkify=True)
     description = tables.Column(attrs={"td": {"class": "small"}})
 
-    class Meta:
+    class Meta(RegisterTable.Meta):
         model = ServerOperation
         fields = ["started_at", "server", "kind", "operator", "present_dba", "others_present", "description"]
-        attrs = {"class": "table table-sm table-hover mb-0"}
 
 
-class DbaHandoverTable(tables.Table):
+class DbaHandoverTable(RegisterTable):
     number = tables.Column(linkify=True)
     started_at = tables.DateTimeColumn(format=DATETIME)
     completed_at = tables.DateTimeColumn(format=DATETIME, default="—")
 
-    class Meta:
+    class Meta(RegisterTable.Meta):
         model = DbaHandover
         fields = ["number", "departing_dba", "successor", "started_at", "backup_run", "verification", "completed_at"]
-        attrs = {"class": "table table-sm table-hover mb-0"}

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from portal.reports import Chart, Compared, Section, Table
+from reports import Chart, Compared, Section, Table
 
 from . import stats
 

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from portal.reports import Chart, Compared, Section, Table
+from reports import Chart, Compared, Section, Table
 
 from . import stats
 from .models import FaultClass

@@ -4,7 +4,7 @@ import subprocess
 from playwright.sync_api import expect
 
 from inventory.models import Equipment, EquipmentCategory
-from portal.reports.models import ReportArchive
+from reports.models import ReportArchive
 from tests.inventory.factories import EquipmentFactory
 
 SECTION_TITLES = ["概览", "设备", "设备维修", "机房巡检", "数据备份", "权限", "信息公开"]

@@ -9,7 +9,7 @@ from pathlib import Path
 from celery import shared_task
 
 from portal import jobs
-from portal.reports.models import ReportArchive
+from reports.models import ReportArchive
 
 
 @shared_task(

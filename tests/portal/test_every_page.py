@@ -27,9 +27,9 @@ from backups.services import dba_handover_start
 from disclosure.models import DisclosureItem
 from inspections.models import RoundResult
 from inventory.models import EquipmentImport
-from portal.reports.periods import Kind, Period
-from portal.reports.services import report_request
 from portal.roles import Role
+from reports.periods import Kind, Period
+from reports.services import report_request
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db  # also what makes pytest-django create the test database

@@ -37,7 +37,7 @@ FORM_MODULES = [
     "inspections.forms",
     "inventory.forms",
     "repairs.forms",
-    "portal.reports.forms",
+    "reports.forms",
     "portal.forms",
 ]
 BASES = (BoundedForm, BoundedModelForm)

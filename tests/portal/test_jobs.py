@@ -15,10 +15,10 @@ from backups.models import BackupTarget
 from portal import jobs
 from portal.celery import app as celery_app
 from portal.models import DeferredTask
-from portal.reports.models import ReportArchive
-from portal.reports.periods import Kind, Period
-from portal.reports.services import report_request
-from portal.reports.tasks import REPORT_JOB
+from reports.models import ReportArchive
+from reports.periods import Kind, Period
+from reports.services import report_request
+from reports.tasks import REPORT_JOB
 from tests.portal.test_celery_worker import reset_celery_pools
 
 MARCH = {"kind": "monthly", "year": 2026, "month": 3}

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from portal import jobs
 from portal.celery import app as celery_app
-from portal.reports.models import ReportArchive
+from reports.models import ReportArchive
 from tests.portal import job_tasks
 from tests.portal.test_celery_worker import _start, _stop, _wait_until_ready, celery_env  # noqa: F401
 

@@ -12,9 +12,9 @@ from django.urls import URLResolver, get_resolver, reverse
 from backups.models import BackupTarget
 from inspections.models import MachineRoom
 from portal.filters import FilterSet
-from portal.reports.forms import PeriodForm
 from portal.roles import Role
 from repairs.models import RepairTicket
+from reports.forms import PeriodForm
 from tests.portal.test_filters import all_filtersets
 
 VALUES = ["a\x00b", "²", "٣", "99999999999999999999", "-1", "9999-12", "0001-01-01", "'"]

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, Sum
 
-from portal.reports import KPI, Chart, Compared, Section, Table
+from reports import KPI, Chart, Compared, Section, Table
 
 from .models import Voucher
 

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from portal.reports.assembly import build_report, section_builders
-from portal.reports.periods import Kind, Period
-from portal.reports.rendering import drawn_sections, report_pdf
+from reports.assembly import build_report, section_builders
+from reports.periods import Kind, Period
+from reports.rendering import drawn_sections, report_pdf
 
 
 class Command(BaseCommand):

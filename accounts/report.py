@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.reports import KPI, Chart, Compared, Section, Table
+from reports import KPI, Chart, Compared, Section, Table
 
 from . import stats
 from .models import PermissionRequest, Tier

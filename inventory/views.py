@@ -1,7 +1,7 @@
 """Ledger pages: equipment, racks, configuration changes, spare loans and stocktakes."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -70,38 +70,6 @@ class StepView(TransitionView):
 
     def run(self, obj, action, **arguments):
         return services.take_step(obj, action, by=self.request.user, **arguments)
-
-
-class ToneMixin:
-    """A service page whose confirmation takes the tone its result calls for: ``success_level()``, or success."""
-
-    def success_level(self):
-        return messages.SUCCESS
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        if hasattr(self, "result"):
-            # ServiceFormView has just queued its confirmation as a success; only its tone changes here.
-            messages.get_messages(self.request)._queued_messages[-1].level = self.success_level()
-        return response
-
-
-def field_error(field, message):
-    """A refusal that belongs next to one field of the form, as ServiceFormView places a ValidationError."""
-    error = ValidationError({field: message})
-    # ServiceFormView also reads error_list (evaluated even for a per-field error).
-    error.error_list = []
-    return error
-
-
-class RoleFirstMixin:
-    """A page about one object that answers a wrong role with 403 before looking the object up (a 404 would say
-    less than the role does), as every other page of the ledger does."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not self.permits(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 # Equipment
@@ -286,7 +254,7 @@ class ConfigChangeListView(ObjectListView):
         return super().get_queryset().select_related("equipment", "operator")
 
 
-class ConfigChangeCreateView(RoleFirstMixin, ToneMixin, ServiceObjectFormView):
+class ConfigChangeCreateView(ServiceObjectFormView):
     """Record a configuration change of the device at equipment/<pk>/changes/new/."""
 
     model = Equipment
@@ -303,7 +271,7 @@ class ConfigChangeCreateView(RoleFirstMixin, ToneMixin, ServiceObjectFormView):
     def perform(self, form):
         return services.config_change_record(equipment=self.object, by=self.request.user, **form.cleaned_data)
 
-    def success_level(self):
+    def get_success_level(self):
         return messages.INFO if self.result.awaits_approval else messages.SUCCESS
 
     @property
@@ -435,7 +403,7 @@ class StocktakeDetailView(ObjectDetailView):
         return context
 
 
-class StocktakeScanView(RoleFirstMixin, ToneMixin, ServiceObjectFormView):
+class StocktakeScanView(ServiceObjectFormView):
     """Count items by phone camera (the browser's BarcodeDetector) or by typing the asset number."""
 
     model = Stocktake
@@ -466,11 +434,11 @@ class StocktakeScanView(RoleFirstMixin, ToneMixin, ServiceObjectFormView):
             return services.stocktake_count(stocktake=self.object, by=self.request.user, **form.cleaned_data)
         except services.AlreadyCounted as refused:
             form.ask_to_recount()
-            raise field_error("recount", refused.message) from refused
+            raise ValidationError({"recount": refused.message}) from refused
         except ActionRefused as refused:
-            raise field_error("asset_no", refused.message) from refused
+            raise ValidationError({"asset_no": refused.message}) from refused
 
-    def success_level(self):
+    def get_success_level(self):
         return messages.SUCCESS if self.result.result == StocktakeItem.Result.MATCHED else messages.WARNING
 
     @property

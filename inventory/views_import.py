@@ -1,6 +1,7 @@
 """Ledger import pages: upload, the mapping page (columns, values, defaults, formats), progress."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +18,6 @@ from . import import_flow, importing, selectors
 from .forms import ImportMappingForm, ImportUploadForm
 from .models import EquipmentImport
 from .tables import EquipmentImportTable
-from .views import RoleFirstMixin, ToneMixin, field_error
 
 
 class ImportListView(ObjectListView):
@@ -45,7 +45,7 @@ class ImportUploadView(ServiceFormView):
                 name=upload.name, raw=upload.read(), user=self.request.user, profile=form.cleaned_data["profile"]
             )
         except importing.UnreadableFile as unreadable:
-            raise field_error("file", str(unreadable)) from unreadable
+            raise ValidationError({"file": str(unreadable)}) from unreadable
 
     def get_success_url(self):
         return self.result.get_absolute_url()
@@ -59,7 +59,7 @@ class ImportTemplateView(RoleRequiredMixin, View):
         return dataset_response(rows_dataset(headers, [example]), "xlsx", "equipment-import-template")
 
 
-class ImportDetailView(RoleFirstMixin, ToneMixin, ServiceObjectFormView):
+class ImportDetailView(ServiceObjectFormView):
     """The mapping page; POST keeps the choices, then previews again or imports (in the background when large)."""
 
     model = EquipmentImport
@@ -84,7 +84,7 @@ class ImportDetailView(RoleFirstMixin, ToneMixin, ServiceObjectFormView):
         with jobs.deferral_notice(self.request):
             return import_flow.import_start(batch=batch)
 
-    def success_level(self):
+    def get_success_level(self):
         if self.previewing() or self.result.state == EquipmentImport.State.QUEUED:
             return messages.INFO
         return messages.SUCCESS if self.result.is_done else messages.ERROR

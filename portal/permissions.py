@@ -2,17 +2,16 @@
 
 Scoping fails closed: every model a portal view serves has a QuerySet with ``visible_to(user)``, and a
 view over one without it raises ``ImproperlyConfigured`` instead of serving every row. The shared
-querysets below say declaratively who sees what; an app names its roles and its paths only.
+querysets in ``portal/scoping.py`` say declaratively who sees what; an app names its roles and its paths only.
 """
 
 from urllib.parse import urlsplit
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db import models
 from django.urls import resolve
 
-from .roles import Role, has_role
+from .roles import has_role
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -54,42 +53,3 @@ class VisibleQuerysetMixin:
 
     def get_queryset(self):
         return visible(super().get_queryset(), self.request.user)
-
-
-class ScopedQuerySet(models.QuerySet):
-    """``visible_to(user)`` declared by four attributes:
-
-    - ``read_all_roles`` see every row;
-    - ``department_path`` (e.g. ``"department"`` or ``"user__department"``) gives the rows of the user's own
-      department to ``department_roles`` (``None``: to anyone in a department);
-    - ``own_paths`` (e.g. ``("applicant", "subject")``) give anyone the rows that name them;
-    - nobody sees anything else.
-    """
-
-    read_all_roles: tuple[str, ...] = ()
-    department_path: str | None = None
-    department_roles: tuple[str, ...] | None = (Role.DEPT_HEAD,)
-    own_paths: tuple[str, ...] = ()
-
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if has_role(user, *self.read_all_roles):
-            return self
-        scope = models.Q()
-        for path in self.own_paths:
-            scope |= models.Q(**{path: user.pk})
-        if (
-            self.department_path
-            and user.department_id
-            and (self.department_roles is None or has_role(user, *self.department_roles))
-        ):
-            scope |= models.Q(**{f"{self.department_path}_id": user.department_id})
-        return self.filter(scope) if scope else self.none()
-
-
-class DepartmentScopedQuerySet(ScopedQuerySet):
-    """Rows that belong to a department: ``read_all_roles`` see every row, anyone else their own department's."""
-
-    department_path = "department"
-    department_roles = None

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.permissions import ScopedQuerySet
+from portal.scoping import ScopedQuerySet
 
 from .periods import Kind, Period
 from .permissions import READER_ROLES

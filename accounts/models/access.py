@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
-from portal.permissions import ScopedQuerySet
 from portal.roles import IT_ROLES, Role, has_role
+from portal.scoping import ScopedQuerySet
 from portal.workflow import Guard, StateField, role_required
 
 from ..permissions import DEPT_HEAD_HERE, GRANT_READERS, in_own_department

@@ -1,6 +1,6 @@
 """What the request models of accounts share: their scope and the colour of their status badge."""
 
-from portal.permissions import ScopedQuerySet
+from portal.scoping import ScopedQuerySet
 
 from ..permissions import READS_ALL
 

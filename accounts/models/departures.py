@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
-from portal.permissions import ScopedQuerySet
+from portal.scoping import ScopedQuerySet
 from portal.workflow import StateField, role_required
 
 from ..permissions import DEPARTURE_OPENERS, DEPARTURE_READERS

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.roles import Role, has_role
+from portal.scoping import ScopedQuerySet
 
 from ..permissions import USER_READERS
 
@@ -39,21 +39,12 @@ class Department(models.Model):
         return self.name
 
 
-class UserQuerySet(models.QuerySet):
-    """IT, HR, leaders and the auditor see everyone; a department head their department; everyone themselves.
+class UserQuerySet(ScopedQuerySet):
+    """IT, HR, leaders and the auditor see everyone; a department head their department; everyone themselves."""
 
-    Written out rather than a ``ScopedQuerySet``: ``portal.permissions`` imports Django's auth views, which need
-    this very user model, so it cannot be imported before ``User`` exists.
-    """
-
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if has_role(user, *USER_READERS):
-            return self
-        if has_role(user, Role.DEPT_HEAD) and user.department_id:
-            return self.filter(models.Q(department_id=user.department_id) | models.Q(pk=user.pk))
-        return self.filter(pk=user.pk)
+    read_all_roles = USER_READERS
+    department_path = "department"
+    own_paths = ("pk",)
 
 
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):

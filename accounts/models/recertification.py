@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.permissions import ScopedQuerySet
+from portal.scoping import ScopedQuerySet
 
 from ..permissions import READS_ALL, RECERTIFICATION_ROLES
 from .access import Grant

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
-from portal.permissions import ScopedQuerySet
 from portal.roles import Role
+from portal.scoping import ScopedQuerySet
 from portal.workflow import StateField, role_required
 
 from ..permissions import DEPT_HEAD_HERE, NOT_APPLICANT, QUERY_LOG_READERS

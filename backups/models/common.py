@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 
-from portal.permissions import ScopedQuerySet
+from portal.scoping import ScopedQuerySet
 
 from ..permissions import READ_ROLES
 

@@ -10,8 +10,8 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from portal.exceptions import ActionRefused
-from portal.permissions import ScopedQuerySet
 from portal.roles import IT_ROLES, Role
+from portal.scoping import ScopedQuerySet
 from portal.workdays import add_working_days
 from portal.workflow import Condition, Guard, StateField, not_same_person, role_required
 

@@ -11,8 +11,8 @@ from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from portal.exceptions import ActionRefused
-from portal.permissions import ScopedQuerySet
 from portal.roles import Role
+from portal.scoping import ScopedQuerySet
 from portal.workdays import add_working_days, working_days_between
 from portal.workflow import Condition, StateField, role_required
 

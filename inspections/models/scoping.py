@@ -1,6 +1,6 @@
 """What a user sees of this app's rows."""
 
-from portal.permissions import ScopedQuerySet
+from portal.scoping import ScopedQuerySet
 
 from ..permissions import READERS
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
-from portal.permissions import DepartmentScopedQuerySet
+from portal.scoping import DepartmentScopedQuerySet
 from portal.workflow import StateField, not_same_person
 
 from ..permissions import APPROVERS_ONLY, IT_ONLY, READ_ALL_ROLES

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from portal.permissions import ScopedQuerySet
 from portal.roles import IT_ROLES
+from portal.scoping import ScopedQuerySet
 
 
 class ImportSettings(models.Model):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.permissions import DepartmentScopedQuerySet
+from portal.scoping import DepartmentScopedQuerySet
 
 from ..permissions import READ_ALL_ROLES
 from .equipment import Equipment

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
-from portal.permissions import ScopedQuerySet
+from portal.scoping import ScopedQuerySet
 from portal.workflow import StateField
 
 from ..permissions import IT_ONLY, READ_ALL_ROLES

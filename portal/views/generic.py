@@ -206,6 +206,7 @@ class ServiceFormView(RoleRequiredMixin, FormView):
 
     template_name = "generic/object_form.html"
     success_message = _("Done.")
+    success_level = messages.SUCCESS
     title = ""
 
     def perform(self, form):
@@ -217,9 +218,12 @@ class ServiceFormView(RoleRequiredMixin, FormView):
             kwargs["user"] = self.request.user
         return kwargs
 
+    def get_title(self):
+        return self.title
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("title", self.title)
+        context["title"] = self.get_title()
         return context
 
     def form_valid(self, form):
@@ -230,11 +234,18 @@ class ServiceFormView(RoleRequiredMixin, FormView):
             form.add_error(None, refused.message)
             return self.form_invalid(form)
         except ValidationError as error:
-            for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
+            for field, errors in (
+                error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
+            ).items():
                 form.add_error(field if field in form.fields else None, errors)
             return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
+        if self.success_message:
+            messages.add_message(self.request, self.get_success_level(), self.success_message)
         return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_level(self):
+        """The confirmation's tone: a warning where the step succeeded but found something to look at."""
+        return self.success_level
 
 
 class ServiceObjectFormView(VisibleQuerysetMixin, SingleObjectMixin, ServiceFormView):
@@ -268,10 +279,8 @@ class ServiceObjectFormView(VisibleQuerysetMixin, SingleObjectMixin, ServiceForm
             return self.form_invalid(form)
         return super().form_valid(form)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("title", self.title or str(self.object))
-        return context
+    def get_title(self):
+        return self.title or str(self.object)
 
     def get_success_url(self):
         return self.object.get_absolute_url()

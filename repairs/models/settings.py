@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.permissions import ScopedQuerySet
+from portal.scoping import ScopedQuerySet
 
 from ..permissions import SETTINGS_ROLES
 from .fields import check

@@ -14,8 +14,8 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
-from portal.permissions import DepartmentScopedQuerySet
 from portal.roles import IT_ROLES, has_role
+from portal.scoping import DepartmentScopedQuerySet
 from portal.workflow import Condition, Guard, StateField, not_same_person, role_required
 
 from ..permissions import PARTS_APPROVER_ROLES, READ_ALL_ROLES

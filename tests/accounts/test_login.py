@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from accounts.models import User
-from portal.roles import Role
+from portal.roles import Role, has_role
 
 
 def test_login_page_is_in_chinese(client, db):
@@ -85,7 +85,7 @@ def test_seed_demo_creates_one_login_per_role_and_is_idempotent(client, db, sett
     call_command("seed_demo", stdout=io.StringIO())
     for role in Role:
         user = User.objects.get(username=role.value)
-        assert user.groups.filter(name=role.value).exists()
+        assert has_role(user, role.value)
         response = client.post("/login/", {"username": role.value, "password": "Demo-2026"})
         assert response.status_code == 302, role
         client.logout()

@@ -1,0 +1,48 @@
+"""Who sees which rows, declared: the querysets behind every ``visible_to(user)``.
+
+Kept apart from ``portal.permissions`` (which imports Django's auth views), so that the user model's own
+queryset can use it.
+"""
+
+from django.db import models
+
+from .roles import Role, has_role
+
+
+class ScopedQuerySet(models.QuerySet):
+    """``visible_to(user)`` declared by four attributes:
+
+    - ``read_all_roles`` see every row;
+    - ``department_path`` (e.g. ``"department"`` or ``"user__department"``) gives the rows of the user's own
+      department to ``department_roles`` (``None``: to anyone in a department);
+    - ``own_paths`` (e.g. ``("applicant", "subject")``) give anyone the rows that name them;
+    - nobody sees anything else.
+    """
+
+    read_all_roles: tuple[str, ...] = ()
+    department_path: str | None = None
+    department_roles: tuple[str, ...] | None = (Role.DEPT_HEAD,)
+    own_paths: tuple[str, ...] = ()
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if has_role(user, *self.read_all_roles):
+            return self
+        scope = models.Q()
+        for path in self.own_paths:
+            scope |= models.Q(**{path: user.pk})
+        if (
+            self.department_path
+            and user.department_id
+            and (self.department_roles is None or has_role(user, *self.department_roles))
+        ):
+            scope |= models.Q(**{f"{self.department_path}_id": user.department_id})
+        return self.filter(scope) if scope else self.none()
+
+
+class DepartmentScopedQuerySet(ScopedQuerySet):
+    """Rows that belong to a department: ``read_all_roles`` see every row, anyone else their own department's."""
+
+    department_path = "department"
+    department_roles = None

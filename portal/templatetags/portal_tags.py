@@ -40,11 +40,3 @@ def new_title(form) -> str:
     """新建权限申请 for a page that creates with a model form its view did not title; 新建 otherwise."""
     model = getattr(form, "creates", None) or getattr(getattr(form, "_meta", None), "model", None)
     return _("New %(model)s") % {"model": model._meta.verbose_name} if model else _("New")
-
-
-@register.filter
-def has_role(user, roles: str) -> bool:
-    """TEMPORARY during issue 14: removed once no template spells a role."""
-    from ..roles import has_role as _has_role
-
-    return _has_role(user, *[role.strip() for role in roles.split(",")])

@@ -149,7 +149,7 @@ class TargetActionView(ServiceActionView):
             self.success_message = _("Backup written; its check has been queued.")
             self.queue_check(target)
         else:
-            # An empty success message is not flashed (Django's message storage drops it).
+            # No confirmation beside the error: the action view flashes none when success_message is empty.
             self.success_message = ""
             messages.error(self.request, _("The backup failed: %(error)s") % {"error": run.error})
 

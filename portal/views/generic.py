@@ -303,7 +303,8 @@ class ServiceActionView(RoleRequiredMixin, VisibleQuerysetMixin, SingleObjectMix
         except ActionRefused as refused:
             messages.error(request, refused.message)
         else:
-            messages.success(request, self.success_message)
+            if self.success_message:
+                messages.success(request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self):

@@ -1,13 +1,14 @@
 import uuid
 from pathlib import PurePath
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
+
+from portal.fields import person
 
 APPEND_ONLY = "Transition log entries are append-only: they are written by TransitionLog.objects.record() alone."
 
@@ -42,9 +43,7 @@ class TransitionLog(models.Model):
     action = models.CharField(_("action"), max_length=50)
     from_state = models.CharField(_("from state"), max_length=50)
     to_state = models.CharField(_("to state"), max_length=50)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("handler")
-    )
+    actor = person(_("handler"), null=True)
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
@@ -71,9 +70,7 @@ class Notification(models.Model):
     ``{"msgid": ..., "msgctxt": ...}`` is a label that is translated too; any other parameter is shown as is.
     """
 
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
-    )
+    recipient = person(_("recipient"), on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField(_("title"), max_length=200)
     title_msgid = models.CharField(max_length=200, blank=True)
     title_msgctxt = models.CharField(max_length=100, blank=True)
@@ -178,9 +175,7 @@ class Attachment(models.Model):
     original_name = models.CharField(_("file name"), max_length=255)
     mime_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
-    )
+    uploaded_by = person(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:

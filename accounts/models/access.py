@@ -2,19 +2,19 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
+from portal.fields import DetailPage, person
 from portal.roles import IT_ROLES, Role, has_role
 from portal.scoping import ScopedQuerySet
 from portal.workflow import Guard, StateField, role_required
 
 from ..permissions import DEPT_HEAD_HERE, GRANT_READERS, in_own_department
 from .common import RequestQuerySet, StateBadge
-from .people import Department, User
+from .people import Department
 
 
 class Tier(models.IntegerChoices):
@@ -35,14 +35,7 @@ class InformationSystem(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=60, unique=True)
     tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier.choices, default=Tier.TIER_3)
-    owner = models.ForeignKey(
-        User,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="owned_systems",
-        verbose_name=_("system owner"),
-    )
+    owner = person(_("system owner"), optional=True, related_name="owned_systems")
     description = models.CharField(_("description"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
@@ -98,7 +91,7 @@ class PermissionRequestQuerySet(RequestQuerySet):
     own_paths = ("applicant", "subject")
 
 
-class PermissionRequest(StateBadge, ConcurrentTransitionMixin, models.Model):
+class PermissionRequest(DetailPage, StateBadge, ConcurrentTransitionMixin, models.Model):
     """《信息系统用户权限新增更改注销申请表》: add, change or revoke one user's access to one system."""
 
     class Kind(models.TextChoices):
@@ -117,10 +110,8 @@ class PermissionRequest(StateBadge, ConcurrentTransitionMixin, models.Model):
 
     number = models.CharField(_("number"), max_length=30, unique=True)
     kind = models.CharField(_("request type"), max_length=10, choices=Kind.choices, default=Kind.ADD)
-    applicant = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("applicant"))
-    subject = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="permission_requests", verbose_name=_("for user")
-    )
+    applicant = person(_("applicant"))
+    subject = person(_("for user"), related_name="permission_requests")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department"))
     system = models.ForeignKey(
         InformationSystem, on_delete=models.PROTECT, related_name="requests", verbose_name=_("information system")
@@ -135,23 +126,19 @@ class PermissionRequest(StateBadge, ConcurrentTransitionMixin, models.Model):
     )
     state = StateField(_("status"), default=State.SUBMITTED, choices=State.choices, protected=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    dept_approver = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("department head")
-    )
+    dept_approver = person(_("department head"), optional=True)
     dept_approved_at = models.DateTimeField(_("department head signed at"), null=True, blank=True)
-    it_approver = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("IT head")
-    )
+    it_approver = person(_("IT head"), optional=True)
     it_approved_at = models.DateTimeField(_("IT head signed at"), null=True, blank=True)
-    provisioner = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("handled by (IT)")
-    )
+    provisioner = person(_("handled by (IT)"), optional=True)
     account_name = models.CharField(_("account name in the system"), max_length=60, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     history = HistoricalRecords()
 
     objects = PermissionRequestQuerySet.as_manager()
+
+    detail_url = "accounts:request_detail"
 
     class Meta:
         verbose_name = _("permission request")
@@ -165,9 +152,6 @@ class PermissionRequest(StateBadge, ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.number} {self.get_kind_display()} · {self.system.name} · {self.subject}"
-
-    def get_absolute_url(self):
-        return reverse("accounts:request_detail", args=[self.pk])
 
     def clean(self):
         if self.ends_on and self.ends_on <= timezone.localdate() and self._state.adding:
@@ -262,7 +246,7 @@ class Grant(ConcurrentTransitionMixin, models.Model):
         DEPARTURE = "departure", _("Departure or transfer")
         RECERTIFICATION = "recertification", _("Not confirmed in recertification")
 
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="grants", verbose_name=_("user"))
+    user = person(_("user"), related_name="grants")
     system = models.ForeignKey(
         InformationSystem, on_delete=models.PROTECT, related_name="grants", verbose_name=_("information system")
     )
@@ -274,9 +258,7 @@ class Grant(ConcurrentTransitionMixin, models.Model):
     revocation_reason = models.CharField(_("why revoke"), max_length=20, choices=RevocationReason.choices, blank=True)
     revocation_due_since = models.DateTimeField(_("revocation due since"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("revoked by")
-    )
+    revoked_by = person(_("revoked by"), optional=True)
     history = HistoricalRecords()
 
     objects = GrantQuerySet.as_manager()

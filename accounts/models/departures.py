@@ -1,18 +1,18 @@
 """Departures and transfers (离岗 / 转岗): what IT must clear before HR completes."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
+from portal.fields import DetailPage, person
 from portal.scoping import ScopedQuerySet
 from portal.workflow import StateField, role_required
 
 from ..permissions import DEPARTURE_OPENERS, DEPARTURE_READERS
 from .common import StateBadge
-from .people import Department, User
+from .people import Department
 
 
 class DepartureQuerySet(ScopedQuerySet):
@@ -22,7 +22,7 @@ class DepartureQuerySet(ScopedQuerySet):
     department_path = "user__department"
 
 
-class Departure(StateBadge, ConcurrentTransitionMixin, models.Model):
+class Departure(DetailPage, StateBadge, ConcurrentTransitionMixin, models.Model):
     """离岗 / 转岗: IT closes every access and custody line first; only then may HR complete it."""
 
     class Kind(models.TextChoices):
@@ -39,7 +39,7 @@ class Departure(StateBadge, ConcurrentTransitionMixin, models.Model):
 
     number = models.CharField(_("number"), max_length=30, unique=True)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.DEPARTURE)
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="departures", verbose_name=_("staff member"))
+    user = person(_("staff member"), related_name="departures")
     from_department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
     )
@@ -47,35 +47,26 @@ class Departure(StateBadge, ConcurrentTransitionMixin, models.Model):
         Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("new department")
     )
     last_day = models.DateField(_("last working day"))
-    successor = models.ForeignKey(
-        User,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("successor"),
+    successor = person(
+        _("successor"),
+        optional=True,
         help_text=_("For IT staff: who takes over their duties (a DBA's successor runs the backup and restore test)."),
     )
     reason = models.TextField(_("note"), blank=True)
     network_admin_at_opening = models.BooleanField(
         _("network administrator when opened"), default=False, editable=False
     )
-    network_handover_by = models.ForeignKey(
-        User,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("network user list received by"),
-    )
+    network_handover_by = person(_("network user list received by"), optional=True)
     network_handover_at = models.DateTimeField(_("network user list handed over at"), null=True, blank=True)
     state = StateField(_("status"), default=State.OPEN, choices=State.choices, protected=True)
-    opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("opened by"))
+    opened_by = person(_("opened by"))
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = DepartureQuerySet.as_manager()
+
+    detail_url = "accounts:departure_detail"
 
     class Meta:
         verbose_name = _("departure or transfer")
@@ -98,9 +89,6 @@ class Departure(StateBadge, ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.number} {self.get_kind_display()} · {self.user}"
-
-    def get_absolute_url(self):
-        return reverse("accounts:departure_detail", args=[self.pk])
 
     @property
     def is_open(self):

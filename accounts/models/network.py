@@ -1,21 +1,21 @@
 """External network access (《开通外网申请表》): internet for one computer."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
+from portal.fields import DetailPage, person
 from portal.roles import IT_ROLES, Role, has_role
 from portal.workflow import Guard, StateField, role_required
 
 from ..permissions import NOT_APPLICANT
 from .common import RequestQuerySet, StateBadge
-from .people import Department, User
+from .people import Department
 
 
-class NetworkRequest(StateBadge, ConcurrentTransitionMixin, models.Model):
+class NetworkRequest(DetailPage, StateBadge, ConcurrentTransitionMixin, models.Model):
     """《开通外网申请表》: internet access for one computer, approved by a leader and set up by IT."""
 
     class State(models.TextChoices):
@@ -28,9 +28,7 @@ class NetworkRequest(StateBadge, ConcurrentTransitionMixin, models.Model):
     STATE_STYLES = {State.ACTIVE: "success", State.REJECTED: "secondary", State.REVOKED: "secondary"}
 
     number = models.CharField(_("number"), max_length=30, unique=True)
-    applicant = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="network_requests", verbose_name=_("applicant")
-    )
+    applicant = person(_("applicant"), related_name="network_requests")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department"))
     computer = models.ForeignKey(
         "inventory.Equipment", on_delete=models.PROTECT, related_name="network_requests", verbose_name=_("computer")
@@ -38,25 +36,21 @@ class NetworkRequest(StateBadge, ConcurrentTransitionMixin, models.Model):
     reason = models.TextField(_("reason"))
     state = StateField(_("status"), default=State.SUBMITTED, choices=State.choices, protected=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    approver = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("approved by (leader)")
-    )
+    approver = person(_("approved by (leader)"), optional=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), protocol="IPv4", null=True, blank=True)
     gateway = models.GenericIPAddressField(_("gateway"), protocol="IPv4", null=True, blank=True)
     dns = models.CharField(_("DNS"), max_length=100, blank=True)
-    opened_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("set up by (IT)")
-    )
+    opened_by = person(_("set up by (IT)"), optional=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("revoked by")
-    )
+    revoked_by = person(_("revoked by"), optional=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     history = HistoricalRecords()
 
     objects = RequestQuerySet.as_manager()
+
+    detail_url = "accounts:network_request_detail"
 
     class Meta:
         verbose_name = _("external network request")
@@ -76,9 +70,6 @@ class NetworkRequest(StateBadge, ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.number} · {self.department} · {self.computer_display}"
-
-    def get_absolute_url(self):
-        return reverse("accounts:network_request_detail", args=[self.pk])
 
     @property
     def computer_display(self):

@@ -2,10 +2,10 @@
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.fields import DetailPage, person
 from portal.scoping import ScopedQuerySet
 
 from ..permissions import USER_READERS
@@ -19,14 +19,7 @@ class Department(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=50, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CLINICAL)
-    head = models.ForeignKey(
-        "accounts.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="headed_departments",
-        verbose_name=_("department head"),
-    )
+    head = person(_("department head"), optional=True, on_delete=models.SET_NULL, related_name="headed_departments")
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
@@ -51,7 +44,7 @@ class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
     pass
 
 
-class User(AbstractUser):
+class User(DetailPage, AbstractUser):
     """A member of hospital staff. Roles are Django groups named by the codes in ``portal.roles``."""
 
     employee_no = models.CharField(_("employee number"), max_length=20, unique=True, null=True, blank=True)
@@ -69,6 +62,8 @@ class User(AbstractUser):
 
     objects = PortalUserManager()
 
+    detail_url = "accounts:user_detail"
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -79,6 +74,3 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return self.full_name or self.username
-
-    def get_absolute_url(self):
-        return reverse("accounts:user_detail", args=[self.pk])

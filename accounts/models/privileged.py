@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.fields import DetailPage, person
 from portal.scoping import ScopedQuerySet
 
 from ..permissions import PRIVILEGED_READERS
@@ -25,7 +25,7 @@ class PrivilegedAccountQuerySet(ScopedQuerySet):
         return self.filter(is_active=True, rotation_due_on__lt=today or timezone.localdate())
 
 
-class PrivilegedAccount(models.Model):
+class PrivilegedAccount(DetailPage, models.Model):
     """账号及密码管理: who holds a privileged account and when its password was last changed. Never the password."""
 
     class Kind(models.TextChoices):
@@ -52,6 +52,8 @@ class PrivilegedAccount(models.Model):
 
     objects = PrivilegedAccountQuerySet.as_manager()
 
+    detail_url = "accounts:privileged_account_detail"
+
     class Meta:
         verbose_name = _("privileged account")
         verbose_name_plural = _("privileged accounts")
@@ -72,9 +74,6 @@ class PrivilegedAccount(models.Model):
 
     def __str__(self):
         return f"{self.system_or_device} · {self.account_name}"
-
-    def get_absolute_url(self):
-        return reverse("accounts:privileged_account_detail", args=[self.pk])
 
     @property
     def rotation_days(self):
@@ -100,10 +99,10 @@ class MajorOperation(models.Model):
         PrivilegedAccount, on_delete=models.PROTECT, related_name="operations", verbose_name=_("privileged account")
     )
     description = models.TextField(_("operation"))
-    performed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("performed by"))
+    performed_by = person(_("performed by"))
     performed_at = models.DateTimeField(_("performed at"), default=timezone.now)
-    witness = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("witness"))
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    witness = person(_("witness"))
+    recorded_by = person(_("recorded by"))
     history = HistoricalRecords()
 
     class Meta:

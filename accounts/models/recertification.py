@@ -1,23 +1,23 @@
 """Access recertification (权限复核): each quarter department heads confirm or revoke their staff's grants."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.fields import DetailPage, person
 from portal.scoping import ScopedQuerySet
 
 from ..permissions import READS_ALL, RECERTIFICATION_ROLES
 from .access import Grant
-from .people import Department, User
+from .people import Department
 
 
 class RecertificationCampaignQuerySet(ScopedQuerySet):
     read_all_roles = RECERTIFICATION_ROLES
 
 
-class RecertificationCampaign(models.Model):
+class RecertificationCampaign(DetailPage, models.Model):
     """权限复核: each quarter every department head confirms or revokes each grant of their staff."""
 
     quarter = models.CharField(_("quarter"), max_length=7, unique=True, help_text=_("For example 2026Q4."))
@@ -27,6 +27,8 @@ class RecertificationCampaign(models.Model):
 
     objects = RecertificationCampaignQuerySet.as_manager()
 
+    detail_url = "accounts:recertification_detail"
+
     class Meta:
         verbose_name = _("recertification campaign")
         verbose_name_plural = _("recertification campaigns")
@@ -34,9 +36,6 @@ class RecertificationCampaign(models.Model):
 
     def __str__(self):
         return _("Access recertification %(quarter)s") % {"quarter": self.quarter}
-
-    def get_absolute_url(self):
-        return reverse("accounts:recertification_detail", args=[self.pk])
 
     @property
     def is_past_due(self):
@@ -60,7 +59,7 @@ class RecertificationItem(models.Model):
         RecertificationCampaign, on_delete=models.CASCADE, related_name="items", verbose_name=_("campaign")
     )
     grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="recertifications", verbose_name=_("grant"))
-    reviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("reviewer"))
+    reviewer = person(_("reviewer"))
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("department")
     )

@@ -1,22 +1,22 @@
 """Sensitive-statistics queries (防统方): approvals to query drug or consumable usage, and the query log."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
+from portal.fields import DetailPage, person
 from portal.roles import Role
 from portal.scoping import ScopedQuerySet
 from portal.workflow import StateField, role_required
 
 from ..permissions import DEPT_HEAD_HERE, NOT_APPLICANT, QUERY_LOG_READERS
 from .common import RequestQuerySet, StateBadge
-from .people import Department, User
+from .people import Department
 
 
-class SensitiveQueryRequest(StateBadge, ConcurrentTransitionMixin, models.Model):
+class SensitiveQueryRequest(DetailPage, StateBadge, ConcurrentTransitionMixin, models.Model):
     """防统方: approval to query drug or consumable usage by doctor or department, filed with the discipline office."""
 
     class Scope(models.TextChoices):
@@ -36,7 +36,7 @@ class SensitiveQueryRequest(StateBadge, ConcurrentTransitionMixin, models.Model)
     STATE_STYLES = {State.APPROVED: "success", State.FILED: "success", State.REJECTED: "danger"}
 
     number = models.CharField(_("number"), max_length=30, unique=True)
-    applicant = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("applicant"))
+    applicant = person(_("applicant"))
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department"))
     purpose = models.TextField(_("purpose"))
     scope = models.CharField(_("scope"), max_length=30, choices=Scope.choices)
@@ -45,17 +45,15 @@ class SensitiveQueryRequest(StateBadge, ConcurrentTransitionMixin, models.Model)
     period_end = models.DateField(_("period to"))
     state = StateField(_("status"), default=State.SUBMITTED, choices=State.choices, protected=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    approver = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("approved by")
-    )
+    approver = person(_("approved by"), optional=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    filed_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("filed by")
-    )
+    filed_by = person(_("filed by"), optional=True)
     filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = RequestQuerySet.as_manager()
+
+    detail_url = "accounts:sensitive_request_detail"
 
     class Meta:
         verbose_name = _("sensitive query approval")
@@ -72,9 +70,6 @@ class SensitiveQueryRequest(StateBadge, ConcurrentTransitionMixin, models.Model)
 
     def __str__(self):
         return f"{self.number} {self.get_scope_display()} · {self.department}"
-
-    def get_absolute_url(self):
-        return reverse("accounts:sensitive_request_detail", args=[self.pk])
 
     @property
     def is_approved(self):
@@ -131,11 +126,9 @@ class SensitiveQueryLog(models.Model):
     operator_code = models.CharField(_("operator code"), max_length=40)
     run_at = models.DateTimeField(_("query time"))
     scope = models.CharField(_("what was queried"), max_length=200)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    recorded_by = person(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    reviewed_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("reviewed by")
-    )
+    reviewed_by = person(_("reviewed by"), optional=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_note = models.CharField(_("review note"), max_length=200, blank=True)
     history = HistoricalRecords()

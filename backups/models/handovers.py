@@ -1,36 +1,26 @@
 """A leaving DBA's handover, completed by the successor's own backup and restore test."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from portal.fields import DetailPage, person
 
 from .common import RegisterQuerySet
 from .runs import BackupRun
 from .verifications import Verification
 
 
-class DbaHandover(models.Model):
+class DbaHandover(DetailPage, models.Model):
     """A leaving DBA's handover: the successor's own successful backup and passing restore test are linked here."""
 
     number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
-    departing_dba = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="dba_handovers_given",
-        verbose_name=_("departing DBA"),
-    )
-    successor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="dba_handovers_taken",
-        verbose_name=_("successor"),
-    )
+    departing_dba = person(_("departing DBA"), related_name="dba_handovers_given")
+    successor = person(_("successor"), related_name="dba_handovers_taken")
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     plan_handed_over = models.BooleanField(_("backup plan and backup register handed over"), default=False)
     backup_run = models.ForeignKey(
@@ -51,12 +41,12 @@ class DbaHandover(models.Model):
     )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
-    )
+    created_by = person(_("created by"))
     history = HistoricalRecords()
 
     objects = RegisterQuerySet.as_manager()
+
+    detail_url = "backups:dba_handover_detail"
 
     class Meta:
         verbose_name = _("DBA handover")
@@ -78,9 +68,6 @@ class DbaHandover(models.Model):
 
     def __str__(self):
         return self.number
-
-    def get_absolute_url(self):
-        return reverse("backups:dba_handover_detail", args=[self.pk])
 
     def clean(self):
         if self.successor_id and self.successor_id == self.departing_dba_id:

@@ -1,21 +1,20 @@
 """Backup media, their custody handovers and media stocktakes."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
+from portal.fields import DetailPage, person
 from portal.workflow import Condition, Guard, StateField
 
 from ..permissions import may_manage
 from .common import RegisterQuerySet
 
 
-class BackupMedium(models.Model):
+class BackupMedium(DetailPage, models.Model):
     """A tape, disk or other medium holding backups (备份介质) and where it is now."""
 
     class Kind(models.TextChoices):
@@ -34,13 +33,13 @@ class BackupMedium(models.Model):
     capacity_gb = models.PositiveIntegerField(_("capacity (GB)"))
     location = models.CharField(_("location"), max_length=10, choices=Location.choices, default=Location.ON_SITE)
     place = models.CharField(_("place"), max_length=100, help_text=_("Room, safe or cabinet."))
-    custodian = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="backup_media", verbose_name=_("custodian")
-    )
+    custodian = person(_("custodian"), related_name="backup_media")
     is_active = models.BooleanField(_("in use"), default=True)
     history = HistoricalRecords()
 
     objects = RegisterQuerySet.as_manager()
+
+    detail_url = "backups:medium_detail"
 
     class Meta:
         verbose_name = _("backup medium")
@@ -51,11 +50,8 @@ class BackupMedium(models.Model):
     def __str__(self):
         return self.label
 
-    def get_absolute_url(self):
-        return reverse("backups:medium_detail", args=[self.pk])
 
-
-class CustodyHandover(ConcurrentTransitionMixin, models.Model):
+class CustodyHandover(DetailPage, ConcurrentTransitionMixin, models.Model):
     """Media handed from one custodian to another (介质交接); the receiver signs in the portal."""
 
     class State(models.TextChoices):
@@ -64,12 +60,8 @@ class CustodyHandover(ConcurrentTransitionMixin, models.Model):
 
     number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
     media = models.ManyToManyField(BackupMedium, related_name="handovers", verbose_name=_("media"))
-    from_person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("handed over by")
-    )
-    to_person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("received by")
-    )
+    from_person = person(_("handed over by"))
+    to_person = person(_("received by"))
     handed_over_at = models.DateTimeField(_("time"), default=timezone.now)
     to_location = models.CharField(_("to"), max_length=10, choices=BackupMedium.Location.choices)
     to_place = models.CharField(_("place"), max_length=100)
@@ -79,6 +71,8 @@ class CustodyHandover(ConcurrentTransitionMixin, models.Model):
     history = HistoricalRecords()
 
     objects = RegisterQuerySet.as_manager()
+
+    detail_url = "backups:custody_detail"
 
     class Meta:
         verbose_name = _("custody handover")
@@ -96,9 +90,6 @@ class CustodyHandover(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return self.number
 
-    def get_absolute_url(self):
-        return reverse("backups:custody_detail", args=[self.pk])
-
     @transition(
         field=state,
         source=State.PENDING,
@@ -112,7 +103,7 @@ class CustodyHandover(ConcurrentTransitionMixin, models.Model):
         self.signed_at = timezone.now()
 
 
-class MediaStocktake(ConcurrentTransitionMixin, models.Model):
+class MediaStocktake(DetailPage, ConcurrentTransitionMixin, models.Model):
     """A count of the media register against what is on the shelves."""
 
     # 介质盘点: its own series, apart from the equipment stocktakes' PD-.
@@ -125,14 +116,14 @@ class MediaStocktake(ConcurrentTransitionMixin, models.Model):
     number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
     counted_on = models.DateField(_("date"), default=timezone.localdate)
     location = models.CharField(_("location"), max_length=10, choices=BackupMedium.Location.choices)
-    counted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("counted by")
-    )
+    counted_by = person(_("counted by"))
     note = models.TextField(_("note"), blank=True)
     state = StateField(_("status"), default=State.OPEN, choices=State.choices, protected=True)
     history = HistoricalRecords()
 
     objects = RegisterQuerySet.as_manager()
+
+    detail_url = "backups:stocktake_detail"
 
     class Meta:
         verbose_name = _("media stocktake")
@@ -141,9 +132,6 @@ class MediaStocktake(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.number
-
-    def get_absolute_url(self):
-        return reverse("backups:stocktake_detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

@@ -1,17 +1,17 @@
 """The server operation log (服务器操作登记)."""
 
-from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from portal.fields import DetailPage, person
 
 from .common import RegisterQuerySet, ends_after_start, not_same_person
 from .targets import BackupTarget
 
 
-class ServerOperation(models.Model):
+class ServerOperation(DetailPage, models.Model):
     """One entry of the server operation log (服务器操作登记)."""
 
     class Kind(models.TextChoices):
@@ -35,28 +35,19 @@ class ServerOperation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    operator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("operator")
-    )
-    present_dba = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("DBA present"),
-    )
+    operator = person(_("operator"))
+    present_dba = person(_("DBA present"), optional=True)
     others_present = models.CharField(
         _("others present"), max_length=200, blank=True, help_text=_("e.g. the vendor's engineer")
     )
     description = models.TextField(_("what was done"))
     outcome = models.TextField(_("outcome"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
-    )
+    recorded_by = person(_("recorded by"))
     history = HistoricalRecords()
 
     objects = RegisterQuerySet.as_manager()
+
+    detail_url = "backups:operation_detail"
 
     class Meta:
         verbose_name = _("server operation")
@@ -79,6 +70,3 @@ class ServerOperation(models.Model):
 
     def __str__(self):
         return f"{self.server} · {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
-
-    def get_absolute_url(self):
-        return reverse("backups:operation_detail", args=[self.pk])

@@ -2,15 +2,15 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from portal.fields import DetailPage, person
 
 from .common import RegisterQuerySet, ends_after_start
 from .media import BackupMedium
@@ -24,7 +24,7 @@ class BackupRunQuerySet(RegisterQuerySet):
         return self.filter(status=BackupRun.Status.SUCCESS)
 
 
-class BackupRun(models.Model):
+class BackupRun(DetailPage, models.Model):
     class Kind(models.TextChoices):
         FULL = "full", _("Full")
         INCREMENTAL = "incremental", _("Incremental")
@@ -56,19 +56,14 @@ class BackupRun(models.Model):
     file_count = models.PositiveIntegerField(_("file count"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     source = models.CharField(_("recorded via"), max_length=10, choices=Source.choices, default=Source.MANUAL)
-    operator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("operator"),
-    )
+    operator = person(_("operator"), optional=True)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     file_removed_at = models.DateTimeField(_("file removed (retention)"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = BackupRunQuerySet.as_manager()
+
+    detail_url = "backups:run_detail"
 
     class Meta:
         verbose_name = _("backup run")
@@ -89,9 +84,6 @@ class BackupRun(models.Model):
 
     def __str__(self):
         return f"{self.target} · {timezone.localtime(self.started_at):%Y-%m-%d %H:%M} · {self.get_status_display()}"
-
-    def get_absolute_url(self):
-        return reverse("backups:run_detail", args=[self.pk])
 
     def clean(self):
         if self.started_at and self.finished_at and self.finished_at < self.started_at:

@@ -4,15 +4,15 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from portal.fields import DetailPage, person
 
 from .common import RegisterQuerySet, not_same_person
 
@@ -22,7 +22,7 @@ BACKUP_GRACE = timedelta(hours=2)
 VERIFICATION_GRACE = timedelta(days=1)
 
 
-class BackupTarget(models.Model):
+class BackupTarget(DetailPage, models.Model):
     """What is backed up (备份对象) together with its written backup plan (数据库备份方案)."""
 
     class Kind(models.TextChoices):
@@ -73,22 +73,8 @@ class BackupTarget(models.Model):
     check_time_limit_minutes = models.PositiveSmallIntegerField(
         _("check time limit (minutes)"), default=30, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
-    responsible_dba = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="backup_targets",
-        verbose_name=_("responsible DBA"),
-    )
-    deputy = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="deputy_backup_targets",
-        verbose_name=_("deputy"),
-    )
+    responsible_dba = person(_("responsible DBA"), optional=True, related_name="backup_targets")
+    deputy = person(_("deputy"), optional=True, related_name="deputy_backup_targets")
     is_active = models.BooleanField(_("in use"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     # Lease that keeps two checks of one target from overlapping (set by a conditional UPDATE).
@@ -96,6 +82,8 @@ class BackupTarget(models.Model):
     history = HistoricalRecords(excluded_fields=["check_lease_until"])
 
     objects = RegisterQuerySet.as_manager()
+
+    detail_url = "backups:target_detail"
 
     class Meta:
         verbose_name = _("backup target")
@@ -139,9 +127,6 @@ class BackupTarget(models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("backups:target_detail", args=[self.pk])
 
     def clean(self):
         if self.deputy_id and self.deputy_id == self.responsible_dba_id:
@@ -189,19 +174,10 @@ class ScriptToken(models.Model):
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("token begins with"), max_length=8, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
-    )
+    created_by = person(_("created by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("revoked by"),
-    )
+    revoked_by = person(_("revoked by"), optional=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["last_used_at"])
 

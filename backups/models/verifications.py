@@ -2,15 +2,15 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from portal.fields import DetailPage, person
 
 from .common import RegisterQuerySet, ends_after_start, not_same_person
 from .runs import BackupRun
@@ -23,7 +23,7 @@ DURATION_ROUNDING = timedelta(minutes=1)
 MAX_RESTORE_SECONDS = (MAX_VERIFICATION_SPAN + DURATION_ROUNDING).total_seconds()
 
 
-class Verification(models.Model):
+class Verification(DetailPage, models.Model):
     """An integrity check or restore test (完整性检查 / 恢复试验) of one backup run, with its evidence."""
 
     class Method(models.TextChoices):
@@ -64,25 +64,13 @@ class Verification(models.Model):
     error = models.TextField(_("error"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     is_automatic = models.BooleanField(_("automatic"), default=False)
-    operator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("operator"),
-    )
-    witness = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("witness"),
-    )
+    operator = person(_("operator"), optional=True)
+    witness = person(_("witness"), optional=True)
     history = HistoricalRecords()
 
     objects = RegisterQuerySet.as_manager()
+
+    detail_url = "backups:verification_detail"
 
     class Meta:
         verbose_name = _("verification")
@@ -112,9 +100,6 @@ class Verification(models.Model):
 
     def __str__(self):
         return f"{self.target} · {self.get_method_display()} · {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
-
-    def get_absolute_url(self):
-        return reverse("backups:verification_detail", args=[self.pk])
 
     def clean(self):
         if self.started_at and self.finished_at and self.finished_at < self.started_at:

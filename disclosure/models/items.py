@@ -1,6 +1,5 @@
 """Disclosure items: the seven-stage review before publication (采集, 内容审核, 保密审查, 公开审核, 签发, 录入, 录入审核)."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from portal.exceptions import ActionRefused
+from portal.fields import DetailPage, person
 from portal.roles import IT_ROLES, Role
 from portal.scoping import ScopedQuerySet
 from portal.workdays import add_working_days
@@ -44,7 +44,7 @@ class DisclosureItemQuerySet(ScopedQuerySet):
         )
 
 
-class DisclosureItem(ConcurrentTransitionMixin, models.Model):
+class DisclosureItem(DetailPage, ConcurrentTransitionMixin, models.Model):
     class State(models.TextChoices):
         COLLECTION = "collection", _("Collection")
         CONTENT_REVIEW = "content_review", _("Awaiting content review")
@@ -89,48 +89,28 @@ class DisclosureItem(ConcurrentTransitionMixin, models.Model):
     department = models.ForeignKey(
         "accounts.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("source department")
     )
-    collector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("collector")
-    )
+    collector = person(_("collector"))
     created_at = models.DateTimeField(_("collected at"), default=timezone.now)
     state = StateField(_("stage"), default=State.COLLECTION, choices=State.choices, protected=True)
 
     content_opinion = models.CharField(_("department opinion"), max_length=20, choices=Opinion.choices, blank=True)
-    content_reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("content reviewer"),
-    )  # fmt: skip
+    content_reviewer = person(_("content reviewer"), optional=True)
     content_reviewed_at = models.DateTimeField(_("content reviewed at"), null=True, blank=True)
-    secrecy_reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("confidentiality reviewer"),
-    )  # fmt: skip
+    secrecy_reviewer = person(_("confidentiality reviewer"), optional=True)
     secrecy_reviewed_at = models.DateTimeField(_("confidentiality reviewed at"), null=True, blank=True)
     attribute = models.CharField(_("disclosure attribute"), max_length=20, choices=Attribute.choices, blank=True)
     withhold_reason = models.CharField(
         _("reason not disclosed"), max_length=30, choices=WithholdReason.choices, blank=True
     )
     withhold_reason_text = models.CharField(_("reason in words"), max_length=200, blank=True)
-    publication_reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("publication reviewer"),
-    )  # fmt: skip
+    publication_reviewer = person(_("publication reviewer"), optional=True)
     publication_reviewed_at = models.DateTimeField(_("publication reviewed at"), null=True, blank=True)
-    signed_off_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("signed off by"),
-    )  # fmt: skip
+    signed_off_by = person(_("signed off by"), optional=True)
     formed_on = models.DateField(_("formation date"), null=True, blank=True)
     entry_due = models.DateField(_("entry due"), null=True, blank=True)
-    entrant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("entrant"),
-    )  # fmt: skip
+    entrant = person(_("entrant"), optional=True)
     entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
-    entry_reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("entry reviewer"),
-    )  # fmt: skip
+    entry_reviewer = person(_("entry reviewer"), optional=True)
 
     # The version the public sees: set only when an item passes entry review.
     published_title = models.CharField(_("published title"), max_length=200, blank=True)
@@ -149,6 +129,8 @@ class DisclosureItem(ConcurrentTransitionMixin, models.Model):
 
     history = HistoricalRecords()
     objects = DisclosureItemQuerySet.as_manager()
+
+    detail_url = "disclosure:item_detail"
 
     class Meta:
         verbose_name = _("disclosure item")
@@ -197,9 +179,6 @@ class DisclosureItem(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}"
-
-    def get_absolute_url(self):
-        return reverse("disclosure:item_detail", args=[self.pk])
 
     def get_public_url(self):
         return reverse("public:item", args=[self.pk])

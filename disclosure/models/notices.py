@@ -1,10 +1,11 @@
 """Corrections and withdrawals shown on the public page (应急处置)."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from portal.fields import person
 
 from .items import DisclosureItem
 
@@ -19,9 +20,7 @@ class PublicNotice(models.Model):
     item = models.ForeignKey(DisclosureItem, on_delete=models.CASCADE, related_name="notices", verbose_name=_("item"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     note = models.TextField(_("public note"))
-    made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("handler")
-    )
+    made_by = person(_("handler"))
     made_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     applied_at = models.DateTimeField(_("corrected version published at"), null=True, blank=True)
     history = HistoricalRecords()

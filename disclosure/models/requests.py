@@ -1,16 +1,15 @@
 """Requests for disclosure (依申请公开) with their legal working-day clock, and the reminders sent about them."""
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from portal.exceptions import ActionRefused
+from portal.fields import DetailPage, person
 from portal.roles import Role
 from portal.scoping import ScopedQuerySet
 from portal.workdays import add_working_days, working_days_between
@@ -33,7 +32,7 @@ class DisclosureRequestQuerySet(ScopedQuerySet):
         return self.exclude(state=DisclosureRequest.State.ANSWERED)
 
 
-class DisclosureRequest(ConcurrentTransitionMixin, models.Model):
+class DisclosureRequest(DetailPage, ConcurrentTransitionMixin, models.Model):
     """An application for disclosure (依申请公开) with its legal working-day clock."""
 
     class State(models.TextChoices):
@@ -76,9 +75,7 @@ class DisclosureRequest(ConcurrentTransitionMixin, models.Model):
     content = models.TextField(_("information requested"))
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     received_on = models.DateField(_("received on"), db_index=True)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
-    )
+    registered_by = person(_("registered by"))
     state = StateField(_("status"), default=State.OPEN, choices=State.choices, protected=True)
     due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
 
@@ -92,22 +89,18 @@ class DisclosureRequest(ConcurrentTransitionMixin, models.Model):
         _("extension (working days)"), default=0, validators=[MaxValueValidator(EXTENSION_LIMIT_WORKING_DAYS)]
     )
     extension_reason = models.CharField(_("reason for extension"), max_length=200, blank=True)
-    extension_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("extension approved by"),
-    )  # fmt: skip
+    extension_approved_by = person(_("extension approved by"), optional=True)
     extension_notified_on = models.DateField(_("applicant notified of extension on"), null=True, blank=True)
 
     response_type = models.CharField(_("response"), max_length=20, choices=ResponseType.choices, blank=True)
     response_detail = models.TextField(_("where, why or whose"), blank=True)
     responded_on = models.DateField(_("answered on"), null=True, blank=True)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("answered by"),
-    )  # fmt: skip
+    responded_by = person(_("answered by"), optional=True)
 
     history = HistoricalRecords()
     objects = DisclosureRequestQuerySet.as_manager()
+
+    detail_url = "disclosure:request_detail"
 
     class Meta:
         verbose_name = _("disclosure request")
@@ -129,9 +122,6 @@ class DisclosureRequest(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.number} {self.applicant_name}"
-
-    def get_absolute_url(self):
-        return reverse("disclosure:request_detail", args=[self.pk])
 
     @property
     def clock_started_on(self):

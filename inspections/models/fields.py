@@ -1,20 +1,7 @@
-"""Columns and rules the app's models share: the people a row names, and the rows kept once per period."""
+"""Columns and rules the app's models share: the rows kept once per period."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-def person(verbose_name, *, optional=False):
-    """A user the row names (who did or is to do something), not followed back from the user."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=optional,
-        blank=optional,
-        related_name="+",
-        verbose_name=verbose_name,
-    )
 
 
 def period_fields(related_name):

@@ -4,14 +4,15 @@ import datetime
 from decimal import Decimal
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from portal.fields import DetailPage
 
 from .scoping import ReadersQuerySet
 
 
-class MachineRoom(models.Model):
+class MachineRoom(DetailPage, models.Model):
     name = models.CharField(_("name"), max_length=50, unique=True)
     location = models.CharField(_("location"), max_length=100, blank=True)
     commissioned_on = models.DateField(_("in service since"), default=datetime.date.today)
@@ -38,6 +39,8 @@ class MachineRoom(models.Model):
 
     objects = ReadersQuerySet.as_manager()
 
+    detail_url = "inspections:room_detail"
+
     class Meta:
         verbose_name = _("machine room")
         verbose_name_plural = _("machine rooms")
@@ -62,6 +65,3 @@ class MachineRoom(models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("inspections:room_detail", args=[self.pk])

@@ -1,21 +1,21 @@
 """Inspection rounds, the finding for each item, and the corrections of submitted rounds."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
+from portal.fields import DetailPage, person
 from portal.workflow import Condition, StateField, role_required
 
 from ..permissions import RECORDERS
-from .fields import one_per_period, period_fields, person
+from .fields import one_per_period, period_fields
 from .scoping import ReadersQuerySet
 from .templates import InspectionTemplate, TemplateItem, TemplateVersion, limits_label
 
 
-class InspectionRound(ConcurrentTransitionMixin, models.Model):
+class InspectionRound(DetailPage, ConcurrentTransitionMixin, models.Model):
     """One filled checklist for one room (or the workstations) and one scheduled period."""
 
     class State(models.TextChoices):
@@ -35,6 +35,8 @@ class InspectionRound(ConcurrentTransitionMixin, models.Model):
 
     objects = ReadersQuerySet.as_manager()
 
+    detail_url = "inspections:round_detail"
+
     class Meta:
         verbose_name = _("inspection round")
         verbose_name_plural = _("inspection rounds")
@@ -48,9 +50,6 @@ class InspectionRound(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.room or self.template} · {self.period_label}"
-
-    def get_absolute_url(self):
-        return reverse("inspections:round_detail", args=[self.pk])
 
     @property
     def is_submitted(self):
@@ -90,7 +89,7 @@ class InspectionRound(ConcurrentTransitionMixin, models.Model):
         self.abnormal_count = sum(1 for result in self.results.all() if result.is_abnormal)
 
 
-class RoundResult(models.Model):
+class RoundResult(DetailPage, models.Model):
     """The finding for one item in one round; an abnormal one stays open until someone closes it."""
 
     class Status(models.TextChoices):
@@ -116,6 +115,8 @@ class RoundResult(models.Model):
 
     objects = ReadersQuerySet.as_manager()
 
+    detail_url = "inspections:abnormality_detail"
+
     class Meta:
         verbose_name = _("inspection result")
         verbose_name_plural = _("inspection results")
@@ -131,9 +132,6 @@ class RoundResult(models.Model):
 
     def __str__(self):
         return f"{self.round} · {self.item}"
-
-    def get_absolute_url(self):
-        return reverse("inspections:abnormality_detail", args=[self.pk])
 
     @property
     def is_reading(self):

@@ -3,12 +3,12 @@
 import datetime
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .fields import person
+from portal.fields import DetailPage, person
+
 from .scoping import ReadersQuerySet
 
 
@@ -23,7 +23,7 @@ def limits_label(low, high, unit):
     return f"{low.normalize():f}–{high.normalize():f} {unit}".strip()
 
 
-class InspectionTemplate(models.Model):
+class InspectionTemplate(DetailPage, models.Model):
     """A checklist lineage; its items live in numbered versions so past rounds keep the wording they used."""
 
     class Target(models.TextChoices):
@@ -42,6 +42,8 @@ class InspectionTemplate(models.Model):
 
     objects = ReadersQuerySet.as_manager()
 
+    detail_url = "inspections:template_detail"
+
     class Meta:
         verbose_name = _("inspection template")
         verbose_name_plural = _("inspection templates")
@@ -58,9 +60,6 @@ class InspectionTemplate(models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("inspections:template_detail", args=[self.pk])
 
     @property
     def current_version(self):

@@ -1,22 +1,21 @@
 """The visitor register of the machine rooms."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from portal.exceptions import ActionRefused
+from portal.fields import DetailPage, person
 from portal.workflow import Condition, StateField, not_same_person, role_required
 
 from ..permissions import MACHINE_ROOM_LEAD, RECORDERS, may_record
-from .fields import person
 from .rooms import MachineRoom
 from .scoping import ReadersQuerySet
 
 
-class Visit(ConcurrentTransitionMixin, models.Model):
+class Visit(DetailPage, ConcurrentTransitionMixin, models.Model):
     """外来人员出入登记: a visitor's request, its approval, and the escorted time in the room."""
 
     class State(models.TextChoices):
@@ -47,6 +46,8 @@ class Visit(ConcurrentTransitionMixin, models.Model):
 
     objects = ReadersQuerySet.as_manager()
 
+    detail_url = "inspections:visit_detail"
+
     class Meta:
         verbose_name = _("visit")
         verbose_name_plural = _("visitor register")
@@ -68,9 +69,6 @@ class Visit(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.visitor_name}（{self.organisation}）{self.visit_date}"
-
-    def get_absolute_url(self):
-        return reverse("inspections:visit_detail", args=[self.pk])
 
     @property
     def id_number_masked(self):

@@ -1,13 +1,12 @@
 """Configuration changes (设备变更) of a device."""
 
-from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
+from portal.fields import DetailPage, person
 from portal.scoping import ScopedQuerySet
 from portal.workflow import StateField, not_same_person
 
@@ -19,7 +18,7 @@ class ConfigChangeQuerySet(ScopedQuerySet):
     read_all_roles = READ_ALL_ROLES
 
 
-class ConfigChange(ConcurrentTransitionMixin, models.Model):
+class ConfigChange(DetailPage, ConcurrentTransitionMixin, models.Model):
     """设备变更: topology, cabling, parameter or part changes, recorded with operator and reason."""
 
     class Kind(models.TextChoices):
@@ -39,23 +38,16 @@ class ConfigChange(ConcurrentTransitionMixin, models.Model):
     kind = models.CharField(_("kind of change"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("what was changed"))
     reason = models.TextField(_("reason for this step"))
-    operator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("operator")
-    )
+    operator = person(_("operator"))
     performed_at = models.DateTimeField(_("time of change"), default=timezone.now)
     state = StateField(_("status"), default=State.DONE, choices=State.choices, protected=True)
-    approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("approved by"),
-    )
+    approver = person(_("approved by"), optional=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = ConfigChangeQuerySet.as_manager()
+
+    detail_url = "inventory:change_detail"
 
     class Meta:
         verbose_name = _("configuration change")
@@ -65,9 +57,6 @@ class ConfigChange(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.equipment.asset_no} {self.get_kind_display()}"
-
-    def get_absolute_url(self):
-        return reverse("inventory:change_detail", args=[self.pk])
 
     @property
     def awaits_approval(self):

@@ -1,14 +1,13 @@
 """Devices on the book, their categories and their lifecycle steps."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
+from portal.fields import DetailPage, person
 from portal.scoping import DepartmentScopedQuerySet
 from portal.workflow import StateField, not_same_person
 
@@ -51,7 +50,7 @@ class EquipmentQuerySet(DepartmentScopedQuerySet):
         return self.exclude(status=Equipment.Status.SCRAPPED)
 
 
-class Equipment(ConcurrentTransitionMixin, models.Model):
+class Equipment(DetailPage, ConcurrentTransitionMixin, models.Model):
     class Status(models.TextChoices):
         IN_STOCK = "in_stock", _("In stock")
         IN_USE = "in_use", _("In service")
@@ -80,14 +79,7 @@ class Equipment(ConcurrentTransitionMixin, models.Model):
         related_name="equipment",
         verbose_name=_("using department"),
     )
-    custodian = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="equipment_in_custody",
-        verbose_name=_("custodian"),
-    )
+    custodian = person(_("custodian"), optional=True, on_delete=models.SET_NULL, related_name="equipment_in_custody")
     building = models.CharField(_("building"), max_length=50, blank=True)
     floor = models.CharField(_("floor"), max_length=20, blank=True)
     room = models.CharField(_("room"), max_length=50, blank=True)
@@ -101,15 +93,7 @@ class Equipment(ConcurrentTransitionMixin, models.Model):
     resume_status = models.CharField(
         _("status to resume"), max_length=20, choices=Status.choices, blank=True, editable=False
     )
-    scrap_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("scrap requested by"),
-    )
+    scrap_requested_by = person(_("scrap requested by"), optional=True, editable=False)
     rack = models.ForeignKey(
         Rack, on_delete=models.PROTECT, null=True, blank=True, related_name="equipment", verbose_name=_("rack")
     )
@@ -121,6 +105,8 @@ class Equipment(ConcurrentTransitionMixin, models.Model):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = EquipmentQuerySet.as_manager()
+
+    detail_url = "inventory:equipment_detail"
 
     class Meta:
         verbose_name = _("equipment")
@@ -163,9 +149,6 @@ class Equipment(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         label = " ".join(part for part in (self.brand, self.model_name) if part)
         return f"{self.asset_no} {label}".strip()
-
-    def get_absolute_url(self):
-        return reverse("inventory:equipment_detail", args=[self.pk])
 
     @property
     def in_warranty(self):

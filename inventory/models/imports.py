@@ -1,13 +1,12 @@
 """Ledger imports and the remembered settings of each source."""
 
-from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from portal.fields import DetailPage, person
 from portal.roles import IT_ROLES
 from portal.scoping import ScopedQuerySet
 
@@ -57,7 +56,7 @@ class EquipmentImportQuerySet(ScopedQuerySet):
     read_all_roles = IT_ROLES
 
 
-class EquipmentImport(ImportSettings):
+class EquipmentImport(DetailPage, ImportSettings):
     """An uploaded ledger file: parsed rows kept until the user maps columns and values and imports them."""
 
     class State(models.TextChoices):
@@ -69,9 +68,7 @@ class EquipmentImport(ImportSettings):
         FAILED = "failed", _("Failed")
 
     file_name = models.CharField(_("file"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
-    )
+    uploaded_by = person(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     headers = models.JSONField(_("columns in the file"), default=list)
     rows = models.JSONField(_("rows"), default=list)
@@ -90,6 +87,8 @@ class EquipmentImport(ImportSettings):
 
     objects = EquipmentImportQuerySet.as_manager()
 
+    detail_url = "inventory:import_detail"
+
     class Meta:
         verbose_name = _("equipment import")
         verbose_name_plural = _("equipment imports")
@@ -97,9 +96,6 @@ class EquipmentImport(ImportSettings):
 
     def __str__(self):
         return self.file_name
-
-    def get_absolute_url(self):
-        return reverse("inventory:import_detail", args=[self.pk])
 
     @property
     def in_progress(self):

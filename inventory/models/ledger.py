@@ -1,10 +1,11 @@
 """The ledger: one entry per step in a device's life."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from portal.fields import person
 
 from .equipment import Equipment
 
@@ -64,9 +65,7 @@ class LedgerEntry(models.Model):
         related_name="+",
         verbose_name=_("related device"),
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("handler")
-    )
+    actor = person(_("handler"))
     reason = models.TextField(_("reason for this step"), blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     history = HistoricalRecords()

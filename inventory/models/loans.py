@@ -1,13 +1,12 @@
 """Spare machine loans (备用机出借)."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.fields import DetailPage, person
 from portal.scoping import DepartmentScopedQuerySet
 
 from ..permissions import READ_ALL_ROLES
@@ -24,7 +23,7 @@ class SpareLoanQuerySet(DepartmentScopedQuerySet):
         return self.open().filter(expected_return__lt=today or timezone.localdate())
 
 
-class SpareLoan(models.Model):
+class SpareLoan(DetailPage, models.Model):
     """备用机出借登记: a spare machine lent to a department until it is returned."""
 
     spare = models.ForeignKey(
@@ -36,33 +35,19 @@ class SpareLoan(models.Model):
         related_name="spare_loans",
         verbose_name=_("borrowing department"),
     )
-    borrower = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("borrower"),
-    )
-    handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("handler")
-    )
+    borrower = person(_("borrower"), optional=True, on_delete=models.SET_NULL)
+    handler = person(_("handler"))
     lent_at = models.DateTimeField(_("lent at"), default=timezone.now)
     expected_return = models.DateField(_("expected return"))
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
-    returned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("received back by"),
-    )
+    returned_to = person(_("received back by"), optional=True)
     reason = models.CharField(_("reason / ticket"), max_length=200, blank=True)
     overdue_reminded_on = models.DateField(_("last overdue reminder"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = SpareLoanQuerySet.as_manager()
+
+    detail_url = "inventory:loan_detail"
 
     class Meta:
         verbose_name = _("spare loan")
@@ -80,9 +65,6 @@ class SpareLoan(models.Model):
 
     def __str__(self):
         return f"{self.spare.asset_no} → {self.department}"
-
-    def get_absolute_url(self):
-        return reverse("inventory:loan_detail", args=[self.pk])
 
     @property
     def is_open(self):

@@ -2,10 +2,10 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.fields import DetailPage
 from portal.scoping import ScopedQuerySet
 
 from ..permissions import READ_ALL_ROLES
@@ -15,7 +15,7 @@ class RackQuerySet(ScopedQuerySet):
     read_all_roles = READ_ALL_ROLES
 
 
-class Rack(models.Model):
+class Rack(DetailPage, models.Model):
     room = models.CharField(_("machine room"), max_length=50)
     name = models.CharField(_("rack"), max_length=30)
     height_u = models.PositiveSmallIntegerField(_("height (U)"), default=42)
@@ -23,6 +23,8 @@ class Rack(models.Model):
     history = HistoricalRecords()
 
     objects = RackQuerySet.as_manager()
+
+    detail_url = "inventory:rack_detail"
 
     class Meta:
         verbose_name = _("rack")
@@ -43,6 +45,3 @@ class Rack(models.Model):
 
     def __str__(self):
         return f"{self.room} / {self.name}"
-
-    def get_absolute_url(self):
-        return reverse("inventory:rack_detail", args=[self.pk])

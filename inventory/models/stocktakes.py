@@ -1,14 +1,13 @@
 """Stocktakes (盘点) and their items."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
+from portal.fields import DetailPage, person
 from portal.scoping import ScopedQuerySet
 from portal.workflow import StateField
 
@@ -24,7 +23,7 @@ class StocktakeQuerySet(ScopedQuerySet):
     department_path = "department"
 
 
-class Stocktake(ConcurrentTransitionMixin, models.Model):
+class Stocktake(DetailPage, ConcurrentTransitionMixin, models.Model):
     """盘点: a frozen list of what the book says is in scope, confirmed item by item."""
 
     class Scope(models.TextChoices):
@@ -50,27 +49,11 @@ class Stocktake(ConcurrentTransitionMixin, models.Model):
     building = models.CharField(_("building"), max_length=50, blank=True)
     floor = models.CharField(_("floor"), max_length=20, blank=True)
     room = models.CharField(_("room"), max_length=50, blank=True)
-    custodian = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("custodian"),
-    )
+    custodian = person(_("custodian"), optional=True)
     state = StateField(_("status"), default=State.OPEN, choices=State.choices, protected=True)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("opened by")
-    )
+    opened_by = person(_("opened by"))
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("closed by"),
-    )
+    closed_by = person(_("closed by"), optional=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     expected_count = models.PositiveIntegerField(_("expected"), default=0)
     matched_count = models.PositiveIntegerField(_("matched"), default=0)
@@ -83,6 +66,8 @@ class Stocktake(ConcurrentTransitionMixin, models.Model):
     history = HistoricalRecords()
 
     objects = StocktakeQuerySet.as_manager()
+
+    detail_url = "inventory:stocktake_detail"
 
     class Meta:
         verbose_name = _("stocktake")
@@ -108,9 +93,6 @@ class Stocktake(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.number
-
-    def get_absolute_url(self):
-        return reverse("inventory:stocktake_detail", args=[self.pk])
 
     @property
     def is_open(self):
@@ -177,14 +159,7 @@ class StocktakeItem(models.Model):
     book_location = models.CharField(_("location on the book"), max_length=200, blank=True)
     found_location = models.CharField(_("found at"), max_length=200, blank=True)
     result = models.CharField(_("result"), max_length=20, choices=Result.choices, default=Result.PENDING)
-    counted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("counted by"),
-    )
+    counted_by = person(_("counted by"), optional=True)
     counted_at = models.DateTimeField(_("counted at"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     history = HistoricalRecords()

@@ -1,6 +1,5 @@
 """What hangs on a ticket: the parts requested, the escalations sent, the failure report filed."""
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -8,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+from portal.fields import person
 
 from .fields import check, optional_user
 from .ticket import RepairTicket
@@ -86,9 +87,7 @@ class FailureReport(models.Model):
     cause = models.TextField(_("cause of the fault"))
     timeline = models.TextField(_("timeline"))
     measures = models.TextField(_("preventive measures"))
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("filed by")
-    )
+    filed_by = person(_("filed by"))
     filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
     history = HistoricalRecords()
 

@@ -2,18 +2,17 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
+from portal.fields import DetailPage, person
 from portal.roles import IT_ROLES, has_role
 from portal.scoping import DepartmentScopedQuerySet
 from portal.workflow import Condition, Guard, StateField, not_same_person, role_required
@@ -84,7 +83,7 @@ class RepairTicketQuerySet(DepartmentScopedQuerySet):
         )
 
 
-class RepairTicket(ConcurrentTransitionMixin, models.Model):
+class RepairTicket(DetailPage, ConcurrentTransitionMixin, models.Model):
     class State(models.TextChoices):
         SUBMITTED = "submitted", pgettext_lazy("repair ticket", "Submitted")
         DISPATCHED = "dispatched", pgettext_lazy("repair ticket", "Dispatched")
@@ -107,9 +106,7 @@ class RepairTicket(ConcurrentTransitionMixin, models.Model):
     department = models.ForeignKey(
         "accounts.Department", on_delete=models.PROTECT, related_name="repair_tickets", verbose_name=_("department")
     )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reported_repairs", verbose_name=_("reporter")
-    )
+    reporter = person(_("reporter"), related_name="reported_repairs")
     contact_phone = models.CharField(_("contact phone"), max_length=30)
     equipment = optional("inventory.Equipment", _("device"), "repair_tickets")
     device_description = models.CharField(_("device (when not in the ledger)"), max_length=200, blank=True)
@@ -167,6 +164,8 @@ class RepairTicket(ConcurrentTransitionMixin, models.Model):
 
     objects = RepairTicketQuerySet.as_manager()
 
+    detail_url = "repairs:ticket_detail"
+
     class Meta:
         verbose_name = _("repair ticket")
         verbose_name_plural = _("repair tickets")
@@ -205,9 +204,6 @@ class RepairTicket(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.number
-
-    def get_absolute_url(self):
-        return reverse("repairs:ticket_detail", args=[self.pk])
 
     def clean(self):
         if self.equipment_id is None and not self.device_description.strip():

@@ -13,7 +13,7 @@ from portal.roles import Role, has_role
 
 from . import import_mapping, importing
 from .models import ConfigChange, Equipment, SpareLoan, Stocktake, StocktakeItem
-from .permissions import APPROVERS, may_manage_ledger
+from .permissions import APPROVERS, PART_APPROVERS, may_manage_ledger
 
 
 def equipment_in_custody(user):
@@ -22,7 +22,7 @@ def equipment_in_custody(user):
 
 
 def awaiting(user) -> list[Awaiting]:
-    """At most three queries: scrap/parameter approvals, open stocktakes, loans due back."""
+    """At most three queries for any role: scrap/parameter or part approvals, open stocktakes, loans due back."""
     items = []
     today = timezone.localdate()
     if has_role(user, *APPROVERS):
@@ -36,7 +36,20 @@ def awaiting(user) -> list[Awaiting]:
         )
         pending_changes = ConfigChange.objects.filter(state=ConfigChange.State.PENDING_APPROVAL).count()
         items.append(
-            Awaiting(_("Server parameter changes to approve"), pending_changes, reverse("inventory:change_list"))
+            Awaiting(
+                _("Parameter changes to approve"),
+                pending_changes,
+                reverse("inventory:change_list") + "?state=pending_approval",
+            )
+        )
+    if has_role(user, *PART_APPROVERS):
+        pending_parts = ConfigChange.objects.filter(state=ConfigChange.State.PENDING_LEADER).count()
+        items.append(
+            Awaiting(
+                _("Server part changes to approve"),
+                pending_parts,
+                reverse("inventory:change_list") + "?state=pending_leader",
+            )
         )
     if may_manage_ledger(user):
         loans = SpareLoan.objects.open().aggregate(

@@ -95,6 +95,9 @@ RACK_POSITION_RULE = _(
 )
 
 
+SWAP_REASON_RULE = _("Equipment rules, item 3: a device or part is replaced with a written reason.")
+
+
 def _is_machine_room(room):
     """A room that holds racks is a machine room: what is installed there is mounted (设备管理制度 2)."""
     return bool(room) and Rack.objects.filter(room=room).exists()
@@ -138,7 +141,10 @@ def _prepare_transfer(equipment, *, by, comment, department, **arguments):
 
 
 def _prepare_swap(old, *, by, comment, replacement):
-    """调换: the replacement must be another device, and fit the old one's rack slot (the rack locked)."""
+    """调换: with its reason (设备管理制度 3); the replacement must be another device, and fit the old one's rack slot
+    (the rack locked)."""
+    if not comment.strip():
+        raise ActionRefused(SWAP_REASON_RULE)
     if old.pk == replacement.pk:
         raise ActionRefused(_("Choose a different device to swap in."))
     old = Equipment.objects.select_for_update().get(pk=old.pk)

@@ -270,6 +270,7 @@ class SensitiveQueryLogForm(BoundedForm):
     computer_no = forms.CharField(label=_("Computer number"), max_length=40)
     operator_code = forms.CharField(label=_("Operator code"), max_length=40)
     run_at = forms.DateTimeField(label=_("Query time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    query_kind = forms.ChoiceField(label=_("Kind of query"), choices=SensitiveQueryRequest.Scope.choices)
     scope = forms.CharField(label=_("What was queried"), max_length=200)
 
 

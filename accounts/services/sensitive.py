@@ -47,8 +47,8 @@ def sensitive_request_act(*, request, action, by, comment=""):
     return perform(request, action, by=by, comment=comment)
 
 
-def sensitive_query_record(*, by, approval, computer_no, operator_code, run_at: datetime, scope):
-    """IT logs a query actually run; one without a valid approval is flagged to the discipline office at once."""
+def sensitive_query_record(*, by, approval, computer_no, operator_code, run_at: datetime, query_kind, scope):
+    """IT logs a query actually run; one that does not count as approved is flagged to the discipline office at once."""
     if not may_record_queries(by):
         raise ActionRefused(_("Only IT records the query log."))
     if approval is not None and not approval.is_approved:
@@ -61,18 +61,24 @@ def sensitive_query_record(*, by, approval, computer_no, operator_code, run_at: 
             computer_no=computer_no,
             operator_code=operator_code,
             run_at=run_at,
+            query_kind=query_kind,
             scope=scope,
             recorded_by=by,
         )
     )
     entry.save()
-    if approval is None:
+    if entry.problems:
         notify_roles(
             [Role.AUDITOR],
-            title=gettext_lazy("Sensitive query without approval on computer %(computer)s"),
-            body=gettext_lazy("Operator %(operator)s, %(scope)s"),
+            title=gettext_lazy("Sensitive query not covered by a filed approval on computer %(computer)s"),
+            body=gettext_lazy("Operator %(operator)s, %(scope)s: %(problems)s"),
             url=reverse("accounts:sensitive_query_log"),
-            params={"computer": computer_no, "operator": operator_code, "scope": scope},
+            params={
+                "computer": computer_no,
+                "operator": operator_code,
+                "scope": scope,
+                "problems": "；".join(str(problem) for problem in entry.problems),
+            },
         )
     return entry
 

@@ -203,23 +203,43 @@ def test_sensitive_query_approval_notifies_and_is_filed_by_the_auditor(people):
         services.sensitive_request_act(request=own, action="approve", by=people.head)
 
 
-def test_query_without_approval_is_red_and_the_auditor_only_marks_reviewed(people, client):
+def _filed(people, hours_ago=3):
+    """An approval approved and filed ``hours_ago`` hours ago, for drug usage by department."""
     approval = services.sensitive_request_act(request=_sensitive(people), action="approve", by=people.head)
+    approval = services.sensitive_request_act(request=approval, action="file", by=people.auditor)
+    SensitiveQueryRequest.objects.filter(pk=approval.pk).update(filed_at=timezone.now() - timedelta(hours=hours_ago))
+    approval.refresh_from_db()
+    return approval
+
+
+def _query(people, approval, *, hours_ago=1, kind=SensitiveQueryRequest.Scope.DRUG_BY_DEPARTMENT, computer="XXK-02"):
+    return services.sensitive_query_record(
+        by=people.officer,
+        approval=approval,
+        computer_no=computer,
+        operator_code="1802",
+        run_at=timezone.now() - timedelta(hours=hours_ago),
+        query_kind=kind,
+        scope="按科室",
+    )
+
+
+def test_query_without_approval_is_red_and_the_auditor_only_marks_reviewed(people, client):
     run_at = timezone.now() - timedelta(hours=1)
-    services.sensitive_query_record(
-        by=people.officer, approval=approval, computer_no="XXK-02", operator_code="1802", run_at=run_at, scope="按科室"
-    )
-    bad = services.sensitive_query_record(
-        by=people.officer, approval=None, computer_no="YJK-05", operator_code="2107", run_at=run_at, scope="按医生"
-    )
+    _query(people, _filed(people))
+    bad = _query(people, None, kind=SensitiveQueryRequest.Scope.DRUG_BY_DOCTOR, computer="YJK-05")
     assert Notification.objects.filter(recipient=people.auditor, title__contains="YJK-05").exists()
     with pytest.raises(ActionRefused, match="尚未批准"):
-        services.sensitive_query_record(
-            by=people.officer, approval=_sensitive(people), computer_no="A", operator_code="B", run_at=run_at, scope="C"
-        )
+        _query(people, _sensitive(people), computer="A")
     with pytest.raises(ActionRefused, match="信息科"):
         services.sensitive_query_record(
-            by=people.auditor, approval=None, computer_no="A", operator_code="B", run_at=run_at, scope="C"
+            by=people.auditor,
+            approval=None,
+            computer_no="A",
+            operator_code="B",
+            run_at=run_at,
+            query_kind="",
+            scope="C",
         )
 
     client.force_login(people.auditor)
@@ -239,3 +259,39 @@ def test_query_without_approval_is_red_and_the_auditor_only_marks_reviewed(peopl
         allowed=[people.auditor, people.officer, people.leader],
         forbidden=[people.staff, people.head, people.hr],
     )
+
+
+@pytest.mark.parametrize(
+    "case, reason",
+    [
+        ("not filed", "未向纪检监察室备案"),
+        ("before filing", "备案之前"),
+        ("outside the period", "批准期限之外"),
+        ("another scope", "非批准的查询范围"),
+    ],
+)
+def test_a_query_counts_as_approved_only_when_filed_before_it_inside_the_period_and_scope(people, client, case, reason):
+    """防统方 三, 五: anything short of a filed approval covering the query is red for the auditor, with the reason."""
+    good = _query(people, _filed(people), computer="OK-01")
+    if case == "not filed":
+        approval = services.sensitive_request_act(request=_sensitive(people), action="approve", by=people.head)
+        bad = _query(people, approval, computer="BAD-01")
+    elif case == "before filing":
+        bad = _query(people, _filed(people, hours_ago=1), hours_ago=2, computer="BAD-01")
+    elif case == "outside the period":
+        approval = _filed(people, hours_ago=24 * 40)
+        SensitiveQueryRequest.objects.filter(pk=approval.pk).update(period_end=timezone.localdate() - timedelta(days=2))
+        approval.refresh_from_db()
+        bad = _query(people, approval, computer="BAD-01")
+    else:
+        bad = _query(people, _filed(people), kind=SensitiveQueryRequest.Scope.CONSUMABLE_BY_DOCTOR, computer="BAD-01")
+
+    assert good.problems == []
+    assert len(bad.problems) == 1 and reason in str(bad.problems[0])
+    assert list(SensitiveQueryLog.objects.not_compliant()) == [bad]
+    assert Notification.objects.filter(recipient=people.auditor, title__contains="BAD-01").exists()
+    assert not Notification.objects.filter(recipient=people.auditor, title__contains="OK-01").exists()
+    client.force_login(people.auditor)
+    text = client.get(reverse("accounts:sensitive_query_log")).content.decode()
+    red = text.split('class="table-danger"')
+    assert len(red) == 2 and "BAD-01" in red[1].split("</tr>")[0] and reason in red[1].split("</tr>")[0]

@@ -309,7 +309,7 @@ def _seed_access_demo(logins, systems):
     accounts = [
         (1, "database", "HIS 主数据库服务器 (10.1.1.10)", "sys", [dba, it_head], 100),
         (1, "database", "EMR 数据库服务器 (10.1.1.12)", "sys", [dba, it_head], 30),
-        (1, "network", "核心交换机 (10.1.0.1)", "admin", [officer, it_head], 45),
+        (1, "network", "核心交换机 (10.1.0.1)", "admin", [dba, it_head], 45),
         (2, "server", "LIS 应用服务器 (10.1.2.20)", "root", [officer, it_head], 60),
         (2, "network", "门诊楼接入交换机 (10.1.10.2)", "admin", [extra["huangpeng"], it_head], 120),
         (2, "database", "PACS 辅助数据库 (10.1.2.31)", "dbadmin", [dba, it_head], 200),

@@ -181,8 +181,11 @@ class NetworkRequestForm(BoundedForm):
 class PrivilegedAccountForm(BoundedModelForm):
     custodians = forms.ModelMultipleChoiceField(
         label=_("Custodians"),
-        queryset=people_with(*SUCCESSOR_ROLES),
+        queryset=people(),
         widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_(
+            "Tier 1: the IT head and a DBA; tier 2: the IT head and an IT staff member; tier 3: the person who uses it."
+        ),
     )
 
     class Meta:

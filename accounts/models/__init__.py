@@ -4,11 +4,12 @@ from .access import Grant, InformationSystem, PermissionRequest, SystemModule, T
 from .departures import Departure
 from .network import NetworkRequest
 from .people import Department, PortalUserManager, User
-from .privileged import MajorOperation, PrivilegedAccount
+from .privileged import CustodyMove, MajorOperation, PrivilegedAccount
 from .recertification import RecertificationCampaign, RecertificationItem
 from .sensitive import SensitiveQueryLog, SensitiveQueryRequest
 
 __all__ = [
+    "CustodyMove",
     "Department",
     "Departure",
     "Grant",

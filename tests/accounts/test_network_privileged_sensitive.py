@@ -295,3 +295,58 @@ def test_a_query_counts_as_approved_only_when_filed_before_it_inside_the_period_
     text = client.get(reverse("accounts:sensitive_query_log")).content.decode()
     red = text.split('class="table-danger"')
     assert len(red) == 2 and "BAD-01" in red[1].split("</tr>")[0] and reason in red[1].split("</tr>")[0]
+
+
+@pytest.mark.parametrize(
+    "tier, custodians, refused",
+    [
+        (1, ("dba",), "一级账号由信息科主任与系统及数据库管理员共同保管"),
+        (1, ("it_head", "officer"), "一级账号由信息科主任与系统及数据库管理员共同保管"),
+        (1, ("it_head", "dba"), None),
+        (2, ("it_head",), "二级账号由信息科主任与信息科工作人员共同保管"),
+        (2, ("officer", "dba"), "二级账号由信息科主任与信息科工作人员共同保管"),
+        (2, ("it_head", "officer"), None),
+        (3, ("head",), None),
+    ],
+)
+def test_each_tier_is_kept_by_the_people_the_policy_names(people, tier, custodians, refused):
+    """账号及密码管理制度 2–4."""
+    account = PrivilegedAccount(
+        tier=tier,
+        kind="server",
+        system_or_device=f"服务器-{tier}",
+        account_name="root",
+        last_password_change=timezone.localdate(),
+    )
+    keepers = [getattr(people, name) for name in custodians]
+    if refused:
+        with pytest.raises(ActionRefused, match=refused):
+            services.privileged_account_save(account=account, custodians=keepers, by=people.it_head)
+        assert not PrivilegedAccount.objects.exists()
+    else:
+        services.privileged_account_save(account=account, custodians=keepers, by=people.it_head)
+        assert set(account.custodians.all()) == set(keepers)
+
+
+def test_moving_custody_off_a_leaver_keeps_the_line_open_until_the_password_is_changed_after_the_move(people, client):
+    account = PrivilegedAccount(
+        tier=3, kind="workstation", system_or_device="内科护士站电脑", account_name="Administrator",
+        last_password_change=timezone.localdate(),
+    )  # fmt: skip
+    services.privileged_account_save(account=account, custodians=[people.staff], by=people.officer)
+    departure = services.departure_open(
+        by=people.hr, user=people.staff, kind="departure", last_day=timezone.localdate()
+    )
+    client.force_login(people.officer)
+    response = client.post(
+        reverse("accounts:privileged_account_edit", args=[account.pk]),
+        {"tier": 3, "kind": "workstation", "system_or_device": "内科护士站电脑", "account_name": "Administrator",
+         "custodians": [people.head.pk], "last_password_change": timezone.localdate().isoformat(), "is_active": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    kinds = [line.kind for line in services.departure_open_lines(departure)]
+    assert "custody" not in kinds and "custody_password" in kinds
+
+    services.privileged_account_record_rotation(account=account, changed_on=timezone.localdate(), by=people.head)
+    assert "custody_password" not in [line.kind for line in services.departure_open_lines(departure)]
+    assert account.custody_moves.get().former_custodian == people.staff

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from portal.roles import Role
 
-from .demo_sensitive import seed_sensitive_queries
+from .demo_governance import seed_agreements, seed_sensitive_queries
 from .models import Department, User
 
 DEMO_PASSWORD = "Demo-2026"
@@ -342,6 +342,7 @@ def _seed_access_demo(logins, systems):
         by=dba,
     )
 
+    seed_agreements(logins, extra, today=today)
     seed_sensitive_queries(logins, extra, today=today)
 
     # This quarter's recertification campaign.

@@ -8,6 +8,7 @@ from portal.people import people, people_with
 from portal.roles import Role, has_role
 
 from .models import (
+    Agreement,
     Department,
     Departure,
     InformationSystem,
@@ -279,3 +280,10 @@ class SensitiveQueryLogForm(BoundedForm):
 
 class ReviewForm(BoundedForm):
     note = forms.CharField(label=_("Review note"), max_length=200, required=False)
+
+
+class AgreementForm(BoundedForm):
+    signatory = forms.ModelChoiceField(label=_("Signed by"), queryset=people().select_related("department"))
+    kind = forms.ChoiceField(label=_("Agreement"), choices=Agreement.Kind.choices)
+    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)

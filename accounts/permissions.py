@@ -35,6 +35,10 @@ QUERY_LOG_REVIEWERS = (Role.AUDITOR,)
 RECERTIFICATION_ROLES = (Role.DEPT_HEAD, *IT_ROLES, Role.AUDITOR, Role.LEADER)
 RECERTIFIERS = (Role.DEPT_HEAD, Role.IT_HEAD)
 """Who answers recertification items: department heads, and the IT head for the heads' own grants."""
+AGREEMENT_READERS = (Role.IT_HEAD, Role.HR, Role.AUDITOR)
+"""Who reads every signed agreement; everybody else sees their own."""
+AGREEMENT_KEEPERS = (Role.IT_HEAD, Role.HR)
+"""Who records that a confidentiality agreement or pledge was signed."""
 SUCCESSOR_ROLES = (*IT_ROLES, Role.DBA)
 """Who may take over an IT person's duties, hold a privileged account or witness a major operation."""
 
@@ -125,3 +129,7 @@ def recertification_refusal(user, item) -> str | None:
 
 def may_recertify(user, item=None) -> bool:
     return recertification_refusal(user, item) is None
+
+
+def may_record_agreements(user, obj=None) -> bool:
+    return has_role(user, *AGREEMENT_KEEPERS)

@@ -1,6 +1,7 @@
 """Accounts and access governance, by sub-domain; every model is importable from ``accounts.models``."""
 
 from .access import Grant, InformationSystem, PermissionRequest, SystemModule, Tier
+from .agreements import Agreement
 from .departures import Departure
 from .network import NetworkRequest
 from .people import Department, PortalUserManager, User
@@ -9,6 +10,7 @@ from .recertification import RecertificationCampaign, RecertificationItem
 from .sensitive import SensitiveQueryLog, SensitiveQueryRequest
 
 __all__ = [
+    "Agreement",
     "CustodyMove",
     "Department",
     "Departure",

@@ -14,8 +14,9 @@ from portal.roles import Role
 from portal.validation import validated
 from portal.workflow import perform
 
-from ..models import SensitiveQueryLog, SensitiveQueryRequest
+from ..models import Agreement, SensitiveQueryLog, SensitiveQueryRequest
 from ..permissions import may_file_sensitive_query, may_record_queries, review_refusal
+from .agreements import require_agreement
 from .common import file_request, heads_of
 
 
@@ -23,6 +24,7 @@ def sensitive_request_submit(*, by, purpose, scope, scope_detail, period_start, 
     if not may_file_sensitive_query(by):
         roles = "、".join(str(Role(role).label) for role in settings.SENSITIVE_QUERY_ROLES)
         raise ActionRefused(_("Only these roles may do this: %(roles)s.") % {"roles": roles})
+    require_agreement(by, Agreement.Kind.STATISTICS_PLEDGE)
     request = file_request(
         SensitiveQueryRequest,
         "TF",

@@ -10,6 +10,7 @@ from accounts.forms import PrivilegedAccountForm
 from accounts.models import NetworkRequest, PrivilegedAccount, SensitiveQueryLog, SensitiveQueryRequest
 from portal.exceptions import ActionRefused
 from portal.models import Notification
+from tests.accounts.helpers import pledged
 from tests.permissions import assert_permission_matrix
 
 
@@ -179,7 +180,7 @@ def test_privileged_pages_permission_matrix(people, client):
 def _sensitive(people, by=None):
     today = timezone.localdate()
     return services.sensitive_request_submit(
-        by=by or people.staff,
+        by=pledged(by or people.staff),
         purpose="合理用药点评",
         scope=SensitiveQueryRequest.Scope.DRUG_BY_DEPARTMENT,
         scope_detail="内科 抗菌药物",

@@ -1,14 +1,28 @@
-"""Demo 防统方 records: an approved and filed request, one awaiting approval, and a query log with one query that a
-filed approval does not cover."""
+"""Demo governance records: the signed agreements, and 防统方 (an approved and filed request, one awaiting approval,
+and a query log with one query that a filed approval does not cover)."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
+from portal.people import people_with
+from portal.roles import IT_ROLES, Role
 from portal.workflow import perform
 
 from . import services
-from .models import SensitiveQueryRequest
+from .models import Agreement, SensitiveQueryRequest
+
+IT_STAFF = (*IT_ROLES, Role.DBA)
+
+
+def seed_agreements(logins, extra, *, today):
+    """IT staff signed the confidentiality agreement when they started; the two who ask for statistics, the pledge."""
+    signed = [(user, Agreement.Kind.CONFIDENTIALITY) for user in people_with(*IT_STAFF)]
+    signed += [(user, Agreement.Kind.STATISTICS_PLEDGE) for user in (logins["staff"], extra["zhaolei"])]
+    for user, kind in signed:
+        services.agreement_record(
+            signatory=user, kind=kind, signed_on=today - timedelta(days=400), by=logins["hr"], note="入职时签署"
+        )
 
 
 def seed_sensitive_queries(logins, extra, *, today):

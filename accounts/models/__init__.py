@@ -8,6 +8,7 @@ from .people import Department, PortalUserManager, User
 from .privileged import CustodyMove, MajorOperation, PrivilegedAccount
 from .recertification import RecertificationCampaign, RecertificationItem
 from .sensitive import SensitiveQueryLog, SensitiveQueryRequest
+from .training import TrainingRecord
 
 __all__ = [
     "Agreement",
@@ -27,5 +28,6 @@ __all__ = [
     "SensitiveQueryRequest",
     "SystemModule",
     "Tier",
+    "TrainingRecord",
     "User",
 ]

@@ -36,6 +36,7 @@ from .sensitive import (
     sensitive_request_act,
     sensitive_request_submit,
 )
+from .training import training_record, training_years
 
 __all__ = [
     "OpenLine",
@@ -66,4 +67,6 @@ __all__ = [
     "sensitive_query_record",
     "sensitive_request_act",
     "sensitive_request_submit",
+    "training_record",
+    "training_years",
 ]

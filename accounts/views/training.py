@@ -19,6 +19,7 @@ class TrainingListView(ObjectListView):
     model = TrainingRecord
     queryset = TrainingRecord.objects.select_related("trainee", "recorded_by")
     table_class = TrainingRecordTable
+    filterset_fields = ["trainee"]
     allowed_roles = TRAINING_PAGE_ROLES
     title = _("Training records")
     template_name = "accounts/training_list.html"

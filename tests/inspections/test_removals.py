@@ -143,3 +143,20 @@ def test_the_register_exports_its_rows(client, removal, officer):
     assert "XX-2021-0457" in response.content.decode("utf-8-sig")
     xlsx = client.get("/inspections/removals/?export=xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_the_demo_shows_an_approved_item_carried_out_and_one_awaiting(room, officer, head):
+    from inspections.demo import _seed_removals
+
+    _seed_removals([room], NOON.date(), officer, head)
+    carried = ItemRemoval.objects.get(state=ItemRemoval.State.CARRIED_OUT)
+    assert carried.approved_by == head and carried.released_by == officer
+    assert ItemRemoval.objects.filter(state=ItemRemoval.State.REQUESTED).count() == 1
+
+
+def test_the_it_heads_dashboard_counts_items_awaiting_approval(removal, head, officer):
+    from inspections.selectors import awaiting
+
+    counts = {item.label: item.count for item in awaiting(head)}
+    assert counts["待审批的物品带出"] == 1
+    assert "待审批的物品带出" not in {item.label for item in awaiting(officer)}

@@ -212,7 +212,7 @@ def ticket_keep_spare(*, ticket, by, reason) -> RepairTicket:
         device = Equipment.objects.get(pk=ticket.equipment_id)
         loan = spare_loan_return(loan=ticket.spare_out, by=by)
         take_step(device, "swap", by=by, comment=reason, replacement=Equipment.objects.get(pk=loan.spare_id))
-        ticket.spare_kept = True
+        ticket.spare_loan, ticket.spare_kept = loan, True
         ticket._change_reason = reason
         ticket.save()
     return ticket

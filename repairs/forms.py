@@ -205,6 +205,7 @@ class RepairForm(BoundedForm):
     action_taken = forms.CharField(label=_("action taken"), widget=forms.Textarea(attrs={"rows": 2}))
     parts_used = forms.CharField(label=_("parts used"), max_length=200, required=False)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    override_reason = override_reason_field()
 
 
 class ConfirmForm(BoundedForm):

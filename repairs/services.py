@@ -14,7 +14,7 @@ from portal.attachments import attach
 from portal.exceptions import ActionRefused
 from portal.notifications import notify, notify_roles, users_with_role
 from portal.numbering import next_number
-from portal.roles import IT_ROLES, Role
+from portal.roles import IT_ROLES, Role, has_role
 from portal.validation import validated
 from portal.workflow import perform, refusal
 
@@ -144,17 +144,26 @@ def ticket_transition(ticket, action, *, by, comment="", **arguments) -> RepairT
         raise ActionRefused(COMMENT_REQUIRED[action])
     if action == "reclassify":
         arguments["limits"] = RepairSettings.current().limits(arguments["fault_class"])
-    if action in PATH_OF_STEP:
-        arguments["override_reason"] = _path_override(ticket, PATH_OF_STEP[action], arguments.get("override_reason"))
+    path = _path_of(ticket, action, arguments)
+    if path is not None:
+        arguments["override_reason"] = _path_override(ticket, path, arguments.get("override_reason"), by)
     return perform(ticket, action, by=by, comment=comment, **arguments)
 
 
-def _path_override(ticket, path, reason):
-    """The path the warranty does not choose needs a reason (the step's guard lets only the IT head take it)."""
+def _path_of(ticket, action, arguments):
+    """The repair path a step takes; a repair that fits parts itself, neither at the vendor nor already
+    overridden, is the parts path too."""
+    if action == "repair" and (arguments.get("parts_used") or "").strip():
+        return None if ticket.vendor or ticket.path_override_reason else "parts"
+    return PATH_OF_STEP.get(action)
+
+
+def _path_override(ticket, path, reason, by):
+    """The path the warranty does not choose is the IT head's, with a reason."""
     if ticket.warranty_path in (None, path):
         return ""
     reason = (reason or "").strip()
-    if not reason:
+    if not reason or not has_role(by, Role.IT_HEAD):
         raise ActionRefused(WARRANTY_PATH_REFUSALS[path])
     return reason
 

@@ -418,7 +418,8 @@ class RepairTicket(DetailPage, ConcurrentTransitionMixin, models.Model):
             )
         ],
     )
-    def repair(self, *, by, comment="", cause, action_taken, parts_used=""):
+    def repair(self, *, by, comment="", cause, action_taken, parts_used="", override_reason=""):
+        self._override_path(by, override_reason)
         self._resume_clock()
         now = timezone.now()
         self.cause, self.action_taken, self.parts_used = cause, action_taken, parts_used

@@ -168,6 +168,43 @@ def test_in_warranty_goes_to_the_vendor_and_parts_need_the_it_heads_reason(
     assert act(other, "wait_vendor", officer, vendor="厂家").state == "waiting_vendor", "no ledger device: no rule"
 
 
+def test_fitting_parts_to_an_in_warranty_device_on_site_is_the_parts_path_too(
+    staff, department, in_warranty, officer, it_head
+):
+    ticket = to_on_site(file_ticket(staff, department, equipment=in_warranty, device_description=""), officer)
+    with pytest.raises(ActionRefused, match="in warranty goes to the vendor"):
+        act(ticket, "repair", officer, cause="硬盘坏", action_taken="更换硬盘", parts_used="硬盘")
+    with pytest.raises(ActionRefused, match="in warranty goes to the vendor"):
+        act(
+            ticket,
+            "repair",
+            officer,
+            cause="硬盘坏",
+            action_taken="更换硬盘",
+            parts_used="硬盘",
+            override_reason="急用",
+        )
+    assert act(ticket, "repair", officer, cause="驱动", action_taken="重装驱动").state == "repaired", (
+        "no parts: no rule"
+    )
+    other = to_on_site(file_ticket(staff, department, device_description="x"), officer)
+    assert act(other, "repair", officer, cause="x", action_taken="y", parts_used="内存").state == "repaired"
+
+
+def test_the_it_head_may_fit_parts_to_an_in_warranty_device_with_a_reason(staff, department, in_warranty, it_head):
+    ticket = to_on_site(file_ticket(staff, department, equipment=in_warranty, device_description=""), it_head)
+    ticket = act(
+        ticket,
+        "repair",
+        it_head,
+        cause="硬盘坏",
+        action_taken="更换硬盘",
+        parts_used="硬盘",
+        override_reason="厂家停产",
+    )
+    assert ticket.state == "repaired" and ticket.path_override_reason == "厂家停产"
+
+
 def test_out_of_warranty_takes_parts_and_the_vendor_needs_the_it_heads_reason(ticket, officer, it_head):
     ticket = to_on_site(ticket, officer)  # the device's warranty ended in 2020
     with pytest.raises(ActionRefused, match="out of warranty is repaired with parts"):

@@ -32,16 +32,6 @@ def take_step(obj, action, *, by, comment="", **arguments):
         return perform(obj, action, by=by, comment=comment, **arguments)
 
 
-def equipment_send_to_repair(*, equipment, by, reason):
-    """送修, as the repairs app asks for it when a device leaves for repair."""
-    return take_step(equipment, "send_to_repair", by=by, comment=reason)
-
-
-def equipment_return_from_repair(*, equipment, by, reason):
-    """修复, as the repairs app asks for it: back to the state the device had before the repair."""
-    return take_step(equipment, "return_from_repair", by=by, comment=reason)
-
-
 def equipment_register(*, by, reason="", **fields) -> Equipment:
     """Put a new device on the book (status in stock) with a generated asset number."""
     _require_ledger_role(by)

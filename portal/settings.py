@@ -268,7 +268,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "repairs.tasks.remind_failure_reports",
         "schedule": crontab(hour=8, minute=30),
     },
-    "repairs-auto-close": {"task": "repairs.tasks.auto_close_repaired", "schedule": crontab(minute=45)},
+    "repairs-unconfirmed-reminders": {
+        "task": "repairs.tasks.remind_unconfirmed_repairs",
+        "schedule": crontab(minute=45),
+    },
+    "repairs-fallback-milestones": {
+        "task": "repairs.tasks.announce_fallback_milestones",
+        "schedule": timedelta(minutes=5),
+    },
     "sweep-jobs": {"task": "portal.tasks.sweep_jobs", "schedule": timedelta(minutes=1)},
     "heartbeat": {
         "task": "portal.tasks.heartbeat",

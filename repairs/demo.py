@@ -14,12 +14,22 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from inventory.models import Equipment
-from inventory.services import equipment_send_to_repair, spare_loan_create
+from inventory.services import spare_loan_create, take_step
 from portal.models import NumberSequence, TransitionLog
 from portal.people import people_with
 from portal.roles import IT_ROLES, Role
 
-from .models import Escalation, FailureReport, FaultClass, PartRequestLine, RepairSettings, RepairTicket
+from . import services
+from .effects import notify_insurance_departments
+from .models import (
+    Escalation,
+    FailureReport,
+    FaultCategory,
+    FaultClass,
+    PartRequestLine,
+    RepairSettings,
+    RepairTicket,
+)
 
 DEMO_DAYS = 120
 DEMO_TICKETS = 150
@@ -70,6 +80,12 @@ PARTS = [
     ("电源 300W", Decimal("180.00")),
     ("打印头", Decimal("650.00")),
 ]
+# The emergency plan's departments (001 八(四), 八(五)2) by demo department code; 24 h: the whole hospital.
+INSURANCE_DEPARTMENTS = ("CWK", "YBB", "MZB")
+FALLBACK_DEPARTMENTS = {
+    "30m": ("MZB", "YJK", "CWK"),
+    "6h": ("NK", "WK", "EK", "FCK", "ICU", "HLB", "SSS", "JYK", "FSK", "CSK", "BLK"),
+}
 COMMENTS = ["维修及时，态度很好。", "很快修好了，谢谢。", "", "来得有点慢。", "问题已解决。"]
 # The demo's spread of final states; the rest are closed.
 RECENT_STATES = [
@@ -86,6 +102,7 @@ RECENT_STATES = [
 
 def seed(*, scale="demo", stdout=None):
     settings_row = RepairSettings.current()
+    _configure_departments(settings_row)
     context = _Context(settings_row)
     if not context.reporters:
         return
@@ -100,6 +117,16 @@ def seed(*, scale="demo", stdout=None):
         created = _seed_recent(context)
         if stdout:
             stdout.write(f"repairs: {created} recent tickets")
+
+
+def _configure_departments(settings_row):
+    """财务科, 医保办 and 门诊部 coordinate insurance faults; the plan's departments go manual at each milestone."""
+    if settings_row.insurance_departments.exists():
+        return
+    settings_row.insurance_departments.set(Department.objects.filter(code__in=INSURANCE_DEPARTMENTS))
+    for key, codes in FALLBACK_DEPARTMENTS.items():
+        getattr(settings_row, f"fallback_{key}_departments").set(Department.objects.filter(code__in=codes))
+    settings_row.fallback_24h_departments.set(Department.objects.filter(is_active=True))
 
 
 class _Context:
@@ -271,7 +298,59 @@ def _seed_recent(context):
     saved = list(RepairTicket.objects.filter(reported_at__gte=now - timedelta(days=DEMO_DAYS + 1)).order_by("pk"))
     _write_logs(saved)
     _write_details(saved, context, now)
-    return len(saved)
+    return len(saved) + _seed_policy_examples(context, now)
+
+
+def _seed_policy_examples(context, now):
+    """One of each rule's records, through the services where a service makes them: a ticket the IT head closed
+    without the department's confirmation, a class 1 fault past its manual-fallback milestones, and a
+    medical-insurance line fault routed to the coordinating departments."""
+    it_head = people_with(Role.IT_HEAD).order_by("pk").first()
+    officer = context.officer
+    if it_head is None or officer is None:
+        return 0
+    department = Department.objects.get(pk=context.demo_department)
+    reporter = User.objects.filter(pk__in=context.reporters[department.pk]).order_by("pk").first()
+    examples = []
+    for reported_at, state, fault_class, category, description, device in (
+        (now - timedelta(days=30), State.REPAIRED, FaultClass.CLASS_2, "printer", "门诊处方打印机不进纸。", "打印机"),
+        (now - timedelta(hours=7), State.ON_SITE, FaultClass.CLASS_1, "network", "门诊楼核心交换机宕机，门诊挂号、收费全部中断。", "核心交换机"),
+        (now - timedelta(hours=2), State.DISPATCHED, FaultClass.OTHER, FaultCategory.INSURANCE_LINE, "医保结算提示连接医保中心超时，门诊、住院均无法医保结算。", "医保专线路由器"),
+    ):  # fmt: skip
+        ticket = RepairTicket(
+            department=department,
+            reporter=reporter,
+            contact_phone="81234",
+            device_description=device,
+            category=category,
+            fault_class=fault_class,
+            description=description,
+            reported_at=reported_at,
+            state=State.SUBMITTED,
+        )
+        ticket.set_due_times(context.settings.limits(fault_class))
+        ticket.number = context.number(reported_at)
+        ticket.save()
+        context.save_numbers()
+        ticket = services.ticket_transition(ticket, "dispatch", by=officer, assignee=officer)
+        if state != State.DISPATCHED:
+            ticket = services.ticket_transition(ticket, "arrive", by=officer)
+        examples.append((ticket, state))
+    unconfirmed, _class_1, insurance = (ticket for ticket, _state in examples)
+    unconfirmed = services.ticket_transition(
+        unconfirmed, "repair", by=officer, cause="搓纸轮磨损", action_taken="更换搓纸轮，打印测试正常"
+    )
+    RepairTicket.objects.filter(pk=unconfirmed.pk).update(repaired_at=now - timedelta(days=29))
+    services.remind_unconfirmed_repairs(now=now)
+    services.ticket_transition(
+        unconfirmed,
+        "close_unconfirmed",
+        by=it_head,
+        comment="科室两周内经提醒和科室负责人催办仍未确认，电话回访设备使用正常，行政关闭。",
+    )
+    services.announce_fallback_milestones(now=now)
+    notify_insurance_departments(insurance)
+    return len(examples)
 
 
 STEPS = [
@@ -352,7 +431,7 @@ def _write_details(tickets, context, now):
     for ticket in in_hand:
         device = Equipment.objects.get(pk=ticket.equipment_id)
         if device.status in (Equipment.Status.IN_USE, Equipment.Status.IN_STOCK, Equipment.Status.SPARE):
-            equipment_send_to_repair(equipment=device, by=officer, reason=f"报修单 {ticket.number}")
+            take_step(device, "send_to_repair", by=officer, comment=f"报修单 {ticket.number}")
             RepairTicket.objects.filter(pk=ticket.pk).update(equipment_sent=True)
     spare = Equipment.objects.filter(status=Equipment.Status.SPARE).order_by("pk").first()
     waiting = next((t for t in tickets if t.state == State.WAITING_VENDOR), None)

@@ -3,18 +3,21 @@
 One action→effect table on ``transition_done``; every effect runs inside the step's transaction.
 """
 
+from functools import partial
+
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from inventory.models import Equipment
-from inventory.services import equipment_return_from_repair, equipment_send_to_repair
+from inventory.services import take_step
 from portal.notifications import notify, notify_roles, users_with_role
 from portal.roles import IT_ROLES, Role
 from portal.workflow import effects, transition_done
 
-from .models import FaultClass, RepairTicket
+from .models import FaultCategory, FaultClass, RepairSettings, RepairTicket
 from .permissions import CLASS_1_ROLES
 
 # Device states the ledger can send to repair (a device already under repair stays so).
@@ -32,17 +35,45 @@ def notify_class_1(ticket):
     )
 
 
+def department_contacts(departments):
+    """Who hears for a department: its head, or, where none is named, its active members."""
+    departments = list(departments)
+    heads = [department.head for department in departments if department.head_id]
+    headless = [department.pk for department in departments if not department.head_id]
+    return [*heads, *User.objects.filter(department__in=headless, is_active=True)]
+
+
+def insurance_contacts(ticket):
+    """其它故障 (001 八(四)): the departments coordinating a medical-insurance fault follow it."""
+    if not ticket.is_insurance_fault:
+        return []
+    return department_contacts(RepairSettings.current().insurance_departments.select_related("head"))
+
+
+def notify_insurance_departments(ticket):
+    """The medical-insurance fault is routed to the coordinating departments, who may read and follow it."""
+    return notify(
+        insurance_contacts(ticket),
+        title=gettext_lazy("Medical-insurance fault %(number)s: %(department)s, for your department to coordinate"),
+        params={"number": ticket.number, "department": ticket.department},
+        body=f"{ticket.device_label} · {ticket.description[:300]}",
+        url=ticket.get_absolute_url(),
+    )
+
+
 def _tell(recipients, ticket, title, body="", **params):
     notify(
         recipients, title=title, params={"number": ticket.number, **params}, body=body, url=ticket.get_absolute_url()
     )
 
 
-def _tell_reporter(ticket, *, by, comment, arguments):
-    """The reporter hears of each step someone else takes."""
-    if ticket.reporter_id != getattr(by, "pk", None):
+def _tell_reporter(ticket, *, by, comment, arguments, reporter=True):
+    """The reporter, and the departments coordinating an insurance fault, hear of each step someone else takes."""
+    followers = [ticket.reporter] if reporter else []
+    followers = [user for user in (*followers, *insurance_contacts(ticket)) if user.pk != getattr(by, "pk", None)]
+    if followers:
         _tell(
-            [ticket.reporter],
+            followers,
             ticket,
             gettext_lazy("Repair ticket %(number)s: %(state)s"),
             state=RepairTicket.State(ticket.state).label,
@@ -69,9 +100,7 @@ def _send_device_to_repair(ticket, *, by, comment, arguments):
     equipment = ticket.equipment
     if equipment is None or ticket.equipment_sent or equipment.status not in SENDABLE_STATUSES:
         return
-    equipment_send_to_repair(
-        equipment=equipment, by=by, reason=_("Repair ticket %(number)s") % {"number": ticket.number}
-    )
+    take_step(equipment, "send_to_repair", by=by, comment=_("Repair ticket %(number)s") % {"number": ticket.number})
     RepairTicket.objects.filter(pk=ticket.pk).update(equipment_sent=True)
     ticket.equipment_sent = True
 
@@ -81,8 +110,11 @@ def _return_device(ticket, *, by, comment, arguments):
         return
     equipment = Equipment.objects.get(pk=ticket.equipment_id)
     if equipment.status == Equipment.Status.UNDER_REPAIR:
-        equipment_return_from_repair(
-            equipment=equipment, by=by, reason=_("Repaired under ticket %(number)s") % {"number": ticket.number}
+        take_step(
+            equipment,
+            "return_from_repair",
+            by=by,
+            comment=_("Repaired under ticket %(number)s") % {"number": ticket.number},
         )
     RepairTicket.objects.filter(pk=ticket.pk).update(equipment_sent=False)
     ticket.equipment_sent = False
@@ -124,16 +156,19 @@ def _prompt_spare_back(ticket, *, by, comment, arguments):
         _tell(
             [ticket.assignee, *users_with_role(Role.IT_HEAD)] if ticket.assignee_id else users_with_role(*IT_ROLES),
             ticket,
-            gettext_lazy("Take back spare machine %(asset)s (ticket %(number)s closed)"),
+            gettext_lazy("Take back spare machine %(asset)s: ticket %(number)s is confirmed"),
             asset=loan.spare.asset_no,
         )
 
 
-def _notify_if_now_class_1(ticket, *, by, comment, arguments):
-    """A ticket made class 1 is announced as one filed so; the history row before this step says what it was."""
+def _announce_new_class(ticket, *, by, comment, arguments):
+    """A ticket made class 1 is announced as one filed so, one made an insurance fault is routed as one filed so;
+    the history row before this step says what it was."""
     before = ticket.history.order_by("-history_id").values_list("fault_class", flat=True)[1:2]
     if ticket.is_class_1 and FaultClass.CLASS_1 not in before:
         notify_class_1(ticket)
+    if ticket.is_insurance_fault and FaultClass.OTHER not in before and ticket.category != FaultCategory.INSURANCE_LINE:
+        notify_insurance_departments(ticket)
 
 
 def _all(*steps):
@@ -152,12 +187,13 @@ receiver(transition_done, sender=RepairTicket)(
             "wait_vendor": _tell_reporter,
             "wait_parts": _all(_tell_reporter, _request_parts),
             "approve_parts": _approve_parts,
-            "repair": _all(_return_device, _ask_for_confirmation),
+            "repair": _all(_return_device, _ask_for_confirmation, partial(_tell_reporter, reporter=False)),
+            "confirm": _prompt_spare_back,
             "reopen": _tell_assignee_not_fixed,
-            "close": _all(_prompt_spare_back, _tell_reporter),
-            "auto_close": _all(_prompt_spare_back, _tell_reporter),
+            "close": _tell_reporter,
+            "close_unconfirmed": _tell_reporter,
             "cancel": _tell_reporter,
-            "reclassify": _notify_if_now_class_1,
+            "reclassify": _announce_new_class,
         }
     )
 )

@@ -149,10 +149,21 @@ class ReasonForm(BoundedForm):
     comment = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def override_reason_field():
+    """The IT head's reason for the path the warranty does not choose (硬件设备维修制度 3)."""
+    return forms.CharField(
+        label=_("reason for overriding the warranty's path"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Only the IT head, and only when the warranty chooses the other path."),
+    )
+
+
 class PartsRequestForm(BoundedForm):
     """The comment of a parts wait; the parts themselves are the lines of :data:`PartLineFormSet`."""
 
     comment = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    override_reason = override_reason_field()
 
 
 class DispatchForm(BoundedForm):
@@ -170,6 +181,7 @@ class WaitVendorForm(BoundedForm):
     vendor = forms.CharField(label=_("vendor"), max_length=100)
     rma_no = forms.CharField(label=_("RMA number"), max_length=50, required=False)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    override_reason = override_reason_field()
 
     def __init__(self, *args, instance_object, **kwargs):
         super().__init__(*args, **kwargs)
@@ -193,6 +205,7 @@ class RepairForm(BoundedForm):
     action_taken = forms.CharField(label=_("action taken"), widget=forms.Textarea(attrs={"rows": 2}))
     parts_used = forms.CharField(label=_("parts used"), max_length=200, required=False)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    override_reason = override_reason_field()
 
 
 class ConfirmForm(BoundedForm):
@@ -225,6 +238,10 @@ class LendSpareForm(BoundedForm):
         self.fields["expected_return"].initial = timezone.localdate() + timedelta(days=7)
 
 
+class KeepSpareForm(BoundedForm):
+    reason = forms.CharField(label=_("reason for the swap"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class FailureReportForm(BoundedModelForm):
     class Meta:
         model = FailureReport
@@ -238,5 +255,15 @@ class RepairSettingsForm(BoundedModelForm):
         fields = [
             "class1_response_minutes", "class1_repair_minutes", "class2_response_minutes", "class2_repair_minutes",
             "class3_response_minutes", "class3_repair_minutes", "other_response_minutes", "other_repair_minutes",
-            "auto_close_days",
+            "confirm_reminder_days", "confirm_escalation_days", "insurance_departments",
+            "fallback_30m_departments", "fallback_6h_departments", "fallback_24h_departments",
         ]  # fmt: skip
+        widgets = dict.fromkeys(
+            (
+                "insurance_departments",
+                "fallback_30m_departments",
+                "fallback_6h_departments",
+                "fallback_24h_departments",
+            ),
+            forms.CheckboxSelectMultiple,
+        )

@@ -13,7 +13,7 @@ from portal.roles import IT_ROLES, OVERSIGHT_ROLES, Role, has_role
 READ_ALL_ROLES = (*IT_ROLES, *OVERSIGHT_ROLES)
 """Who reads every department's tickets; everybody else reads their own department's."""
 SETTINGS_ROLES = (Role.IT_HEAD,)
-"""Who sets the repair limits and the auto-close delay."""
+"""Who sets the repair limits, the confirmation reminders and the departments told."""
 PARTS_APPROVER_ROLES = (Role.DEPT_HEAD,)
 """Who approves the parts the reporting department requests (its head, see the ``approve_parts`` guard)."""
 CLASS_1_ROLES = (Role.IT_HEAD, Role.LEADER)
@@ -60,6 +60,23 @@ def return_spare_refusal(user, ticket) -> str | None:
     )
 
 
+def keep_spare_refusal(user, ticket) -> str | None:
+    """Why the lent spare cannot become a permanent swap for the ticket's device now, or ``None``."""
+    return _refusal(
+        user,
+        ticket,
+        (lambda ticket: ticket.spare_out is not None, gettext_lazy("No spare machine is out for this ticket.")),
+        (
+            lambda ticket: ticket.equipment_id is not None,
+            gettext_lazy("The device is not on the ledger: a swap replaces a device of the ledger."),
+        ),
+        (
+            lambda ticket: ticket.equipment_id is None or ticket.equipment.status == ticket.equipment.Status.IN_USE,
+            gettext_lazy("A swap replaces a device in service: the device is not in service now."),
+        ),
+    )
+
+
 def failure_report_refusal(user, ticket) -> str | None:
     return _refusal(
         user,
@@ -81,6 +98,10 @@ def may_lend_spare(user, obj=None) -> bool:
 
 def may_return_spare(user, obj=None) -> bool:
     return return_spare_refusal(user, obj) is None
+
+
+def may_keep_spare(user, obj=None) -> bool:
+    return keep_spare_refusal(user, obj) is None
 
 
 def may_file_failure_report(user, obj=None) -> bool:

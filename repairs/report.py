@@ -23,6 +23,7 @@ def section(start, end, department=None) -> Section:
     first_fix = Compared(stats.first_time_fix_rate, start, end, department)
     satisfaction = Compared(stats.satisfaction, start, end, department)
     top_models = stats.top_failing_models(start, end, department)
+    unconfirmed = Compared(stats.closed_unconfirmed, start, end, department)
 
     def per_class(rows):
         counts = {row["key"]: row["count"] for row in rows}
@@ -41,6 +42,7 @@ def section(start, end, department=None) -> Section:
             sla.kpi(_("Repair within limit"), lambda r: r["repair_rate"], unit="%"),
             first_fix.kpi(_("First-time fix rate"), lambda r: r["rate"], unit="%"),
             satisfaction.kpi(_("Average satisfaction (1–5)"), lambda r: r["average"]),
+            unconfirmed.kpi(_("Closed without the department's confirmation"), lambda r: r["count"], headline=True),
         ],
         charts=[
             Chart(
@@ -105,11 +107,27 @@ def section(start, end, department=None) -> Section:
                 total=[_("Total"), satisfaction.current["rated"]],
             ),
             Table(
+                "unconfirmed",
+                _("Closed without the department's confirmation"),
+                [_("Ticket"), _("Department"), _("Closed on"), _("Reason")],
+                [
+                    [row["number"], row["department"], row["closed_at"], row["reason"]]
+                    for row in unconfirmed.current["tickets"]
+                ],
+                total=[_("Total"), unconfirmed.current["count"], "", ""],
+            ),
+            Table(
                 "top-models",
                 _("Most often failing models"),
                 [_("Model"), _("Devices"), _("Tickets")],
                 [[row["model"], row["devices"], row["count"]] for row in top_models],
             ),
         ],
-        notes=[_("Repair time leaves out time spent waiting for the vendor or for parts.")],
+        notes=[
+            _("Repair time leaves out time spent waiting for the vendor or for parts."),
+            _(
+                "Closed without the department's confirmation: closed by the IT head with a reason, "
+                "counted apart from the tickets the department confirmed."
+            ),
+        ],
     )

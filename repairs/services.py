@@ -1,4 +1,5 @@
-"""Rules for repair tickets: filing, every step of the flow, the spare machine, escalation and the failure report."""
+"""Rules for repair tickets: filing, every step of the flow, the spare machine, escalation, the beat's notices
+and the failure report."""
 
 from datetime import timedelta
 
@@ -7,20 +8,33 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from inventory.services import spare_loan_create, spare_loan_return
+from inventory.models import Equipment
+from inventory.services import spare_loan_create, spare_loan_return, take_step
 from portal.attachments import attach
 from portal.exceptions import ActionRefused
 from portal.notifications import notify, notify_roles, users_with_role
 from portal.numbering import next_number
-from portal.roles import IT_ROLES, Role
+from portal.roles import IT_ROLES, Role, has_role
 from portal.validation import validated
 from portal.workflow import perform, refusal
 
-from .effects import notify_class_1
-from .models import Escalation, FailureReport, FaultClass, PartRequestLine, RepairSettings, RepairTicket
+from .effects import department_contacts, notify_class_1, notify_insurance_departments
+from .models import (
+    Escalation,
+    FailureReport,
+    FaultCategory,
+    FaultClass,
+    PartRequestLine,
+    RepairSettings,
+    RepairTicket,
+    TicketNotice,
+)
+from .models.ticket import MANUAL_FALLBACK_MILESTONES, WARRANTY_PATH_REFUSALS
 from .permissions import (
+    CLASS_1_ROLES,
     FAILURE_REPORT_ROLES,
     failure_report_refusal,
+    keep_spare_refusal,
     lend_spare_refusal,
     may_work_tickets,
     return_spare_refusal,
@@ -31,7 +45,13 @@ COMMENT_REQUIRED = {
     "cancel": gettext_lazy("Give the reason for cancelling."),
     "reopen": gettext_lazy("Say what is still not working."),
     "reclassify": gettext_lazy("Give the reason for the fault class."),
+    "close_unconfirmed": gettext_lazy(
+        "Under the Hardware Repair Rules (item 3) the department confirms the repair: "
+        "closing without its confirmation needs the IT head's reason."
+    ),
 }
+# The repair path each step takes (硬件设备维修制度 3: in warranty the vendor, out of it parts from the storeroom).
+PATH_OF_STEP = {"wait_vendor": "vendor", "wait_parts": "parts"}
 MAX_ESCALATION_LEVEL = Escalation.Level.LEADER
 OVERDUE_TITLES = {
     Escalation.Clock.RESPONSE: pgettext_lazy(
@@ -83,7 +103,8 @@ def ticket_file(
         location=location or (equipment.location if equipment else ""),
         category=category,
         description=description,
-        fault_class=fault_class or FaultClass.CLASS_2,
+        fault_class=fault_class
+        or (FaultClass.OTHER if category == FaultCategory.INSURANCE_LINE else FaultClass.CLASS_2),
         inspection_result=inspection_result,
         reported_at=timezone.now(),
     )
@@ -104,6 +125,8 @@ def ticket_file(
         ) from error
     # Whoever hears of a class 1 fault is not told of the same ticket twice.
     told = {note.recipient_id for note in notify_class_1(ticket)} if ticket.is_class_1 else set()
+    if ticket.is_insurance_fault:
+        told |= {note.recipient_id for note in notify_insurance_departments(ticket)}
     notify(
         [user for user in users_with_role(*IT_ROLES) if user.pk not in told],
         title=gettext_lazy("New repair ticket %(number)s: %(department)s"),
@@ -121,10 +144,31 @@ def ticket_transition(ticket, action, *, by, comment="", **arguments) -> RepairT
         raise ActionRefused(COMMENT_REQUIRED[action])
     if action == "reclassify":
         arguments["limits"] = RepairSettings.current().limits(arguments["fault_class"])
+    path = _path_of(ticket, action, arguments)
+    if path is not None:
+        arguments["override_reason"] = _path_override(ticket, path, arguments.get("override_reason"), by)
     return perform(ticket, action, by=by, comment=comment, **arguments)
 
 
-def ticket_wait_parts(*, ticket, by, lines, comment="") -> RepairTicket:
+def _path_of(ticket, action, arguments):
+    """The repair path a step takes; a repair that fits parts itself, neither at the vendor nor already
+    overridden, is the parts path too."""
+    if action == "repair" and (arguments.get("parts_used") or "").strip():
+        return None if ticket.vendor or ticket.path_override_reason else "parts"
+    return PATH_OF_STEP.get(action)
+
+
+def _path_override(ticket, path, reason, by):
+    """The path the warranty does not choose is the IT head's, with a reason."""
+    if ticket.warranty_path in (None, path):
+        return ""
+    reason = (reason or "").strip()
+    if not reason or not has_role(by, Role.IT_HEAD):
+        raise ActionRefused(WARRANTY_PATH_REFUSALS[path])
+    return reason
+
+
+def ticket_wait_parts(*, ticket, by, lines, comment="", override_reason="") -> RepairTicket:
     """等待配件: the department requests parts from the storeroom; its head approves them before the repair."""
     _refuse(refusal(ticket, "wait_parts", by))
     parts = [
@@ -136,7 +180,7 @@ def ticket_wait_parts(*, ticket, by, lines, comment="") -> RepairTicket:
     ]
     if not parts:
         raise ActionRefused(_("List at least one part."))
-    return ticket_transition(ticket, "wait_parts", by=by, comment=comment, parts=parts)
+    return ticket_transition(ticket, "wait_parts", by=by, comment=comment, parts=parts, override_reason=override_reason)
 
 
 def ticket_lend_spare(*, ticket, spare, expected_return, by) -> RepairTicket:
@@ -162,6 +206,25 @@ def ticket_return_spare(*, ticket, by):
     """备用机收回 when the repaired device is back."""
     _refuse(return_spare_refusal(by, ticket))
     return spare_loan_return(loan=ticket.spare_out, by=by)
+
+
+def ticket_keep_spare(*, ticket, by, reason) -> RepairTicket:
+    """备用机转为调换: the lent spare stays for good, as a swap on the ledger (the loan returned, then swapped in)."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        ticket = (
+            RepairTicket.objects.select_for_update(of=("self",)).select_related("spare_loan__spare").get(pk=ticket.pk)
+        )
+        _refuse(keep_spare_refusal(by, ticket))
+        if not reason:
+            raise ActionRefused(_("Give the reason for keeping the spare machine as a swap."))
+        device = Equipment.objects.get(pk=ticket.equipment_id)
+        loan = spare_loan_return(loan=ticket.spare_out, by=by)
+        take_step(device, "swap", by=by, comment=reason, replacement=Equipment.objects.get(pk=loan.spare_id))
+        ticket.spare_loan, ticket.spare_kept = loan, True
+        ticket._change_reason = reason
+        ticket.save()
+    return ticket
 
 
 def failure_report_file(*, ticket, by, cause, timeline, measures) -> FailureReport:
@@ -277,22 +340,79 @@ def remind_failure_reports(*, today=None) -> int:
     return count
 
 
-def auto_close_repaired(*, now=None) -> int:
-    """A repaired ticket the department leaves unconfirmed closes after the configured days, with a notice."""
+def _send_once(ticket, kind, now, recipients, **message):
+    """Record the notice first: a second run, or a parallel one, finds the row and sends nothing."""
+    try:
+        with transaction.atomic():
+            notice = TicketNotice.objects.create(ticket=ticket, kind=kind, sent_at=now)
+    except IntegrityError:
+        return 0
+    notes = notify(recipients, url=ticket.get_absolute_url(), **message)
+    TicketNotice.objects.filter(pk=notice.pk).update(recipients=len(notes))
+    return 1
+
+
+def remind_unconfirmed_repairs(*, now=None) -> int:
+    """A repaired ticket closes only with the department's confirmation (硬件设备维修制度 3): left unconfirmed, it
+    reminds the reporter, then tells the department head, once each; returns the notices sent."""
     now = now or timezone.now()
-    days = RepairSettings.current().auto_close_days
-    cutoff = now - timedelta(days=days)
-    stale = RepairTicket.objects.filter(state=RepairTicket.State.REPAIRED, repaired_at__lt=cutoff)
-    count = 0
-    for ticket in stale[:TICK_BATCH]:
-        try:
-            ticket_transition(
+    settings_row = RepairSettings.current()
+    stages = (
+        (TicketNotice.Kind.CONFIRM_REMINDER, settings_row.confirm_reminder_days),
+        (TicketNotice.Kind.CONFIRM_ESCALATION, settings_row.confirm_escalation_days),
+    )
+    sent = 0
+    for kind, days in stages:
+        due = (
+            RepairTicket.objects.filter(state=RepairTicket.State.REPAIRED, repaired_at__lt=now - timedelta(days=days))
+            .exclude(notices__kind=kind)
+            .select_related("reporter", "department__head")
+        )
+        for ticket in due[:TICK_BATCH]:
+            reporter = kind == TicketNotice.Kind.CONFIRM_REMINDER
+            sent += _send_once(
                 ticket,
-                "auto_close",
-                by=None,
-                comment=_("Not confirmed within %(days)s days of the repair.") % {"days": days},
+                kind,
+                now,
+                [ticket.reporter] if reporter else department_contacts([ticket.department]),
+                title=gettext_lazy("%(number)s was repaired %(days)s days ago and waits for your confirmation")
+                if reporter
+                else gettext_lazy("%(number)s of your department is still not confirmed after %(days)s days"),
+                params={"number": ticket.number, "days": days},
+                body=ticket.action_taken[:300],
             )
-        except ActionRefused:
+    return sent
+
+
+def announce_fallback_milestones(*, now=None) -> int:
+    """001 八(五)2: a class 1 fault unresolved 30 min, 6 h, 24 h after its report tells the departments that go
+    manual, the IT head and the leaders, once per milestone; returns the notices sent."""
+    now = now or timezone.now()
+    settings_row = RepairSettings.current()
+    sent = 0
+    for key, after, text in MANUAL_FALLBACK_MILESTONES:
+        kind = TicketNotice.Kind(f"fallback_{key}")
+        due = (
+            RepairTicket.objects.unresolved()
+            .filter(fault_class=FaultClass.CLASS_1, reported_at__lte=now - after)
+            .exclude(notices__kind=kind)
+            .select_related("department__head")
+        )
+        tickets = list(due[:TICK_BATCH])
+        if not tickets:
             continue
-        count += 1
-    return count
+        configured = list(settings_row.fallback_departments(key).select_related("head"))
+        for ticket in tickets:
+            sent += _send_once(
+                ticket,
+                kind,
+                now,
+                [
+                    *department_contacts({ticket.department, *configured}),
+                    *users_with_role(*CLASS_1_ROLES),
+                ],
+                title=gettext_lazy("Class 1 fault %(number)s %(milestone)s: %(what)s"),
+                params={"number": ticket.number, "milestone": kind.label, "what": text},
+                body=f"{ticket.department} · {ticket.device_label} · {ticket.description[:200]}",
+            )
+    return sent

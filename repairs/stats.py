@@ -8,6 +8,7 @@ import math
 from datetime import date
 
 from django.db.models import Avg, Count, F, Q
+from django.utils import timezone
 
 from portal.dates import day_range
 
@@ -130,3 +131,21 @@ def top_failing_models(start: date, end: date, department=None, limit=TOP_LIMIT)
         .order_by("-n", "brand", "model")[:limit]
     )
     return [{"model": f"{r['brand']} {r['model']}".strip(), "count": r["n"], "devices": r["devices"]} for r in rows]
+
+
+def closed_unconfirmed(start: date, end: date, department=None):
+    """未经科室确认: tickets closed from ``start`` to ``end`` without the reporting department's confirmation."""
+    low, high = day_range(start, end)
+    tickets = RepairTicket.objects.filter(
+        state=RepairTicket.State.CLOSED, confirmed_at__isnull=True, closed_at__gte=low, closed_at__lt=high
+    )
+    if department is not None:
+        tickets = tickets.filter(department=department)
+    rows = tickets.order_by("closed_at", "pk").values_list(
+        "number", "department__name", "closed_at", "closed_unconfirmed_reason"
+    )
+    listed = [
+        {"number": number, "department": name, "closed_at": f"{timezone.localtime(at):%Y-%m-%d}", "reason": reason}
+        for number, name, at, reason in rows
+    ]
+    return {"count": len(listed), "tickets": listed}

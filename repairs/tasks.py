@@ -16,5 +16,10 @@ def remind_failure_reports():
 
 
 @shared_task(soft_time_limit=300, time_limit=360)
-def auto_close_repaired():
-    return services.auto_close_repaired()
+def remind_unconfirmed_repairs():
+    return services.remind_unconfirmed_repairs()
+
+
+@shared_task(soft_time_limit=120, time_limit=180)
+def announce_fallback_milestones():
+    return services.announce_fallback_milestones()

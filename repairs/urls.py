@@ -20,6 +20,7 @@ urlpatterns = [
             ("wait_parts/", views.WaitPartsView, "wait_parts"),
             ("lend-spare/", views.LendSpareView, "lend_spare"),
             ("return-spare/", views.ReturnSpareView, "return_spare"),
+            ("keep-spare/", views.KeepSpareView, "keep_spare"),
             ("failure-report/", views.FailureReportView, "failure_report"),
         ),
         action=views.TicketActionView,

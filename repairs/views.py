@@ -224,6 +224,7 @@ class TicketDetailView(ObjectDetailView):
         "equipment__category",
         "spare_loan__spare",
         "inspection_result",
+        "path_override_by",
     )
     template_name = "repairs/ticket_detail.html"
 
@@ -232,6 +233,10 @@ class TicketDetailView(ObjectDetailView):
         ticket = self.object
         context["parts"] = list(ticket.parts.select_related("approved_by"))
         context["escalations"] = list(ticket.escalations.all())
+        context["notices"] = list(ticket.notices.all())
+        context["coordinating_departments"] = (
+            list(RepairSettings.current().insurance_departments.all()) if ticket.is_insurance_fault else []
+        )
         context["failure_report"] = getattr(ticket, "failure_report", None) if ticket.failure_report_due else None
         context["milestones"] = ticket.manual_fallback()
         context["now"] = timezone.now()
@@ -248,16 +253,11 @@ class TicketActionView(TransitionView):
         "reopen": forms.ReasonForm,
         "cancel": forms.ReasonForm,
         "reclassify": forms.ReclassifyForm,
+        "close_unconfirmed": forms.ReasonForm,
     }
 
     def run(self, obj, action, **arguments):
-        ticket = services.ticket_transition(obj, action, by=self.request.user, **arguments)
-        loan = ticket.spare_out
-        if action == "close" and loan is not None:
-            messages.warning(
-                self.request, _("Spare machine %(asset)s is still lent: take it back.") % {"asset": loan.spare.asset_no}
-            )
-        return ticket
+        return services.ticket_transition(obj, action, by=self.request.user, **arguments)
 
 
 class TicketFormView(ServiceObjectFormView):
@@ -311,7 +311,11 @@ class WaitPartsView(TicketFormView):
     def perform(self, form):
         lines = [line for line in self.get_formset().cleaned_data if line]
         return services.ticket_wait_parts(
-            ticket=self.object, by=self.request.user, lines=lines, comment=form.cleaned_data["comment"]
+            ticket=self.object,
+            by=self.request.user,
+            lines=lines,
+            comment=form.cleaned_data["comment"],
+            override_reason=form.cleaned_data["override_reason"],
         )
 
 
@@ -321,6 +325,16 @@ class LendSpareView(TicketFormView):
     success_message = gettext_lazy("The spare machine is lent and registered.")
     refusal_of = staticmethod(permissions.lend_spare_refusal)
     service = staticmethod(services.ticket_lend_spare)
+
+
+class KeepSpareView(TicketFormView):
+    """The lent spare stays with the department for good: a swap on the ledger, so the ticket may close."""
+
+    form_class = forms.KeepSpareForm
+    title = gettext_lazy("Keep the spare machine as a permanent swap")
+    success_message = gettext_lazy("The spare machine now replaces the device on the ledger.")
+    refusal_of = staticmethod(permissions.keep_spare_refusal)
+    service = staticmethod(services.ticket_keep_spare)
 
 
 class FailureReportView(TicketFormView):

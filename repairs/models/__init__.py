@@ -1,6 +1,6 @@
 """Repair tickets and what hangs on them; every model is importable from ``repairs.models``."""
 
-from .details import Escalation, FailureReport, PartRequestLine
+from .details import Escalation, FailureReport, PartRequestLine, TicketNotice
 from .settings import FaultCategory, FaultClass, RepairSettings
 from .ticket import RepairTicket
 
@@ -12,4 +12,5 @@ __all__ = [
     "PartRequestLine",
     "RepairSettings",
     "RepairTicket",
+    "TicketNotice",
 ]

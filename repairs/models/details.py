@@ -1,4 +1,4 @@
-"""What hangs on a ticket: the parts requested, the escalations sent, the failure report filed."""
+"""What hangs on a ticket: the parts requested, the escalations and notices sent, the failure report filed."""
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -78,6 +78,38 @@ class Escalation(models.Model):
 
     def __str__(self):
         return f"{self.ticket} · {self.get_clock_display()} · {self.get_level_display()}"
+
+
+class TicketNotice(models.Model):
+    """A notice the beat sends once per ticket and stage; the unique key makes a re-run send nothing twice."""
+
+    class Kind(models.TextChoices):
+        CONFIRM_REMINDER = "confirm_reminder", _("Reporter reminded to confirm")
+        CONFIRM_ESCALATION = "confirm_escalation", _("Department head told: not confirmed")
+        FALLBACK_30M = "fallback_30m", _("Not restored within 30 minutes")
+        FALLBACK_6H = "fallback_6h", _("Not restored within 6 hours")
+        FALLBACK_24H = "fallback_24h", _("Not restored within 24 hours")
+
+    ticket = _ticket("notices")
+    kind = models.CharField(_("notice"), max_length=20, choices=Kind.choices)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    recipients = models.PositiveIntegerField(_("people told"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ticket notice")
+        verbose_name_plural = _("ticket notices")
+        ordering = ["sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "kind"],
+                name="repairs_one_notice_per_stage",
+                violation_error_message=_("This notice has already been sent."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ticket} · {self.get_kind_display()}"
 
 
 class FailureReport(models.Model):

@@ -13,19 +13,20 @@ from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from portal.fields import DetailPage, person
-from portal.roles import IT_ROLES, has_role
+from portal.roles import IT_ROLES, Role, has_role
 from portal.scoping import DepartmentScopedQuerySet
 from portal.workflow import Condition, Guard, StateField, not_same_person, role_required
 
 from ..permissions import PARTS_APPROVER_ROLES, READ_ALL_ROLES
 from .fields import check, optional, optional_user
-from .settings import FaultCategory, FaultClass
+from .settings import FaultCategory, FaultClass, RepairSettings
 
-# 转入手工操作 thresholds of the emergency plan for a class-1 fault not yet repaired.
+# 转入手工操作 thresholds of the emergency plan (001 八(五)2) for a class-1 fault not yet repaired:
+# (milestone key, time after the report, what goes manual).
 MANUAL_FALLBACK_MILESTONES = (
-    (timedelta(minutes=30), _("Registration, outpatient doctors and pharmacy go manual")),
-    (timedelta(hours=6), _("Ward doctor and nurse stations, theatres and medical technology go manual")),
-    (timedelta(hours=24), _("The whole hospital goes manual")),
+    ("30m", timedelta(minutes=30), _("Registration, outpatient doctors and pharmacy go manual")),
+    ("6h", timedelta(hours=6), _("Ward doctor and nurse stations, theatres and medical technology go manual")),
+    ("24h", timedelta(hours=24), _("The whole hospital goes manual")),
 )
 FAILURE_REPORT_DAYS = 2
 
@@ -46,8 +47,33 @@ department_head_of_reporter = Guard(
 reporting_department_not_repairer = in_reporting_department & not_same_person(
     "repaired_by", _("You cannot confirm a repair you did yourself.")
 )
-system_only = Guard(lambda ticket, user: user is None, _("Only the portal does this by itself."))
 it_only = role_required(*IT_ROLES)
+it_head_only = role_required(Role.IT_HEAD)
+spare_back = Condition(
+    lambda ticket: ticket.spare_out is None,
+    _(
+        "Under the Hardware Repair Rules (items 5–6) the spare machine comes back before the ticket closes: "
+        "take it back, or keep it as a permanent swap on the ledger."
+    ),
+)
+WARRANTY_PATH_REFUSALS = {
+    "vendor": _(
+        "Under the Hardware Repair Rules (item 3) a device out of warranty is repaired with parts from the "
+        "storeroom; sending it to the vendor needs the IT head's override with a reason."
+    ),
+    "parts": _(
+        "Under the Hardware Repair Rules (item 3) a device in warranty goes to the vendor; repairing it with "
+        "parts needs the IT head's override with a reason."
+    ),
+}
+
+
+def warranty_path_guard(path):
+    """The path the warranty does not choose is the IT head's to take (with a reason, asked by the service)."""
+    return Guard(
+        lambda ticket, user: ticket.warranty_path in (None, path) or has_role(user, Role.IT_HEAD),
+        WARRANTY_PATH_REFUSALS[path],
+    )
 
 
 def _unapproved_parts(ticket):
@@ -68,6 +94,15 @@ def step(source, target, permission, label, style="primary", *, needs_comment=Fa
 
 class RepairTicketQuerySet(DepartmentScopedQuerySet):
     read_all_roles = READ_ALL_ROLES
+
+    def visible_to(self, user):
+        """Besides the reporting department, the departments coordinating medical-insurance faults read those."""
+        visible = super().visible_to(user)
+        if not user.is_authenticated or not user.department_id or has_role(user, *self.read_all_roles):
+            return visible
+        if not RepairSettings.insurance_departments.through.objects.filter(department_id=user.department_id).exists():
+            return visible
+        return visible | self.filter(RepairTicket.INSURANCE_FAULTS)
 
     def open(self):
         return self.exclude(state__in=RepairTicket.DONE_STATES)
@@ -101,6 +136,8 @@ class RepairTicket(DetailPage, ConcurrentTransitionMixin, models.Model):
     IN_HAND_STATES = (State.ON_SITE, State.WAITING_VENDOR, State.WAITING_PARTS)
     # After the repair, a spare machine still out is to be taken back.
     SPARE_BACK_STATES = (State.REPAIRED, State.CONFIRMED, State.CLOSED)
+    # 其它故障 (001 八(四)): faults of the medical-insurance line, coordinated by the configured departments.
+    INSURANCE_FAULTS = Q(fault_class=FaultClass.OTHER) | Q(category=FaultCategory.INSURANCE_LINE)
 
     number = models.CharField(_("ticket number"), max_length=30, unique=True, editable=False)
     department = models.ForeignKey(
@@ -150,6 +187,9 @@ class RepairTicket(DetailPage, ConcurrentTransitionMixin, models.Model):
     reopen_count = models.PositiveSmallIntegerField(_("times sent back"), default=0)
     equipment_sent = models.BooleanField(_("device marked under repair"), default=False, editable=False)
     spare_loan = optional("inventory.SpareLoan", _("spare machine loan"), "repair_tickets")
+    spare_kept = models.BooleanField(_("spare kept as a permanent swap"), default=False, editable=False)
+    path_override_reason = models.TextField(_("reason for overriding the warranty's path"), blank=True)
+    path_override_by = optional_user(_("path overridden by"))
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     confirmed_by = optional_user(_("confirmed by"))
     satisfaction = models.PositiveSmallIntegerField(
@@ -157,6 +197,9 @@ class RepairTicket(DetailPage, ConcurrentTransitionMixin, models.Model):
     )
     confirmation_comment = models.TextField(_("confirmation comment"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_unconfirmed_reason = models.TextField(
+        _("reason for closing without the department's confirmation"), blank=True
+    )
     failure_report_reminded_on = models.DateField(
         _("last failure report reminder"), null=True, blank=True, editable=False
     )
@@ -227,6 +270,22 @@ class RepairTicket(DetailPage, ConcurrentTransitionMixin, models.Model):
         )
 
     @property
+    def closed_unconfirmed(self):
+        """未经科室确认: closed without the reporting department's confirmation."""
+        return self.state == self.State.CLOSED and self.confirmed_at is None
+
+    @property
+    def is_insurance_fault(self):
+        return self.fault_class == FaultClass.OTHER or self.category == FaultCategory.INSURANCE_LINE
+
+    @property
+    def warranty_path(self):
+        """``"vendor"`` in warranty, ``"parts"`` out of it, ``None`` when the ledger does not say."""
+        if self.equipment_id is None or self.equipment.warranty_end is None:
+            return None
+        return "vendor" if self.equipment.in_warranty else "parts"
+
+    @property
     def is_class_1(self):
         return self.fault_class == FaultClass.CLASS_1
 
@@ -264,7 +323,7 @@ class RepairTicket(DetailPage, ConcurrentTransitionMixin, models.Model):
         until = self.repaired_at or timezone.now()
         return [
             (self.reported_at + after, text, self.reported_at + after <= until)
-            for after, text in MANUAL_FALLBACK_MILESTONES
+            for _key, after, text in MANUAL_FALLBACK_MILESTONES
         ]
 
     def set_due_times(self, limits):
@@ -274,6 +333,10 @@ class RepairTicket(DetailPage, ConcurrentTransitionMixin, models.Model):
 
     def _pause(self):
         self.paused_since = timezone.now()
+
+    def _override_path(self, by, reason):
+        if reason:
+            self.path_override_reason, self.path_override_by = reason, by
 
     def _resume_clock(self):
         if self.paused_since is not None:
@@ -299,15 +362,31 @@ class RepairTicket(DetailPage, ConcurrentTransitionMixin, models.Model):
         if self.assignee_id is None:
             self.assignee = by
 
-    @step(State.ON_SITE, State.WAITING_VENDOR, it_only, _("Wait for vendor"), "warning", needs_comment=True)
-    def wait_vendor(self, *, by, comment="", vendor, rma_no=""):
+    @step(
+        State.ON_SITE,
+        State.WAITING_VENDOR,
+        it_only & warranty_path_guard("vendor"),
+        _("Wait for vendor"),
+        "warning",
+        needs_comment=True,
+    )
+    def wait_vendor(self, *, by, comment="", vendor, rma_no="", override_reason=""):
         self.vendor = vendor
         self.rma_no = rma_no
+        self._override_path(by, override_reason)
         self._pause()
 
-    @step(State.ON_SITE, State.WAITING_PARTS, it_only, _("Wait for parts"), "warning", needs_comment=True)
-    def wait_parts(self, *, by, comment="", parts=()):
+    @step(
+        State.ON_SITE,
+        State.WAITING_PARTS,
+        it_only & warranty_path_guard("parts"),
+        _("Wait for parts"),
+        "warning",
+        needs_comment=True,
+    )
+    def wait_parts(self, *, by, comment="", parts=(), override_reason=""):
         """The requested ``parts`` are recorded by the step's effect."""
+        self._override_path(by, override_reason)
         self._pause()
 
     @step(
@@ -339,7 +418,8 @@ class RepairTicket(DetailPage, ConcurrentTransitionMixin, models.Model):
             )
         ],
     )
-    def repair(self, *, by, comment="", cause, action_taken, parts_used=""):
+    def repair(self, *, by, comment="", cause, action_taken, parts_used="", override_reason=""):
+        self._override_path(by, override_reason)
         self._resume_clock()
         now = timezone.now()
         self.cause, self.action_taken, self.parts_used = cause, action_taken, parts_used
@@ -371,13 +451,23 @@ class RepairTicket(DetailPage, ConcurrentTransitionMixin, models.Model):
         self.repair_seconds = None
         self.repair_met = None
 
-    @step(State.CONFIRMED, State.CLOSED, it_only, _("Close"), "secondary")
+    @step(State.CONFIRMED, State.CLOSED, it_only, _("Close"), "secondary", conditions=[spare_back])
     def close(self, *, by, comment=""):
         self.closed_at = timezone.now()
 
-    @step(State.REPAIRED, State.CLOSED, system_only, _("Closed automatically"))
-    def auto_close(self, *, by, comment=""):
+    @step(
+        State.REPAIRED,
+        State.CLOSED,
+        it_head_only,
+        _("Close without the department's confirmation"),
+        "outline-danger",
+        needs_comment=True,
+        conditions=[spare_back],
+    )
+    def close_unconfirmed(self, *, by, comment=""):
+        """The IT head's administrative close; the monthly report counts these apart (未经科室确认)."""
         self.closed_at = timezone.now()
+        self.closed_unconfirmed_reason = comment
 
     @step(
         State.SUBMITTED, State.CANCELLED, reporting_department_or_it, _("Cancel"), "outline-danger", needs_comment=True

@@ -9,7 +9,7 @@ from inventory.models import Equipment, SpareLoan
 from portal.exceptions import ActionRefused
 from portal.models import Notification, TransitionLog
 from repairs import services
-from repairs.models import Escalation, RepairSettings, RepairTicket
+from repairs.models import Escalation, RepairTicket
 
 from .conftest import act, file_class_1, file_ticket, to_on_site, to_repaired
 
@@ -127,6 +127,8 @@ def test_cancel_needs_a_reason_and_only_before_dispatch(ticket, staff, officer, 
 
 
 def test_clock_pauses_while_waiting_for_the_vendor(staff, department, device, officer):
+    device.warranty_end = datetime.date(2027, 1, 1)  # in warranty: the vendor's path
+    device.save()
     with time_machine.travel(START, tick=False) as clock:
         ticket = services.ticket_file(
             by=staff, department=department, contact_phone="1", equipment=device, category="hardware", description="x"
@@ -168,7 +170,7 @@ def test_parts_wait_needs_the_department_heads_approval(ticket, officer, dept_he
     assert ticket.state == "repaired" and not ticket.is_paused
 
 
-def test_spare_machine_is_lent_and_prompted_back_on_close(ticket, officer, dept_head, spare):
+def test_spare_machine_is_lent_and_must_come_back_before_the_ticket_closes(ticket, officer, dept_head, spare):
     ticket = to_on_site(ticket, officer)
     ticket = services.ticket_lend_spare(
         ticket=ticket, spare=spare, expected_return=timezone.localdate() + datetime.timedelta(days=5), by=officer
@@ -180,13 +182,16 @@ def test_spare_machine_is_lent_and_prompted_back_on_close(ticket, officer, dept_
         services.ticket_lend_spare(ticket=ticket, spare=spare, expected_return=timezone.localdate(), by=officer)
     ticket = act(ticket, "repair", officer, cause="x", action_taken="y")
     ticket = act(ticket, "confirm", dept_head, satisfaction=4)
-    ticket = act(ticket, "close", officer)
     assert any(spare.asset_no in t for t in titles(officer))
+    with pytest.raises(ActionRefused, match=r"Hardware Repair Rules \(items 5–6\).*spare machine comes back"):
+        act(ticket, "close", officer)
+    assert RepairTicket.objects.get(pk=ticket.pk).state == "confirmed"
     services.ticket_return_spare(ticket=ticket, by=officer)
     spare.refresh_from_db()
     assert spare.status == Equipment.Status.SPARE
     assert SpareLoan.objects.get().returned_at is not None
     assert RepairTicket.objects.get(pk=ticket.pk).spare_out is None
+    assert act(ticket, "close", officer).state == "closed"
 
 
 def test_class_1_notifies_it_head_and_leader_at_once(ticket, officer, it_head, leader, staff):
@@ -274,25 +279,6 @@ def test_failure_report_for_class_1_is_reminded_daily_until_filed(staff, departm
 def test_failure_report_only_for_a_repaired_class_1_fault(ticket, officer):
     with pytest.raises(ActionRefused, match="class 1"):
         services.failure_report_file(ticket=ticket, by=officer, cause="x", timeline="x", measures="x")
-
-
-def test_unconfirmed_repaired_tickets_close_after_the_configured_days(officer, staff, department):
-    settings_row = RepairSettings.current()
-    settings_row.auto_close_days = 3
-    settings_row.save()
-    with time_machine.travel(START, tick=False) as clock:
-        ticket = file_ticket(staff, department)
-        ticket = to_repaired(ticket, officer)
-        clock.shift(datetime.timedelta(days=2, hours=23))
-        assert services.auto_close_repaired() == 0
-        clock.shift(datetime.timedelta(hours=2))
-        assert services.auto_close_repaired() == 1
-        assert services.auto_close_repaired() == 0
-    ticket.refresh_from_db()
-    assert ticket.state == "closed"
-    log = TransitionLog.objects.get(object_id=ticket.pk, action="auto_close")
-    assert log.actor is None and "3" in log.comment
-    assert any(ticket.number in t for t in titles(staff))
 
 
 def test_selectors_for_the_departure_gate_and_the_device_page(ticket, officer, device):

@@ -64,12 +64,17 @@ def test_settings_are_the_it_heads(client, it_head, officer, staff):
         for field in RepairSettings._meta.fields
         if field.name != "id"
     }
-    data["auto_close_days"] = 0
+    data["confirm_reminder_days"] = 0
     response = client.post(url, data)
-    assert response.status_code == 200 and "auto_close_days" in response.context["form"].errors
-    data["auto_close_days"] = 10
+    assert response.status_code == 200 and "confirm_reminder_days" in response.context["form"].errors
+    data["confirm_reminder_days"] = 20
+    response = client.post(url, data)
+    assert response.status_code == 200, "the department head is told after the reporter, never before"
+    assert response.context["form"].non_field_errors()
+    assert RepairSettings.current().confirm_reminder_days == 7
+    data["confirm_reminder_days"] = 10
     client.post(url, data)
-    assert RepairSettings.current().auto_close_days == 10
+    assert RepairSettings.current().confirm_reminder_days == 10
 
 
 def test_filing_by_typed_or_scanned_asset_number(client, staff, department, device, officer):

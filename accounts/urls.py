@@ -2,7 +2,7 @@ from django.urls import path
 
 from portal.urlkit import object_urls
 
-from .views import access, departures, network, people, privileged, recertification, sensitive
+from .views import access, departures, network, people, privileged, recertification, roles, sensitive
 
 app_name = "accounts"
 
@@ -15,6 +15,8 @@ def transition(plural, name, view):
 urlpatterns = [
     *object_urls("users", "user", detail=people.UserDetailView),
     *object_urls("systems", "system", list=people.SystemListView),
+    *object_urls("roles", "role_change", list=roles.RoleChangeListView, create=roles.RoleChangeCreateView),
+    path("roles/conflicts/", roles.RoleConflictListView.as_view(), name="role_conflict_list"),
     *object_urls(
         "requests",
         "request",

@@ -6,6 +6,7 @@ from .network import NetworkRequest
 from .people import Department, PortalUserManager, User
 from .privileged import MajorOperation, PrivilegedAccount
 from .recertification import RecertificationCampaign, RecertificationItem
+from .roles import RoleChange
 from .sensitive import SensitiveQueryLog, SensitiveQueryRequest
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "PrivilegedAccount",
     "RecertificationCampaign",
     "RecertificationItem",
+    "RoleChange",
     "SensitiveQueryLog",
     "SensitiveQueryRequest",
     "SystemModule",

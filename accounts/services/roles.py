@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext as _
 
 from portal.exceptions import ActionRefused
+from portal.people import people_with
 from portal.roles import Role, role_conflicts
 
 from ..models import RoleChange, User
@@ -21,19 +22,20 @@ def role_change_refusal(*, user, role: str, give: bool, by) -> str | None:
         return _("%(user)s already holds the role %(role)s.") % {"user": user, "role": Role(role).label}
     if not give and role not in held:
         return _("%(user)s does not hold the role %(role)s.") % {"user": user, "role": Role(role).label}
-    if give and not (user.employee_no or user.is_superuser):
+    return _holding_refusal(user, role) if give else None
+
+
+def _holding_refusal(user, role: str) -> str | None:
+    """Why ``user`` may not come to hold ``role`` (no 工号, or a conflict it would add), or ``None``."""
+    if not (user.employee_no or user.is_superuser):
         return _(
             "Under the hospital information system secrecy rules 6, every login is a person's own: record "
             "%(user)s's employee number before giving a role."
         ) % {"user": user}
-    if give:
-        before = set(role_conflicts(held, is_superuser=user.is_superuser))
-        new = [
-            reason for reason in role_conflicts(held | {role}, is_superuser=user.is_superuser) if reason not in before
-        ]
-        if new:
-            return " ".join(new)
-    return None
+    held = set(user.groups.values_list("name", flat=True))
+    before = set(role_conflicts(held, is_superuser=user.is_superuser))
+    new = [reason for reason in role_conflicts(held | {role}, is_superuser=user.is_superuser) if reason not in before]
+    return " ".join(new) or None
 
 
 def role_change(*, user, role: str, give: bool, reason: str, by) -> RoleChange:
@@ -47,6 +49,29 @@ def role_change(*, user, role: str, give: bool, reason: str, by) -> RoleChange:
     refusal = role_change_refusal(user=user, role=role, give=give, by=by)
     if refusal:
         raise ActionRefused(refusal)
+    return _record(subject, user, role, give, reason, by)
+
+
+def role_appoint_first_it_head(*, user, reason: str, by) -> RoleChange:
+    """The one role the system administrator gives: a first IT head, while none holds the role (a new hospital).
+
+    From then on the IT head gives every role on the role page; the appointment is recorded like any change.
+    """
+    subject = user
+    user = User.objects.select_for_update().get(pk=subject.pk)
+    if not by.is_superuser:
+        raise ActionRefused(_("Only the system administrator appoints the first IT head."))
+    if people_with(Role.IT_HEAD).exists():
+        raise ActionRefused(_("The hospital has an IT head: roles are given and taken on the role page."))
+    if not reason.strip():
+        raise ActionRefused(_("A role change needs its reason."))
+    refusal = _holding_refusal(user, Role.IT_HEAD)
+    if refusal:
+        raise ActionRefused(refusal)
+    return _record(subject, user, Role.IT_HEAD, True, reason, by)
+
+
+def _record(subject, user, role, give, reason, by) -> RoleChange:
     group, _created = Group.objects.get_or_create(name=role)
     if give:
         user.groups.add(group)

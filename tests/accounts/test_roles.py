@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from accounts.models import RoleChange, User
@@ -178,3 +179,22 @@ def test_the_demo_has_no_business_superuser_a_separate_system_administrator_and_
     change = RoleChange.objects.get()
     assert (change.changed_by.username, change.user.username, change.role) == ("it_head", "dept_head", Role.STAFF)
     assert client.post("/login/", {"username": "sysadmin", "password": "Demo-2026"}).status_code == 302
+
+
+def test_the_system_administrator_appoints_only_the_first_it_head_and_it_is_recorded(make_user):
+    sysadmin = make_user(username="sysadmin", employee_no=None, is_superuser=True, is_staff=True)
+    chen, officer = make_user(full_name="陈志强", username="chen"), make_user("it_officer")
+    with pytest.raises(CommandError, match="系统管理员"):
+        call_command("appoint_it_head", "chen", by=officer.username, reason="院发〔2026〕3号", stdout=io.StringIO())
+    call_command("appoint_it_head", "chen", by="sysadmin", reason="院发〔2026〕3号", stdout=io.StringIO())
+    assert has_role(chen, Role.IT_HEAD)
+    change = RoleChange.objects.get()
+    assert (change.user, change.role, change.changed_by, change.reason) == (
+        chen,
+        Role.IT_HEAD,
+        sysadmin,
+        "院发〔2026〕3号",
+    )
+    with pytest.raises(CommandError, match="医院已有信息科主任"):
+        call_command("appoint_it_head", officer.username, by="sysadmin", reason="再任命", stdout=io.StringIO())
+    assert not has_role(officer, Role.IT_HEAD) and RoleChange.objects.count() == 1

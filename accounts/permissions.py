@@ -37,6 +37,10 @@ RECERTIFIERS = (Role.DEPT_HEAD, Role.IT_HEAD)
 """Who answers recertification items: department heads, and the IT head for the heads' own grants."""
 ROLE_CHANGE_READERS = (*ROLE_GRANTERS, *OVERSIGHT_ROLES)
 """Who reads the record of role changes of everyone (anyone reads their own on their page)."""
+AGREEMENT_READERS = (Role.IT_HEAD, Role.HR, Role.AUDITOR)
+"""Who reads every signed agreement; everybody else sees their own."""
+AGREEMENT_KEEPERS = (Role.IT_HEAD, Role.HR)
+"""Who records that a confidentiality agreement or pledge was signed."""
 SUCCESSOR_ROLES = (*IT_ROLES, Role.DBA)
 """Who may take over an IT person's duties, hold a privileged account or witness a major operation."""
 
@@ -136,3 +140,7 @@ def may_assign_roles(user, obj=None) -> bool:
 
 def may_read_role_changes(user, obj=None) -> bool:
     return has_role(user, *ROLE_CHANGE_READERS)
+
+
+def may_record_agreements(user, obj=None) -> bool:
+    return has_role(user, *AGREEMENT_KEEPERS)

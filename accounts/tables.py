@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    Agreement,
     Departure,
     Grant,
     InformationSystem,
@@ -135,3 +136,13 @@ class RoleChangeTable(tables.Table):
         model = RoleChange
         fields = ["changed_at", "user", "change", "role", "reason", "changed_by"]
         attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "role-change-table"}
+
+
+class AgreementTable(tables.Table):
+    signatory = tables.Column(accessor="signatory__full_name", verbose_name=_("signed by"))
+    department = tables.Column(accessor="signatory__department", verbose_name=_("department"), orderable=False)
+
+    class Meta:
+        model = Agreement
+        fields = ["signatory", "department", "kind", "signed_on", "note", "recorded_by"]
+        attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "agreements"}

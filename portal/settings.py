@@ -144,6 +144,9 @@ AXES_VERBOSE = False
 # 防统方 (policy 000): role codes whose work needs drug or consumable statistics; only they may ask for a query.
 # IT, the DBA, HR, the confidentiality reviewer and the auditor hold or watch the data and file none.
 SENSITIVE_QUERY_ROLES = env.list("SENSITIVE_QUERY_ROLES", default=["staff", "dept_head", "leader"])
+# 信息系统维护员职责 5: each department's equipment is reconciled with the ledger this often; IT is told ahead.
+STOCKTAKE_INTERVAL_DAYS = env.int("STOCKTAKE_INTERVAL_DAYS", default=365)
+STOCKTAKE_NOTICE_DAYS = env.int("STOCKTAKE_NOTICE_DAYS", default=30)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -267,6 +270,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_week=1, hour=8, minute=0),
     },
     "inventory-overdue-loans": {"task": "inventory.tasks.remind_overdue_loans", "schedule": crontab(hour=8, minute=30)},
+    "inventory-stocktakes-due": {
+        "task": "inventory.tasks.remind_stocktakes_due",
+        "schedule": crontab(hour=8, minute=40),
+    },
     # The portal's own backup: a fresh install has its first backup and check within the first minutes.
     "backups-portal-database": {"task": "backups.tasks.back_up_portal_database", "schedule": timedelta(minutes=2)},
     "backups-due-verifications": {"task": "backups.tasks.queue_due_verifications", "schedule": timedelta(minutes=5)},

@@ -13,6 +13,7 @@ from .access import (
     permission_request_act,
     permission_request_submit,
 )
+from .agreements import agreement_record, require_agreement
 from .departures import (
     OpenLine,
     departure_act,
@@ -39,6 +40,7 @@ from .sensitive import (
 
 __all__ = [
     "OpenLine",
+    "agreement_record",
     "departure_act",
     "departure_is_network_admin",
     "departure_open",
@@ -60,6 +62,7 @@ __all__ = [
     "recertification_decide",
     "recertification_escalate",
     "recertification_open_campaign",
+    "require_agreement",
     "role_appoint_first_it_head",
     "role_change",
     "role_change_refusal",

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_constraint_messages"),
+        ("accounts", "0007_agreements"),
     ]
 
     operations = [

@@ -5,10 +5,14 @@ from django.utils.translation import gettext as _
 
 from portal.exceptions import ActionRefused
 from portal.people import people_with
-from portal.roles import Role, role_conflicts
+from portal.roles import IT_ROLES, Role, role_conflicts
 
-from ..models import RoleChange, User
+from ..models import Agreement, RoleChange, User
 from ..permissions import may_assign_roles
+from .agreements import require_agreement
+
+AGREEMENT_ROLES = (*IT_ROLES, Role.DBA)
+"""信息中心员工: they sign the 《医院信息系统保密协议》 before taking up the work (000 保密制度 7)."""
 
 
 def role_change_refusal(*, user, role: str, give: bool, by) -> str | None:
@@ -72,6 +76,8 @@ def role_appoint_first_it_head(*, user, reason: str, by) -> RoleChange:
 
 
 def _record(subject, user, role, give, reason, by) -> RoleChange:
+    if give and role in AGREEMENT_ROLES:
+        require_agreement(user, Agreement.Kind.CONFIDENTIALITY)
     group, _created = Group.objects.get_or_create(name=role)
     if give:
         user.groups.add(group)

@@ -2,6 +2,7 @@
 and refused when one person would hold incompatible roles (003 (八)14); every login has its 工号 (000 保密制度 6)."""
 
 import io
+from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,12 +10,21 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from accounts.models import RoleChange, User
+from accounts.models import Agreement, RoleChange, User
 from accounts.services import role_change
 from portal.exceptions import ActionRefused
 from portal.people import people as active_people
 from portal.roles import INCOMPATIBLE_ROLES, Role, has_role
 from tests.permissions import assert_permission_matrix
+
+
+def signed(user):
+    """``user`` signed the confidentiality agreement (000 保密制度 7), as asked before an IT role."""
+    Agreement.objects.create(
+        signatory=user, kind=Agreement.Kind.CONFIDENTIALITY, signed_on=date(2025, 12, 1), recorded_by=user
+    )
+    return user
+
 
 CREATE = reverse("accounts:role_change_create")
 
@@ -184,6 +194,7 @@ def test_the_demo_has_no_business_superuser_a_separate_system_administrator_and_
 def test_the_system_administrator_appoints_only_the_first_it_head_and_it_is_recorded(make_user):
     sysadmin = make_user(username="sysadmin", employee_no=None, is_superuser=True, is_staff=True)
     chen, officer = make_user(full_name="陈志强", username="chen"), make_user("it_officer")
+    signed(chen)
     with pytest.raises(CommandError, match="系统管理员"):
         call_command("appoint_it_head", "chen", by=officer.username, reason="院发〔2026〕3号", stdout=io.StringIO())
     call_command("appoint_it_head", "chen", by="sysadmin", reason="院发〔2026〕3号", stdout=io.StringIO())
@@ -198,3 +209,12 @@ def test_the_system_administrator_appoints_only_the_first_it_head_and_it_is_reco
     with pytest.raises(CommandError, match="医院已有信息科主任"):
         call_command("appoint_it_head", officer.username, by="sysadmin", reason="再任命", stdout=io.StringIO())
     assert not has_role(officer, Role.IT_HEAD) and RoleChange.objects.count() == 1
+
+
+def test_an_it_role_is_given_only_after_the_confidentiality_agreement_is_signed(client, people):
+    client.force_login(people.it_head)
+    text = _give(client, people.staff, Role.DBA).content.decode()
+    assert "信息系统保密" in text and Role.DBA not in _roles(people.staff)
+    signed(people.staff)
+    _give(client, people.staff, Role.DBA)
+    assert Role.DBA in _roles(people.staff) and RoleChange.objects.get().role == Role.DBA

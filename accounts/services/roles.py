@@ -1,11 +1,13 @@
 """Giving and taking roles (the Django groups named by ``portal.roles``), governed by 003 (八)14 and recorded."""
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.exceptions import ActionRefused
 from portal.people import people_with
 from portal.roles import IT_ROLES, Role, role_conflicts
+from portal.validation import validated
 
 from ..models import Agreement, RoleChange, User
 from ..permissions import may_assign_roles
@@ -56,10 +58,12 @@ def role_change(*, user, role: str, give: bool, reason: str, by) -> RoleChange:
     return _record(subject, user, role, give, reason, by)
 
 
-def role_appoint_first_it_head(*, user, reason: str, by) -> RoleChange:
+def role_appoint_first_it_head(*, user, reason: str, by, agreement_signed_on=None) -> RoleChange:
     """The one role the system administrator gives: a first IT head, while none holds the role (a new hospital).
 
     From then on the IT head gives every role on the role page; the appointment is recorded like any change.
+    No one can record the appointee's 保密协议 yet (the IT head or HR does), so ``agreement_signed_on`` records it
+    here, first, when it is not on record.
     """
     subject = user
     user = User.objects.select_for_update().get(pk=subject.pk)
@@ -72,6 +76,11 @@ def role_appoint_first_it_head(*, user, reason: str, by) -> RoleChange:
     refusal = _holding_refusal(user, Role.IT_HEAD)
     if refusal:
         raise ActionRefused(refusal)
+    kind = Agreement.Kind.CONFIDENTIALITY
+    if agreement_signed_on and not Agreement.objects.of(user, kind).exists():
+        if agreement_signed_on > timezone.localdate():
+            raise ActionRefused(_("The signing date cannot be in the future."))
+        validated(Agreement(signatory=user, kind=kind, signed_on=agreement_signed_on, recorded_by=by)).save()
     return _record(subject, user, Role.IT_HEAD, True, reason, by)
 
 

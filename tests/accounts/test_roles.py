@@ -194,11 +194,15 @@ def test_the_demo_has_no_business_superuser_a_separate_system_administrator_and_
 def test_the_system_administrator_appoints_only_the_first_it_head_and_it_is_recorded(make_user):
     sysadmin = make_user(username="sysadmin", employee_no=None, is_superuser=True, is_staff=True)
     chen, officer = make_user(full_name="陈志强", username="chen"), make_user("it_officer")
-    signed(chen)
     with pytest.raises(CommandError, match="系统管理员"):
         call_command("appoint_it_head", "chen", by=officer.username, reason="院发〔2026〕3号", stdout=io.StringIO())
-    call_command("appoint_it_head", "chen", by="sysadmin", reason="院发〔2026〕3号", stdout=io.StringIO())
-    assert has_role(chen, Role.IT_HEAD)
+    with pytest.raises(CommandError, match="保密协议"):
+        call_command("appoint_it_head", "chen", by="sysadmin", reason="院发〔2026〕3号", stdout=io.StringIO())
+    assert Role.IT_HEAD not in _roles(chen)
+    appoint = {"by": "sysadmin", "reason": "院发〔2026〕3号", "agreement_signed_on": date(2025, 12, 1)}
+    call_command("appoint_it_head", "chen", **appoint, stdout=io.StringIO())
+    assert Role.IT_HEAD in _roles(chen)
+    assert Agreement.objects.get(signatory=chen).kind == Agreement.Kind.CONFIDENTIALITY
     change = RoleChange.objects.get()
     assert (change.user, change.role, change.changed_by, change.reason) == (
         chen,
@@ -208,7 +212,7 @@ def test_the_system_administrator_appoints_only_the_first_it_head_and_it_is_reco
     )
     with pytest.raises(CommandError, match="医院已有信息科主任"):
         call_command("appoint_it_head", officer.username, by="sysadmin", reason="再任命", stdout=io.StringIO())
-    assert not has_role(officer, Role.IT_HEAD) and RoleChange.objects.count() == 1
+    assert Role.IT_HEAD not in _roles(officer) and RoleChange.objects.count() == 1
 
 
 def test_an_it_role_is_given_only_after_the_confidentiality_agreement_is_signed(client, people):

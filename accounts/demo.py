@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from portal.roles import Role, has_role
 
-from .demo_governance import seed_agreements, seed_sensitive_queries
+from .demo_governance import seed_agreements, seed_sensitive_queries, seed_training
 from .models import Department, User
 from .services import role_change
 
@@ -348,6 +348,7 @@ def _seed_access_demo(logins, systems):
     )
 
     seed_agreements(logins, extra, today=today)
+    seed_training(logins, today=today)
     seed_sensitive_queries(logins, extra, today=today)
 
     # This quarter's recertification campaign.

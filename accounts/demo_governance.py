@@ -6,22 +6,36 @@ from datetime import timedelta
 from django.utils import timezone
 
 from portal.people import people_with
-from portal.roles import IT_ROLES, Role
 from portal.workflow import perform
 
 from . import services
 from .models import Agreement, SensitiveQueryRequest
-
-IT_STAFF = (*IT_ROLES, Role.DBA)
+from .permissions import TECHNICIANS
 
 
 def seed_agreements(logins, extra, *, today):
     """IT staff signed the confidentiality agreement when they started; the two who ask for statistics, the pledge."""
-    signed = [(user, Agreement.Kind.CONFIDENTIALITY) for user in people_with(*IT_STAFF)]
+    signed = [(user, Agreement.Kind.CONFIDENTIALITY) for user in people_with(*TECHNICIANS)]
     signed += [(user, Agreement.Kind.STATISTICS_PLEDGE) for user in (logins["staff"], extra["zhaolei"])]
     for user, kind in signed:
         services.agreement_record(
             signatory=user, kind=kind, signed_on=today - timedelta(days=400), by=logins["hr"], note="入职时签署"
+        )
+
+
+def seed_training(logins, *, today):
+    """This year: the officer has met the minimum in two sessions, the IT head in hours, the DBA not yet."""
+    it_head = logins["it_head"]
+    sessions = [
+        (logins["it_officer"], "医院信息系统网络安全等级保护培训", 6),
+        (logins["it_officer"], "HIS 数据库运维与性能优化", 8),
+        (it_head, "全国医院信息化建设高级研修班", 24),
+        (logins["dba"], "数据库备份与恢复演练专题", 8),
+    ]
+    for number, (trainee, title, hours) in enumerate(sessions):
+        held_on = today.replace(month=1, day=15) + timedelta(days=number * 20)
+        services.training_record(
+            trainee=trainee, title=title, organiser="信息科", held_on=min(held_on, today), hours=hours, by=it_head
         )
 
 

@@ -19,7 +19,7 @@ from .models import (
     SystemModule,
     User,
 )
-from .permissions import SUCCESSOR_ROLES
+from .permissions import SUCCESSOR_ROLES, TECHNICIANS
 
 
 class LoginForm(BoundedInput, AuthenticationForm):
@@ -322,3 +322,11 @@ class AgreementForm(BoundedForm):
     kind = forms.ChoiceField(label=_("Agreement"), choices=Agreement.Kind.choices)
     signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class TrainingRecordForm(BoundedForm):
+    trainee = forms.ModelChoiceField(label=_("Trainee"), queryset=people_with(*TECHNICIANS))
+    title = forms.CharField(label=_("Training"), max_length=200)
+    organiser = forms.CharField(label=_("Organised by"), max_length=100, required=False)
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(label=_("Class hours"), min_value=0.5, max_value=200, decimal_places=1)

@@ -11,6 +11,7 @@ from .models import (
     PrivilegedAccount,
     RoleChange,
     SensitiveQueryRequest,
+    TrainingRecord,
 )
 
 
@@ -146,3 +147,12 @@ class AgreementTable(tables.Table):
         model = Agreement
         fields = ["signatory", "department", "kind", "signed_on", "note", "recorded_by"]
         attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "agreements"}
+
+
+class TrainingRecordTable(tables.Table):
+    trainee = tables.Column(accessor="trainee__full_name", verbose_name=_("trainee"))
+
+    class Meta:
+        model = TrainingRecord
+        fields = ["trainee", "title", "organiser", "held_on", "hours", "recorded_by"]
+        attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "training-records"}

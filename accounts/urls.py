@@ -2,7 +2,18 @@ from django.urls import path
 
 from portal.urlkit import object_urls
 
-from .views import access, agreements, departures, network, people, privileged, recertification, roles, sensitive
+from .views import (
+    access,
+    agreements,
+    departures,
+    network,
+    people,
+    privileged,
+    recertification,
+    roles,
+    sensitive,
+    training,
+)
 
 app_name = "accounts"
 
@@ -14,6 +25,7 @@ def transition(plural, name, view):
 
 urlpatterns = [
     *object_urls("agreements", "agreement", list=agreements.AgreementListView, create=agreements.AgreementCreateView),
+    *object_urls("training", "training", list=training.TrainingListView, create=training.TrainingCreateView),
     *object_urls("users", "user", detail=people.UserDetailView),
     *object_urls("systems", "system", list=people.SystemListView),
     *object_urls("roles", "role_change", list=roles.RoleChangeListView, create=roles.RoleChangeCreateView),

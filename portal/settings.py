@@ -216,6 +216,8 @@ PORTAL_DEMO_SEEDERS = [
     "repairs.demo.seed",
     # After inventory and backups: internet access names a computer from the ledger.
     "accounts.demo.seed_access",
+    # Last: the archived daily report counts what the others seeded.
+    "reports.demo.seed",
 ]
 # The statistical report's sections, in print order: each app's report.section(start, end, department=None).
 PORTAL_REPORT_SECTIONS = [
@@ -225,6 +227,13 @@ PORTAL_REPORT_SECTIONS = [
     "backups.report.section",
     "accounts.report.section",
     "disclosure.report.section",
+]
+# The daily report (001 篇3 一(七)1) holds the day's work: repairs, inspections, backups and approvals.
+PORTAL_DAILY_REPORT_SECTIONS = [
+    "repairs.report.section",
+    "inspections.report.section",
+    "backups.report.section",
+    "accounts.report.section",
 ]
 
 # Celery: filesystem:// is the embedded broker (no server, works across processes), on kombu's transport made

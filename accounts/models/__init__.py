@@ -9,6 +9,7 @@ from .privileged import CustodyMove, MajorOperation, PrivilegedAccount
 from .recertification import RecertificationCampaign, RecertificationItem
 from .roles import RoleChange
 from .sensitive import SensitiveQueryLog, SensitiveQueryRequest
+from .training import TrainingRecord
 
 __all__ = [
     "Agreement",
@@ -29,5 +30,6 @@ __all__ = [
     "SensitiveQueryRequest",
     "SystemModule",
     "Tier",
+    "TrainingRecord",
     "User",
 ]

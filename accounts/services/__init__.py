@@ -37,6 +37,7 @@ from .sensitive import (
     sensitive_request_act,
     sensitive_request_submit,
 )
+from .training import training_record, training_years
 
 __all__ = [
     "OpenLine",
@@ -71,4 +72,6 @@ __all__ = [
     "sensitive_query_record",
     "sensitive_request_act",
     "sensitive_request_submit",
+    "training_record",
+    "training_years",
 ]

@@ -3,7 +3,18 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Department, Grant, InformationSystem, RecertificationCampaign, SystemModule, User
+from portal.admin import GovernedRecordAdmin
+
+from .models import (
+    Department,
+    Grant,
+    InformationSystem,
+    RecertificationCampaign,
+    RoleChange,
+    SensitiveQueryLog,
+    SystemModule,
+    User,
+)
 
 
 @admin.register(Department)
@@ -16,6 +27,12 @@ class DepartmentAdmin(SimpleHistoryAdmin):
 
 @admin.register(User)
 class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
+    """Logins are kept here; roles are given on the portal's role page (governed and recorded), never here.
+
+    Superuser status and model permissions are read-only too: a business login never becomes the system
+    administrator (003 (八)14). The employee number is required by ``User.clean`` (000 保密制度 6).
+    """
+
     list_display = ["username", "full_name", "employee_no", "department", "is_active"]
     list_filter = ["is_active", "groups", "department"]
     search_fields = ["username", "full_name", "employee_no"]
@@ -23,6 +40,7 @@ class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
         (_("Hospital"), {"fields": ("employee_no", "full_name", "department", "phone")}),
     )
     add_fieldsets = UserAdmin.add_fieldsets + ((_("Hospital"), {"fields": ("employee_no", "full_name", "department")}),)
+    readonly_fields = ["groups", "user_permissions", "is_superuser", "last_login", "date_joined"]
 
 
 class SystemModuleInline(admin.TabularInline):
@@ -40,14 +58,23 @@ class InformationSystemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Grant)
-class GrantAdmin(SimpleHistoryAdmin):
+class GrantAdmin(GovernedRecordAdmin, SimpleHistoryAdmin):
     list_display = ["user", "system", "account_name", "state", "ends_on"]
     list_filter = ["state", "system"]
     search_fields = ["user__full_name", "account_name"]
-    readonly_fields = ["state"]
-    raw_id_fields = ["user"]
 
 
 @admin.register(RecertificationCampaign)
-class RecertificationCampaignAdmin(SimpleHistoryAdmin):
+class RecertificationCampaignAdmin(GovernedRecordAdmin, SimpleHistoryAdmin):
     list_display = ["quarter", "opened_at", "due_on"]
+
+
+@admin.register(SensitiveQueryLog)
+class SensitiveQueryLogAdmin(GovernedRecordAdmin, admin.ModelAdmin):
+    list_display = ["run_at", "computer_no", "operator_code", "scope"]
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(GovernedRecordAdmin, admin.ModelAdmin):
+    list_display = ["changed_at", "user", "change", "role", "changed_by"]
+    list_filter = ["role", "change"]

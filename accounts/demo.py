@@ -3,12 +3,14 @@
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from portal.roles import Role
+from portal.roles import Role, has_role
 
 from .demo_governance import seed_agreements, seed_sensitive_queries, seed_training
 from .models import Department, User
+from .services import role_change
 
 DEMO_PASSWORD = "Demo-2026"
+SYSADMIN = "sysadmin"
 
 DEPARTMENTS = [
     ("NK", "内科", "clinical"),
@@ -74,9 +76,10 @@ def seed(*, scale="demo", stdout=None):
             },
         )
         user.groups.add(groups[role.value])
-        if role in (Role.IT_HEAD,):
-            user.is_staff = user.is_superuser = True
-            user.save(update_fields=["is_staff", "is_superuser"])
+    # The admin site's login is no business login (003 (八)14): a superuser with no role and no 工号.
+    User.objects.filter(username__in=Role.values).update(is_staff=False, is_superuser=False)
+    sysadmin = {"full_name": "系统管理员", "password": password, "is_staff": True, "is_superuser": True}
+    User.objects.update_or_create(username=SYSADMIN, defaults=sysadmin)
     username, full_name, employee_no, dept_code = SIGNING_LEADER
     principal, _created = User.objects.get_or_create(
         username=username,
@@ -84,9 +87,11 @@ def seed(*, scale="demo", stdout=None):
                   "password": password},
     )  # fmt: skip
     principal.groups.add(groups[Role.LEADER])
-    User.objects.get(username=Role.DEPT_HEAD).groups.add(groups[Role.STAFF])
-    Department.objects.filter(code="NK").update(head=User.objects.get(username=Role.DEPT_HEAD))
-    Department.objects.filter(code="XXK").update(head=User.objects.get(username=Role.IT_HEAD))
+    head, it_head = User.objects.get(username=Role.DEPT_HEAD), User.objects.get(username=Role.IT_HEAD)
+    if not has_role(head, Role.STAFF):
+        role_change(user=head, role=Role.STAFF, give=True, reason="兼本科室职工：报修、申请权限", by=it_head)
+    Department.objects.filter(code="NK").update(head=head)
+    Department.objects.filter(code="XXK").update(head=it_head)
     if scale == "hospital":
         _seed_staff(departments, password, groups[Role.STAFF], 5000)
 

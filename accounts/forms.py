@@ -32,6 +32,41 @@ class LoginForm(BoundedInput, AuthenticationForm):
         label=_("User name"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
     )
 
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not personal_account_ok(user):
+            raise forms.ValidationError(NO_EMPLOYEE_NO_LOGIN, code="no_employee_no")
+
+
+NO_EMPLOYEE_NO_LOGIN = _(
+    "Under the hospital information system secrecy rules 6, no one uses another person's code: this login has "
+    "no employee number and cannot sign in. Ask the system administrator to record it."
+)
+
+
+def personal_account_ok(user) -> bool:
+    """000 保密制度 6: every login is one person's, known by their 工号; the system administrator aside."""
+    return bool(user.employee_no) or user.is_superuser
+
+
+class RoleChangeForm(BoundedForm):
+    """Give or take one role of a member of staff, with the reason (recorded on their page)."""
+
+    user = forms.ModelChoiceField(label=_("User"), queryset=people().select_related("department"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    change = forms.TypedChoiceField(
+        label=_("Change"),
+        choices=[("give", _("Give the role")), ("take", _("Take the role away"))],
+        coerce=lambda value: value == "give",
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].label_from_instance = lambda user: (
+            f"{user.full_name}（{user.employee_no or user.username}，{user.department or '—'}）"
+        )
+
 
 class ModuleCheckboxes(forms.CheckboxSelectMultiple):
     """Each module's box names its system, so the page shows only the chosen system's modules."""

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.roles import IT_ROLES, OVERSIGHT_ROLES, Role, has_role
+from portal.roles import IT_ROLES, OVERSIGHT_ROLES, ROLE_GRANTERS, Role, has_role
 from portal.workflow import Guard, may_take, role_required
 
 READS_ALL = (*IT_ROLES, *OVERSIGHT_ROLES)
@@ -35,6 +35,8 @@ QUERY_LOG_REVIEWERS = (Role.AUDITOR,)
 RECERTIFICATION_ROLES = (Role.DEPT_HEAD, *IT_ROLES, Role.AUDITOR, Role.LEADER)
 RECERTIFIERS = (Role.DEPT_HEAD, Role.IT_HEAD)
 """Who answers recertification items: department heads, and the IT head for the heads' own grants."""
+ROLE_CHANGE_READERS = (*ROLE_GRANTERS, *OVERSIGHT_ROLES)
+"""Who reads the record of role changes of everyone (anyone reads their own on their page)."""
 AGREEMENT_READERS = (Role.IT_HEAD, Role.HR, Role.AUDITOR)
 """Who reads every signed agreement; everybody else sees their own."""
 AGREEMENT_KEEPERS = (Role.IT_HEAD, Role.HR)
@@ -136,6 +138,15 @@ def recertification_refusal(user, item) -> str | None:
 
 def may_recertify(user, item=None) -> bool:
     return recertification_refusal(user, item) is None
+
+
+def may_assign_roles(user, obj=None) -> bool:
+    """Who gives and takes roles and resolves conflicting ones (``portal.roles.ROLE_GRANTERS``)."""
+    return has_role(user, *ROLE_GRANTERS)
+
+
+def may_read_role_changes(user, obj=None) -> bool:
+    return has_role(user, *ROLE_CHANGE_READERS)
 
 
 def may_record_agreements(user, obj=None) -> bool:

@@ -9,6 +9,7 @@ from .models import (
     NetworkRequest,
     PermissionRequest,
     PrivilegedAccount,
+    RoleChange,
     SensitiveQueryRequest,
     TrainingRecord,
 )
@@ -126,6 +127,16 @@ class InformationSystemTable(tables.Table):
         fields = ["code", "name", "tier", "owner", "description", "modules"]
         attrs = {"class": "table table-sm table-hover mb-0"}
         orderable = False
+
+
+class RoleChangeTable(tables.Table):
+    changed_at = tables.DateTimeColumn(format="Y-m-d H:i")
+    user = tables.Column(linkify=lambda record: record.user.get_absolute_url())
+
+    class Meta:
+        model = RoleChange
+        fields = ["changed_at", "user", "change", "role", "reason", "changed_by"]
+        attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "role-change-table"}
 
 
 class AgreementTable(tables.Table):

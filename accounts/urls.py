@@ -2,7 +2,18 @@ from django.urls import path
 
 from portal.urlkit import object_urls
 
-from .views import access, agreements, departures, network, people, privileged, recertification, sensitive, training
+from .views import (
+    access,
+    agreements,
+    departures,
+    network,
+    people,
+    privileged,
+    recertification,
+    roles,
+    sensitive,
+    training,
+)
 
 app_name = "accounts"
 
@@ -17,6 +28,8 @@ urlpatterns = [
     *object_urls("training", "training", list=training.TrainingListView, create=training.TrainingCreateView),
     *object_urls("users", "user", detail=people.UserDetailView),
     *object_urls("systems", "system", list=people.SystemListView),
+    *object_urls("roles", "role_change", list=roles.RoleChangeListView, create=roles.RoleChangeCreateView),
+    path("roles/conflicts/", roles.RoleConflictListView.as_view(), name="role_conflict_list"),
     *object_urls(
         "requests",
         "request",

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import LogAdminMixin
+from portal.admin import GovernedRecordAdmin
 
 from .forms import MachineRoomForm
 from .models import (
@@ -26,13 +26,11 @@ class TemplateItemInline(admin.TabularInline):
 
 
 @admin.register(TemplateVersion)
-class TemplateVersionAdmin(admin.ModelAdmin):
+class TemplateVersionAdmin(GovernedRecordAdmin, admin.ModelAdmin):
+    """Versions are made by saving a new one on the template page, never in place."""
+
     list_display = ["template", "number", "created_by", "created_at"]
     inlines = [TemplateItemInline]
-
-    def has_change_permission(self, request, obj=None):
-        # Versions are edited by saving a new one on the template page, never in place.
-        return False
 
 
 @admin.register(InspectionTemplate)
@@ -41,19 +39,17 @@ class InspectionTemplateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(InspectionRound)
-class InspectionRoundAdmin(SimpleHistoryAdmin):
+class InspectionRoundAdmin(GovernedRecordAdmin, SimpleHistoryAdmin):
     list_display = ["period_start", "room", "template", "inspector", "state", "abnormal_count"]
     list_filter = ["state", "room", "template"]
-    readonly_fields = ["state"]
 
 
 @admin.register(MissedInspection)
-class MissedInspectionAdmin(LogAdminMixin, SimpleHistoryAdmin):
+class MissedInspectionAdmin(GovernedRecordAdmin, SimpleHistoryAdmin):
     list_display = ["period_start", "room", "template", "recorded_at"]
 
 
 @admin.register(Visit)
-class VisitAdmin(SimpleHistoryAdmin):
+class VisitAdmin(GovernedRecordAdmin, SimpleHistoryAdmin):
     list_display = ["visit_date", "visitor_name", "organisation", "room", "state", "escort"]
     list_filter = ["state", "room"]
-    readonly_fields = ["state"]

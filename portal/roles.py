@@ -1,6 +1,7 @@
 """The nine roles of the design. Each is a Django group named by its code."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,3 +37,35 @@ def user_roles(user) -> frozenset[str]:
 
 def has_role(user, *roles: str) -> bool:
     return bool(user_roles(user) & set(roles))
+
+
+# Who may hold what (003 (八)14: 安全保密管理员、密钥管理员和系统管理员应由不同人员担任), defined once.
+ROLE_GRANTERS = (Role.IT_HEAD,)
+"""Who gives and takes roles: the IT head, who divides the department's duties (000 信息中心主任职责 4)."""
+INCOMPATIBLE_ROLES = (
+    (Role.AUDITOR, Role.IT_OFFICER),
+    (Role.AUDITOR, Role.IT_HEAD),
+    (Role.AUDITOR, Role.DBA),
+    (Role.AUDITOR, Role.SECRECY_REVIEWER),
+)
+"""Pairs no one holds together: the auditor (纪检监察) checks IT and the secrecy review, so holds neither."""
+
+
+def role_conflicts(roles, *, is_superuser=False) -> list[str]:
+    """Why one person holding ``roles`` (codes) breaks 003 (八)14, one sentence per conflict; empty when it does not."""
+    held = set(roles)
+    reasons = [
+        gettext("Under the secrecy rules (八)14, %(first)s and %(second)s are held by different people.")
+        % {"first": Role(first).label, "second": Role(second).label}
+        for first, second in INCOMPATIBLE_ROLES
+        if first in held and second in held
+    ]
+    if is_superuser and held:
+        reasons.append(
+            gettext(
+                "Under the secrecy rules (八)14, the system administrator (the admin-site login) holds no business "
+                "role: %(roles)s."
+            )
+            % {"roles": "、".join(str(Role(code).label) for code in sorted(held) if code in Role.values)}
+        )
+    return reasons

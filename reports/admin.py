@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from portal.admin import LogAdminMixin
+from portal.admin import GovernedRecordAdmin
 
 from .models import ReportArchive
 
 
 @admin.register(ReportArchive)
-class ReportArchiveAdmin(LogAdminMixin, admin.ModelAdmin):
+class ReportArchiveAdmin(GovernedRecordAdmin, admin.ModelAdmin):
     """Read-only: statistical reports are kept permanently, as generated."""
 
     list_display = [

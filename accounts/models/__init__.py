@@ -7,6 +7,7 @@ from .network import NetworkRequest
 from .people import Department, PortalUserManager, User
 from .privileged import CustodyMove, MajorOperation, PrivilegedAccount
 from .recertification import RecertificationCampaign, RecertificationItem
+from .roles import RoleChange
 from .sensitive import SensitiveQueryLog, SensitiveQueryRequest
 from .training import TrainingRecord
 
@@ -24,6 +25,7 @@ __all__ = [
     "PrivilegedAccount",
     "RecertificationCampaign",
     "RecertificationItem",
+    "RoleChange",
     "SensitiveQueryLog",
     "SensitiveQueryRequest",
     "SystemModule",

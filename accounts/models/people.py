@@ -1,6 +1,7 @@
 """People: departments and the hospital's staff (the custom user model)."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -74,3 +75,9 @@ class User(DetailPage, AbstractUser):
 
     def get_full_name(self):
         return self.full_name or self.username
+
+    def clean(self):
+        super().clean()
+        # 000 保密制度 6: no one uses another person's code, so every login is known by its holder's 工号.
+        if not (self.employee_no or self.is_superuser):
+            raise ValidationError({"employee_no": _("Every login needs its holder's employee number (工号).")})

@@ -30,6 +30,7 @@ from .privileged import (
     privileged_rotation_flag_overdue,
 )
 from .recertification import quarter_of, recertification_decide, recertification_escalate, recertification_open_campaign
+from .roles import role_appoint_first_it_head, role_change, role_change_refusal, role_conflicts_now
 from .sensitive import (
     sensitive_query_mark_reviewed,
     sensitive_query_record,
@@ -63,6 +64,10 @@ __all__ = [
     "recertification_escalate",
     "recertification_open_campaign",
     "require_agreement",
+    "role_appoint_first_it_head",
+    "role_change",
+    "role_change_refusal",
+    "role_conflicts_now",
     "sensitive_query_mark_reviewed",
     "sensitive_query_record",
     "sensitive_request_act",

@@ -10,7 +10,7 @@ from portal.views.generic import ObjectDetailView, ObjectListView
 
 from ..forms import LoginForm
 from ..lockout import current_lock
-from ..models import InformationSystem, User
+from ..models import InformationSystem, RoleChange, User
 from ..permissions import may_read_holdings
 from ..selectors import user_holdings
 from ..tables import InformationSystemTable
@@ -50,6 +50,9 @@ class UserDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         if may_read_holdings(self.request.user, self.object):
             context.update(user_holdings(self.object))
+        context["role_changes"] = (
+            RoleChange.objects.visible_to(self.request.user).filter(user=self.object).select_related("changed_by")
+        )
         return context
 
 

@@ -43,7 +43,7 @@ def test_the_it_head_sees_the_banner_on_every_page_while_the_worker_is_silent(cl
 
 def test_the_system_administrator_sees_it_when_beat_is_silent(client, make_user):
     _beats(beat_minutes_ago=10)
-    assert BANNER in _page(client, make_user("staff", is_superuser=True))
+    assert BANNER in _page(client, make_user(is_superuser=True, is_staff=True))
 
 
 def test_other_roles_do_not_see_it(client, make_user):

@@ -54,7 +54,7 @@ def test_an_archived_report_cannot_be_changed_or_deleted(archived):
 def test_the_admin_is_read_only(archived, rf, make_user):
     admin = site._registry[ReportArchive]
     request = rf.get("/")
-    request.user = make_user("it_head", is_superuser=True, is_staff=True)
+    request.user = make_user(is_superuser=True, is_staff=True)  # the system administrator: no business role
     assert not admin.has_add_permission(request)
     assert not admin.has_change_permission(request, archived)
     assert not admin.has_delete_permission(request, archived)

@@ -26,7 +26,9 @@ def add_server_check(apps, schema_editor):
     new = [{"group": "servers", "label": label, "kind": "check", "measure": "", "unit": ""} for label in SERVER_CHECK]
     rows[at:at] = new
     version = TemplateVersion.objects.create(
-        template=template, number=current.number + 1, change_note="依据数据备份工作制度第6条增加每日服务器检查"
+        template=template,
+        number=current.number + 1,
+        change_note="依据数据备份工作制度第6条（001 七 6）增加每日服务器检查",
     )
     TemplateItem.objects.bulk_create(
         TemplateItem(version=version, order=order, **row) for order, row in enumerate(rows, start=1)

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 
 from portal.roles import Role
 
+from .demo_governance import seed_agreements, seed_sensitive_queries, seed_training
 from .models import Department, User
 
 DEMO_PASSWORD = "Demo-2026"
@@ -183,10 +184,8 @@ def _seed_access_demo(logins, systems):
 
     from django.utils import timezone
 
-    from portal.workflow import perform
-
     from . import services
-    from .models import Departure, Grant, PrivilegedAccount, SensitiveQueryRequest
+    from .models import Departure, Grant, PrivilegedAccount
 
     departments = {department.code: department for department in Department.objects.all()}
     password = make_password(DEMO_PASSWORD)
@@ -310,7 +309,7 @@ def _seed_access_demo(logins, systems):
     accounts = [
         (1, "database", "HIS 主数据库服务器 (10.1.1.10)", "sys", [dba, it_head], 100),
         (1, "database", "EMR 数据库服务器 (10.1.1.12)", "sys", [dba, it_head], 30),
-        (1, "network", "核心交换机 (10.1.0.1)", "admin", [officer, it_head], 45),
+        (1, "network", "核心交换机 (10.1.0.1)", "admin", [dba, it_head], 45),
         (2, "server", "LIS 应用服务器 (10.1.2.20)", "root", [officer, it_head], 60),
         (2, "network", "门诊楼接入交换机 (10.1.10.2)", "admin", [extra["huangpeng"], it_head], 120),
         (2, "database", "PACS 辅助数据库 (10.1.2.31)", "dbadmin", [dba, it_head], 200),
@@ -343,42 +342,9 @@ def _seed_access_demo(logins, systems):
         by=dba,
     )
 
-    # 防统方: an approved and filed request, one awaiting approval, and a query log with one unapproved query.
-    approved = services.sensitive_request_submit(
-        by=staff,
-        purpose="科室合理用药点评（抗菌药物使用强度）。",
-        scope=SensitiveQueryRequest.Scope.DRUG_BY_DEPARTMENT,
-        scope_detail="内科各病区 抗菌药物",
-        period_start=today - timedelta(days=90),
-        period_end=today - timedelta(days=1),
-    )
-    approved = services.sensitive_request_act(request=approved, action="approve", by=head, comment="用于质控，同意")
-    perform(approved, "file", by=logins["auditor"], comment="已备案")
-    services.sensitive_request_submit(
-        by=extra["zhaolei"],
-        purpose="耗材使用分析。",
-        scope=SensitiveQueryRequest.Scope.CONSUMABLE_BY_DOCTOR,
-        scope_detail="内科 高值耗材",
-        period_start=today - timedelta(days=30),
-        period_end=today,
-    )
-    now = timezone.now()
-    services.sensitive_query_record(
-        by=officer,
-        approval=approved,
-        computer_no="XXK-PC-02",
-        operator_code="1802",
-        run_at=now - timedelta(days=2, hours=3),
-        scope="内科 抗菌药物 按病区 近三个月",
-    )
-    services.sensitive_query_record(
-        by=officer,
-        approval=None,
-        computer_no="YJK-PC-05",
-        operator_code="2107",
-        run_at=now - timedelta(hours=20),
-        scope="门诊 某品种 按医生 上月用量",
-    )
+    seed_agreements(logins, extra, today=today)
+    seed_training(logins, today=today)
+    seed_sensitive_queries(logins, extra, today=today)
 
     # This quarter's recertification campaign.
     services.recertification_open_campaign(today=today)

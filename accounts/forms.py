@@ -8,6 +8,7 @@ from portal.people import people, people_with
 from portal.roles import Role, has_role
 
 from .models import (
+    Agreement,
     Department,
     Departure,
     InformationSystem,
@@ -18,7 +19,7 @@ from .models import (
     SystemModule,
     User,
 )
-from .permissions import SUCCESSOR_ROLES
+from .permissions import SUCCESSOR_ROLES, TECHNICIANS
 
 
 class LoginForm(BoundedInput, AuthenticationForm):
@@ -181,8 +182,11 @@ class NetworkRequestForm(BoundedForm):
 class PrivilegedAccountForm(BoundedModelForm):
     custodians = forms.ModelMultipleChoiceField(
         label=_("Custodians"),
-        queryset=people_with(*SUCCESSOR_ROLES),
+        queryset=people(),
         widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_(
+            "Tier 1: the IT head and a DBA; tier 2: the IT head and an IT staff member; tier 3: the person who uses it."
+        ),
     )
 
     class Meta:
@@ -270,8 +274,24 @@ class SensitiveQueryLogForm(BoundedForm):
     computer_no = forms.CharField(label=_("Computer number"), max_length=40)
     operator_code = forms.CharField(label=_("Operator code"), max_length=40)
     run_at = forms.DateTimeField(label=_("Query time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    query_kind = forms.ChoiceField(label=_("Kind of query"), choices=SensitiveQueryRequest.Scope.choices)
     scope = forms.CharField(label=_("What was queried"), max_length=200)
 
 
 class ReviewForm(BoundedForm):
     note = forms.CharField(label=_("Review note"), max_length=200, required=False)
+
+
+class AgreementForm(BoundedForm):
+    signatory = forms.ModelChoiceField(label=_("Signed by"), queryset=people().select_related("department"))
+    kind = forms.ChoiceField(label=_("Agreement"), choices=Agreement.Kind.choices)
+    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class TrainingRecordForm(BoundedForm):
+    trainee = forms.ModelChoiceField(label=_("Trainee"), queryset=people_with(*TECHNICIANS))
+    title = forms.CharField(label=_("Training"), max_length=200)
+    organiser = forms.CharField(label=_("Organised by"), max_length=100, required=False)
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(label=_("Class hours"), min_value=0.5, max_value=200, decimal_places=1)

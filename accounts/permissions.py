@@ -35,7 +35,18 @@ QUERY_LOG_REVIEWERS = (Role.AUDITOR,)
 RECERTIFICATION_ROLES = (Role.DEPT_HEAD, *IT_ROLES, Role.AUDITOR, Role.LEADER)
 RECERTIFIERS = (Role.DEPT_HEAD, Role.IT_HEAD)
 """Who answers recertification items: department heads, and the IT head for the heads' own grants."""
-SUCCESSOR_ROLES = (*IT_ROLES, Role.DBA)
+AGREEMENT_READERS = (Role.IT_HEAD, Role.HR, Role.AUDITOR)
+"""Who reads every signed agreement; everybody else sees their own."""
+AGREEMENT_KEEPERS = (Role.IT_HEAD, Role.HR)
+"""Who records that a confidentiality agreement or pledge was signed."""
+TRAINING_READERS = (Role.IT_HEAD, Role.AUDITOR, Role.LEADER)
+"""Who reads every training record; an IT technician reads their own."""
+TRAINING_PAGE_ROLES = (*IT_ROLES, Role.DBA, Role.AUDITOR, Role.LEADER)
+TRAINING_KEEPERS = (Role.IT_HEAD,)
+"""Who records training attended (the IT head plans it, 学习培训制度 1)."""
+TECHNICIANS = (*IT_ROLES, Role.DBA)
+"""信息科技术人员: the IT department's technical staff (their yearly training, their confidentiality agreement)."""
+SUCCESSOR_ROLES = TECHNICIANS
 """Who may take over an IT person's duties, hold a privileged account or witness a major operation."""
 
 
@@ -125,3 +136,7 @@ def recertification_refusal(user, item) -> str | None:
 
 def may_recertify(user, item=None) -> bool:
     return recertification_refusal(user, item) is None
+
+
+def may_record_agreements(user, obj=None) -> bool:
+    return has_role(user, *AGREEMENT_KEEPERS)

@@ -17,6 +17,7 @@ from .models import (
     SensitiveQueryLog,
     SensitiveQueryRequest,
 )
+from .models.sensitive import COMPLIANT
 from .permissions import RECERTIFIERS
 
 
@@ -110,9 +111,7 @@ def access_awaiting(user):
         )
         log = SensitiveQueryLog.objects.filter(reviewed_at__isnull=True).aggregate(
             total=Count("pk"),
-            unapproved=Count(
-                "pk", filter=~Q(approval__state__in=SensitiveQueryRequest.APPROVED_STATES) | Q(approval__isnull=True)
-            ),
+            unapproved=Count("pk", filter=~COMPLIANT),
         )
         items.append(
             Awaiting(

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from portal.dates import day_range
 
-from .models import Departure, PermissionRequest, PrivilegedAccount, SensitiveQueryLog, SensitiveQueryRequest, Tier
+from .models import Departure, PermissionRequest, PrivilegedAccount, SensitiveQueryLog, Tier
+from .models.sensitive import COMPLIANT
 
 
 def _median(queryset, start_field, end_field) -> timedelta | None:
@@ -87,9 +88,8 @@ def overdue_rotations(on: date | None = None) -> dict[int, int]:
 def sensitive_queries(start: date, end: date, department=None) -> dict:
     """Statistics queries run in the period: with and without a valid approval, and how many are reviewed."""
     queryset = _in_period(SensitiveQueryLog.objects.all(), "run_at", start, end, department, "approval__department")
-    approved = Q(approval__state__in=SensitiveQueryRequest.APPROVED_STATES)
     return queryset.aggregate(
-        with_approval=Count("pk", filter=approved),
-        without_approval=Count("pk", filter=~approved | Q(approval__isnull=True)),
+        with_approval=Count("pk", filter=COMPLIANT),
+        without_approval=Count("pk", filter=~COMPLIANT),
         reviewed=Count("pk", filter=Q(reviewed_at__isnull=False)),
     )

@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    Agreement,
     Departure,
     Grant,
     InformationSystem,
@@ -9,6 +10,7 @@ from .models import (
     PermissionRequest,
     PrivilegedAccount,
     SensitiveQueryRequest,
+    TrainingRecord,
 )
 
 
@@ -124,3 +126,22 @@ class InformationSystemTable(tables.Table):
         fields = ["code", "name", "tier", "owner", "description", "modules"]
         attrs = {"class": "table table-sm table-hover mb-0"}
         orderable = False
+
+
+class AgreementTable(tables.Table):
+    signatory = tables.Column(accessor="signatory__full_name", verbose_name=_("signed by"))
+    department = tables.Column(accessor="signatory__department", verbose_name=_("department"), orderable=False)
+
+    class Meta:
+        model = Agreement
+        fields = ["signatory", "department", "kind", "signed_on", "note", "recorded_by"]
+        attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "agreements"}
+
+
+class TrainingRecordTable(tables.Table):
+    trainee = tables.Column(accessor="trainee__full_name", verbose_name=_("trainee"))
+
+    class Meta:
+        model = TrainingRecord
+        fields = ["trainee", "title", "organiser", "held_on", "hours", "recorded_by"]
+        attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "training-records"}

@@ -2,7 +2,7 @@ from django.urls import path
 
 from portal.urlkit import object_urls
 
-from .views import access, departures, network, people, privileged, recertification, sensitive
+from .views import access, agreements, departures, network, people, privileged, recertification, sensitive, training
 
 app_name = "accounts"
 
@@ -13,6 +13,8 @@ def transition(plural, name, view):
 
 
 urlpatterns = [
+    *object_urls("agreements", "agreement", list=agreements.AgreementListView, create=agreements.AgreementCreateView),
+    *object_urls("training", "training", list=training.TrainingListView, create=training.TrainingCreateView),
     *object_urls("users", "user", detail=people.UserDetailView),
     *object_urls("systems", "system", list=people.SystemListView),
     *object_urls(

@@ -1,4 +1,5 @@
-"""Demo machine rooms with a year of daily rounds (five years at hospital scale), workstation maintenance and visitors."""
+"""Demo machine rooms with a year of daily rounds (five years at hospital scale), workstation maintenance, visitors
+and items carried out."""
 
 import datetime
 import math
@@ -10,7 +11,17 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .models import InspectionRound, InspectionTemplate, MachineRoom, MissedInspection, RoundResult, TemplateItem, Visit
+from .models import (
+    InspectionRound,
+    InspectionTemplate,
+    ItemRemoval,
+    MachineRoom,
+    MissedInspection,
+    RoundResult,
+    TemplateItem,
+    Visit,
+)
+from .services import take_step
 
 ROOMS = [
     ("中心机房", "门诊综合楼五楼"),
@@ -68,6 +79,7 @@ def seed(*, scale="demo", stdout=None):
             created += _seed_daily(daily, room, start, today, random.Random(index), (inspector, head))
         created += _seed_monthly(monthly, start, today, random.Random(99), inspector)
         _seed_visits(rooms, start, today, random.Random(7), inspector, head)
+        _seed_removals(rooms, today, inspector, head)
     if stdout:
         stdout.write(f"inspections: {created} rounds added")
 
@@ -224,3 +236,42 @@ def _seed_visits(rooms, start, today, rng, inspector, head):
         )
     )
     Visit.objects.bulk_create(visits)
+    # A visitor who named forbidden items: the register records them and the approver sees the warning.
+    Visit.objects.create(
+        room=rooms[0],
+        visitor_name="孙工",
+        organisation="中国电信",
+        purpose="医保专线光模块更换",
+        visit_date=today + datetime.timedelta(days=1),
+        items_brought="光功率计、矿泉水一瓶、录音笔",
+        requested_by=inspector,
+    )
+
+
+def _seed_removals(rooms, today, inspector, head):
+    """A failed disk carried out for the vendor (approved, then seen out) and a UPS battery awaiting approval."""
+    if ItemRemoval.objects.exists():
+        return
+    disk = ItemRemoval.objects.create(
+        room=rooms[0],
+        item="故障硬盘（已消磁）",
+        asset_number="XX-2021-0457",
+        quantity=1,
+        carrier="吴工",
+        carrier_organisation="浪潮信息",
+        reason="存储阵列3号硬盘故障，返厂更换",
+        planned_on=today,
+        requested_by=inspector,
+    )
+    take_step(disk, "approve", by=head, comment="同意，硬盘已消磁")
+    take_step(disk, "carry_out", by=inspector)
+    ItemRemoval.objects.create(
+        room=rooms[0],
+        item="UPS蓄电池",
+        quantity=4,
+        carrier="李工",
+        carrier_organisation="山特电气",
+        reason="更换下的旧电池回收",
+        planned_on=today + datetime.timedelta(days=1),
+        requested_by=inspector,
+    )

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.filters import FilterSet, YesNoFilter
 
-from .models import InspectionRound, MachineRoom, RoundResult, TemplateItem, Visit
+from .models import InspectionRound, ItemRemoval, MachineRoom, RoundResult, TemplateItem, Visit
 
 
 class RoundFilter(FilterSet):
@@ -51,3 +51,13 @@ class VisitFilter(FilterSet):
     class Meta:
         model = Visit
         fields = ["state", "room", "visitor_name", "organisation"]
+
+
+class ItemRemovalFilter(FilterSet):
+    item = django_filters.CharFilter(label=_("Item carried out"), lookup_expr="icontains")
+    asset_number = django_filters.CharFilter(label=_("Asset number"), lookup_expr="icontains")
+    carrier = django_filters.CharFilter(label=_("Carried by"), lookup_expr="icontains")
+
+    class Meta:
+        model = ItemRemoval
+        fields = ["state", "room", "item", "asset_number", "carrier"]

@@ -7,8 +7,9 @@ from portal.attachments import AttachmentField
 from portal.forms import BoundedForm, BoundedModelForm
 from portal.people import people_with
 
-from .models import InspectionTemplate, MachineRoom, RoundResult, TemplateItem, Visit
+from .models import InspectionTemplate, ItemRemoval, MachineRoom, RoundResult, TemplateItem, Visit
 from .permissions import RECORDERS
+from .policy import forbidden_in
 
 
 class MachineRoomForm(BoundedModelForm):
@@ -184,6 +185,11 @@ class VisitForm(BoundedModelForm):
         fields = ["room", "visit_date", "visitor_name", "organisation", "id_number", "purpose", "items_brought"]
         widgets = {"visit_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
+    told_of_forbidden = forms.BooleanField(
+        label=_("The visitor has been told that these items may not be brought into the machine room"),
+        required=False,
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = MachineRoom.objects.filter(is_active=True)
@@ -193,6 +199,40 @@ class VisitForm(BoundedModelForm):
         day = self.cleaned_data["visit_date"]
         if day < timezone.localdate():
             raise forms.ValidationError(_("A visit is registered for today or a later day."))
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        found = forbidden_in(cleaned.get("items_brought") or "")
+        if found and not cleaned.get("told_of_forbidden"):
+            self.add_error(
+                "items_brought",
+                _(
+                    "By the machine-room access rules (机房访问制度 5) these may not be brought into the machine "
+                    "room: %(items)s. Tell the visitor, then tick the box below to register the visit."
+                )
+                % {"items": "、".join(str(item) for item in found)},
+            )
+        return cleaned
+
+
+class ItemRemovalForm(BoundedModelForm):
+    days_ahead = {"planned_on": 7}
+
+    class Meta:
+        model = ItemRemoval
+        fields = ["room", "planned_on", "item", "asset_number", "quantity", "carrier", "carrier_organisation", "reason"]
+        widgets = {"planned_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = MachineRoom.objects.filter(is_active=True)
+        self.fields["planned_on"].initial = timezone.localdate()
+
+    def clean_planned_on(self):
+        day = self.cleaned_data["planned_on"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("An item is registered before it is carried out: today or a later day."))
         return day
 
 

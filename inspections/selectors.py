@@ -14,6 +14,7 @@ from portal.dashboard import Awaiting
 from .models import (
     InspectionRound,
     InspectionTemplate,
+    ItemRemoval,
     MachineRoom,
     MissedInspection,
     RoundResult,
@@ -24,7 +25,7 @@ from .permissions import may_approve, may_record
 
 
 def awaiting(user) -> list[Awaiting]:
-    """Rooms not yet inspected today, open abnormalities, and (for the IT head) visits to approve."""
+    """Rooms not yet inspected today, open abnormalities, and (for the IT head) visits and items out to approve."""
     if not may_record(user):
         return []
     now = timezone.localtime()
@@ -61,6 +62,13 @@ def awaiting(user) -> list[Awaiting]:
                 label=_("Machine-room visits awaiting approval"),
                 count=Visit.objects.filter(state=Visit.State.REQUESTED).count(),
                 url=reverse("inspections:visit_list") + "?state=requested",
+            )
+        )
+        items.append(
+            Awaiting(
+                label=_("Items to be carried out awaiting approval"),
+                count=ItemRemoval.objects.filter(state=ItemRemoval.State.REQUESTED).count(),
+                url=reverse("inspections:removal_list") + "?state=requested",
             )
         )
     return items

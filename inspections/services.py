@@ -20,6 +20,7 @@ from .models import (
     InspectionReminder,
     InspectionRound,
     InspectionTemplate,
+    ItemRemoval,
     MachineRoom,
     MissedInspection,
     RoundCorrection,
@@ -38,8 +39,8 @@ def _require(allowed: bool):
         raise ActionRefused(_("You do not have permission to do this."))
 
 
-def take_step(instance: InspectionRound | Visit, action: str, *, by, comment: str = "", **arguments):
-    """The one way a round or a visit moves on; what a step does beyond its own row is in ``effects``."""
+def take_step(instance: InspectionRound | Visit | ItemRemoval, action: str, *, by, comment: str = "", **arguments):
+    """The one way a round, a visit or an item carried out moves on; what a step does beyond its row is in ``effects``."""
     return perform(instance, action, by=by, comment=comment, **arguments)
 
 
@@ -335,5 +336,23 @@ def visit_registered(*, visit) -> None:
             "room": visit.room,
             "day": visit.visit_date,
             "purpose": visit.purpose,
+        },
+    )
+
+
+def removal_registered(*, removal) -> None:
+    """An item to be carried out of a machine room waits for the machine-room lead's approval."""
+    notify_roles(
+        MACHINE_ROOM_LEAD,
+        title=gettext_lazy("Item to be carried out of the machine room: %(item)s ×%(quantity)s"),
+        body=gettext_lazy("%(room)s on %(day)s, carried by %(carrier)s: %(reason)s"),
+        url=removal.get_absolute_url(),
+        params={
+            "item": removal.item,
+            "quantity": removal.quantity,
+            "room": removal.room,
+            "day": removal.planned_on,
+            "carrier": removal.carrier,
+            "reason": removal.reason,
         },
     )

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from .models import InspectionRound, RoundResult, Visit
+from .models import InspectionRound, ItemRemoval, RoundResult, Visit
 
 
 class RoundTable(tables.Table):
@@ -56,6 +56,7 @@ class VisitTable(tables.Table):
             "visit_date",
             "visitor_name",
             "id_number",
+            "forbidden_items_found",
             "organisation",
             "room",
             "purpose",
@@ -63,5 +64,26 @@ class VisitTable(tables.Table):
             "escort",
             "checked_in_at",
             "checked_out_at",
+        ]
+        attrs = {"class": "table table-hover mb-0"}
+
+
+class ItemRemovalTable(tables.Table):
+    item = tables.Column(linkify=True)
+
+    class Meta:
+        model = ItemRemoval
+        fields = [
+            "planned_on",
+            "item",
+            "asset_number",
+            "quantity",
+            "room",
+            "carrier",
+            "reason",
+            "state",
+            "approved_by",
+            "approved_at",
+            "carried_out_at",
         ]
         attrs = {"class": "table table-hover mb-0"}

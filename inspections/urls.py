@@ -2,7 +2,7 @@ from django.urls import path
 
 from portal.urlkit import object_urls
 
-from .views import abnormalities, rounds, setup, visits
+from .views import abnormalities, removals, rounds, setup, visits
 
 app_name = "inspections"
 
@@ -49,5 +49,14 @@ urlpatterns = [
         detail=visits.VisitDetailView,
         history=visits.VisitHistoryView,
         action=visits.VisitTransitionView,
+    ),
+    *object_urls(
+        "removals",
+        "removal",
+        list=removals.ItemRemovalListView,
+        create=removals.ItemRemovalCreateView,
+        detail=removals.ItemRemovalDetailView,
+        history=removals.ItemRemovalHistoryView,
+        action=removals.ItemRemovalTransitionView,
     ),
 ]

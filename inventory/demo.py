@@ -270,6 +270,14 @@ def _seed_workflows(today, officer):
             operator=officer,
             state=ConfigChange.State.PENDING_APPROVAL,
         )
+        ConfigChange.objects.create(
+            equipment=server,
+            kind=ConfigChange.Kind.PART,
+            description="更换 2 号电源模块(同型号 900W)",
+            reason="电源模块告警,冗余失效",
+            operator=officer,
+            state=ConfigChange.State.PENDING_LEADER,
+        )
     if not Equipment.objects.filter(status=Equipment.Status.PENDING_SCRAP).exists():
         old = Equipment.objects.filter(status=Equipment.Status.UNDER_REPAIR).order_by("asset_no").first()
         if old:

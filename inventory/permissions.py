@@ -10,7 +10,11 @@ STOCKTAKE_READERS = (*READ_ALL_ROLES, Role.DEPT_HEAD)
 COUNTERS = (*IT_ROLES, Role.DEPT_HEAD)
 """Who may open the counting page: IT for any stocktake, a department head for their department's."""
 APPROVERS = (Role.IT_HEAD,)
-"""Who approves scrapping and server parameter changes."""
+"""Who approves scrapping, and parameter changes of servers and network devices."""
+PART_APPROVERS = (Role.LEADER,)
+"""Who approves replacing or adjusting a server part: the leader in charge (分管领导)."""
+CHANGE_READERS = (*READ_ALL_ROLES, *PART_APPROVERS)
+"""Who reads the configuration changes: the whole-ledger readers and the leader who approves server parts."""
 
 IT_ONLY = role_required(*IT_ROLES)
 APPROVERS_ONLY = role_required(*APPROVERS)

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from portal.dashboard import Awaiting
 from portal.roles import Role, has_role
 
-from . import import_mapping, importing
+from . import import_mapping, importing, reconciliation
 from .models import ConfigChange, Equipment, SpareLoan, Stocktake, StocktakeItem
-from .permissions import APPROVERS, may_manage_ledger
+from .permissions import APPROVERS, PART_APPROVERS, may_manage_ledger
 
 
 def equipment_in_custody(user):
@@ -22,7 +22,7 @@ def equipment_in_custody(user):
 
 
 def awaiting(user) -> list[Awaiting]:
-    """At most three queries: scrap/parameter approvals, open stocktakes, loans due back."""
+    """A fixed number of queries: approvals waiting, reconciliations overdue, open stocktakes, loans due back."""
     items = []
     today = timezone.localdate()
     if has_role(user, *APPROVERS):
@@ -36,9 +36,30 @@ def awaiting(user) -> list[Awaiting]:
         )
         pending_changes = ConfigChange.objects.filter(state=ConfigChange.State.PENDING_APPROVAL).count()
         items.append(
-            Awaiting(_("Server parameter changes to approve"), pending_changes, reverse("inventory:change_list"))
+            Awaiting(
+                _("Parameter changes to approve"),
+                pending_changes,
+                reverse("inventory:change_list") + "?state=pending_approval",
+            )
+        )
+    if has_role(user, *PART_APPROVERS):
+        pending_parts = ConfigChange.objects.filter(state=ConfigChange.State.PENDING_LEADER).count()
+        items.append(
+            Awaiting(
+                _("Server part changes to approve"),
+                pending_parts,
+                reverse("inventory:change_list") + "?state=pending_leader",
+            )
         )
     if may_manage_ledger(user):
+        items.append(
+            Awaiting(
+                _("Departments overdue for an equipment reconciliation"),
+                reconciliation.overdue_count(),
+                reverse("inventory:stocktake_schedule"),
+                True,
+            )
+        )
         loans = SpareLoan.objects.open().aggregate(
             overdue=Count("id", filter=Q(expected_return__lt=today)),
             due_soon=Count("id", filter=Q(expected_return__gte=today, expected_return__lte=today + timedelta(days=2))),

@@ -14,7 +14,7 @@ from portal.workflow import perform
 
 from .ledger import record_change, record_registration
 from .models import ConfigChange, Equipment, Rack, SpareLoan, Stocktake, StocktakeItem
-from .permissions import APPROVERS, may_count, may_manage_ledger
+from .permissions import APPROVERS, PART_APPROVERS, may_count, may_manage_ledger
 
 
 def _require_ledger_role(user):
@@ -90,8 +90,30 @@ def _lock_rack(rack):
     return Rack.objects.select_for_update().get(pk=rack.pk)
 
 
+RACK_POSITION_RULE = _(
+    "Equipment rules, item 2: a device installed in a machine room has its rack position recorded (rack and starting U)."
+)
+
+
+SWAP_REASON_RULE = _("Equipment rules, item 3: a device or part is replaced with a written reason.")
+
+
+def _is_machine_room(room):
+    """A room that holds racks is a machine room: what is installed there is mounted (设备管理制度 2)."""
+    return bool(room) and Rack.objects.filter(room=room).exists()
+
+
+def _prepare_issue(equipment, *, by, comment, **arguments):
+    """发放: to a user's place; a machine room takes devices by installation, with their rack position."""
+    if _is_machine_room(arguments.get("room")):
+        raise ActionRefused(RACK_POSITION_RULE)
+    return arguments
+
+
 def _prepare_install(equipment, *, by, comment, department=None, rack=None, rack_unit=None, height_u=None, **place):
-    """安装: optionally mounted in a rack at a starting U (the rack locked, two devices never overlap)."""
+    """安装: mounted in a rack at a starting U in a machine room (the rack locked, two devices never overlap)."""
+    if rack is None and _is_machine_room(place.get("room")):
+        raise ActionRefused(RACK_POSITION_RULE)
     if rack is not None:
         if rack_unit is None:
             raise ActionRefused(_("Give the starting U for the rack position."))
@@ -109,7 +131,9 @@ def _prepare_install(equipment, *, by, comment, department=None, rack=None, rack
 
 
 def _prepare_transfer(equipment, *, by, comment, department, **arguments):
-    """调拨: only to another department."""
+    """调拨: only to another department, and not into a machine room (a device there is installed in a rack)."""
+    if _is_machine_room(arguments.get("room")):
+        raise ActionRefused(RACK_POSITION_RULE)
     current = Equipment.objects.select_for_update().get(pk=equipment.pk)
     if current.department_id == department.pk:
         raise ActionRefused(_("The device already belongs to %(department)s.") % {"department": department})
@@ -117,7 +141,10 @@ def _prepare_transfer(equipment, *, by, comment, department, **arguments):
 
 
 def _prepare_swap(old, *, by, comment, replacement):
-    """调换: the replacement must be another device, and fit the old one's rack slot (the rack locked)."""
+    """调换: with its reason (设备管理制度 3); the replacement must be another device, and fit the old one's rack slot
+    (the rack locked)."""
+    if not comment.strip():
+        raise ActionRefused(SWAP_REASON_RULE)
     if old.pk == replacement.pk:
         raise ActionRefused(_("Choose a different device to swap in."))
     old = Equipment.objects.select_for_update().get(pk=old.pk)
@@ -149,6 +176,7 @@ def _mark_missing(stocktake, *, by, comment, **arguments):
 
 
 PREPARE = {
+    (Equipment, "issue"): _prepare_issue,
     (Equipment, "install"): _prepare_install,
     (Equipment, "transfer"): _prepare_transfer,
     (Equipment, "swap"): _prepare_swap,
@@ -197,10 +225,18 @@ def spare_loan_return(*, loan, by) -> SpareLoan:
     return loan
 
 
+APPROVAL_NOTICES = {
+    ConfigChange.State.PENDING_APPROVAL: (APPROVERS, gettext_lazy("Parameter change awaits your approval: %(device)s")),
+    ConfigChange.State.PENDING_LEADER: (
+        PART_APPROVERS,
+        gettext_lazy("Server part change awaits your approval: %(device)s"),
+    ),
+}
+
+
 def config_change_record(*, equipment, kind, description, reason, by, performed_at=None) -> ConfigChange:
-    """设备变更: recorded at once, except a server parameter change, which waits for the IT head."""
+    """设备变更: recorded at once, except the changes that wait for an approval (``ConfigChange.initial_state``)."""
     _require_ledger_role(by)
-    needs_approval = ConfigChange.needs_approval_for(equipment, kind)
     change = ConfigChange(
         equipment=equipment,
         kind=kind,
@@ -208,18 +244,19 @@ def config_change_record(*, equipment, kind, description, reason, by, performed_
         reason=reason,
         operator=by,
         performed_at=performed_at or timezone.now(),
-        state=ConfigChange.State.PENDING_APPROVAL if needs_approval else ConfigChange.State.DONE,
+        state=ConfigChange.initial_state(equipment, kind),
     )
     validated(change)
     with transaction.atomic():
         change.save()
-        if not needs_approval:
+        if not change.awaits_approval:
             record_change(change)
-    if needs_approval:
+    if change.awaits_approval:
+        roles, title = APPROVAL_NOTICES[change.state]
         transaction.on_commit(
             lambda: notify_roles(
-                APPROVERS,
-                title=gettext_lazy("Server parameter change awaits your approval: %(device)s"),
+                roles,
+                title=title,
                 body=f"{change.description}\n{change.reason}",
                 url=change.get_absolute_url(),
                 params={"device": equipment},

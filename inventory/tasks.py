@@ -12,6 +12,7 @@ from portal import jobs
 from portal.notifications import notify, notify_roles, users_with_role
 from portal.roles import IT_ROLES, Role
 
+from . import reconciliation
 from .importing import run_import
 from .models import Equipment, EquipmentImport, SpareLoan, WarrantyReminder
 
@@ -112,3 +113,9 @@ def remind_overdue_loans():
         )
         sent += 1
     return sent
+
+
+@shared_task(soft_time_limit=120, time_limit=150)
+def remind_stocktakes_due():
+    """Departments whose equipment reconciliation is due within the notice period or overdue: once per stage."""
+    return reconciliation.remind_due()

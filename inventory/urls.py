@@ -2,7 +2,7 @@ from django.urls import path
 
 from portal.urlkit import object_urls
 
-from . import views, views_import
+from . import views, views_import, views_reconciliation
 
 app_name = "inventory"
 
@@ -43,6 +43,7 @@ urlpatterns = [
         detail=views.SpareLoanDetailView,
         extra=[("return/", views.SpareLoanReturnView, "return")],
     ),
+    path("stocktakes/schedule/", views_reconciliation.StocktakeScheduleView.as_view(), name="stocktake_schedule"),
     *object_urls(
         "stocktakes",
         "stocktake",

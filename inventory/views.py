@@ -51,7 +51,9 @@ from .labels import device_qr, label_sheet_pdf
 from .models import ConfigChange, Equipment, Rack, SpareLoan, Stocktake, StocktakeItem
 from .permissions import (
     APPROVERS,
+    CHANGE_READERS,
     COUNTERS,
+    PART_APPROVERS,
     READ_ALL_ROLES,
     STOCKTAKE_READERS,
     may_count,
@@ -246,7 +248,7 @@ class RackDetailView(ObjectDetailView):
 class ConfigChangeListView(ObjectListView):
     model = ConfigChange
     table_class = ConfigChangeTable
-    allowed_roles = READ_ALL_ROLES
+    allowed_roles = CHANGE_READERS
     title = gettext_lazy("Configuration changes")
     filterset_fields = ["state", "kind"]
 
@@ -276,9 +278,14 @@ class ConfigChangeCreateView(ServiceObjectFormView):
 
     @property
     def success_message(self):
-        if self.result.awaits_approval:
-            return _("Recorded. A server parameter change counts as done once the IT head approves it.")
-        return _("Recorded in the device's ledger.")
+        return {
+            ConfigChange.State.PENDING_APPROVAL: _(
+                "Recorded. This parameter change counts as done once the IT head approves it."
+            ),
+            ConfigChange.State.PENDING_LEADER: _(
+                "Recorded. This server part change counts as done once the leader in charge approves it."
+            ),
+        }.get(self.result.state, _("Recorded in the device's ledger."))
 
     def get_success_url(self):
         return self.result.get_absolute_url()
@@ -286,14 +293,14 @@ class ConfigChangeCreateView(ServiceObjectFormView):
 
 class ConfigChangeDetailView(ObjectDetailView):
     model = ConfigChange
-    allowed_roles = READ_ALL_ROLES
+    allowed_roles = CHANGE_READERS
     template_name = "inventory/change_detail.html"
     extra_context = {"action_url_name": "inventory:change_action"}
 
 
 class ConfigChangeActionView(StepView):
     model = ConfigChange
-    allowed_roles = APPROVERS
+    allowed_roles = (*APPROVERS, *PART_APPROVERS)
     forms = {"reject": RequiredCommentForm}
 
 

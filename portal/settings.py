@@ -144,6 +144,9 @@ AXES_VERBOSE = False
 # 防统方 (policy 000): role codes whose work needs drug or consumable statistics; only they may ask for a query.
 # IT, the DBA, HR, the confidentiality reviewer and the auditor hold or watch the data and file none.
 SENSITIVE_QUERY_ROLES = env.list("SENSITIVE_QUERY_ROLES", default=["staff", "dept_head", "leader"])
+# 信息系统维护员职责 5: each department's equipment is reconciled with the ledger this often; IT is told ahead.
+STOCKTAKE_INTERVAL_DAYS = env.int("STOCKTAKE_INTERVAL_DAYS", default=365)
+STOCKTAKE_NOTICE_DAYS = env.int("STOCKTAKE_NOTICE_DAYS", default=30)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -213,6 +216,8 @@ PORTAL_DEMO_SEEDERS = [
     "repairs.demo.seed",
     # After inventory and backups: internet access names a computer from the ledger.
     "accounts.demo.seed_access",
+    # Last: the archived daily report counts what the others seeded.
+    "reports.demo.seed",
 ]
 # The statistical report's sections, in print order: each app's report.section(start, end, department=None).
 PORTAL_REPORT_SECTIONS = [
@@ -222,6 +227,13 @@ PORTAL_REPORT_SECTIONS = [
     "backups.report.section",
     "accounts.report.section",
     "disclosure.report.section",
+]
+# The daily report (001 篇3 一(七)1) holds the day's work: repairs, inspections, backups and approvals.
+PORTAL_DAILY_REPORT_SECTIONS = [
+    "repairs.report.section",
+    "inspections.report.section",
+    "backups.report.section",
+    "accounts.report.section",
 ]
 
 # Celery: filesystem:// is the embedded broker (no server, works across processes), on kombu's transport made
@@ -267,6 +279,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_week=1, hour=8, minute=0),
     },
     "inventory-overdue-loans": {"task": "inventory.tasks.remind_overdue_loans", "schedule": crontab(hour=8, minute=30)},
+    "inventory-stocktakes-due": {
+        "task": "inventory.tasks.remind_stocktakes_due",
+        "schedule": crontab(hour=8, minute=40),
+    },
     # The portal's own backup: a fresh install has its first backup and check within the first minutes.
     "backups-portal-database": {"task": "backups.tasks.back_up_portal_database", "schedule": timedelta(minutes=2)},
     "backups-due-verifications": {"task": "backups.tasks.queue_due_verifications", "schedule": timedelta(minutes=5)},

@@ -1,4 +1,8 @@
-"""Assemble a report from the sections the apps contribute (PORTAL_REPORT_SECTIONS), plus an overview."""
+"""Assemble a report from the sections the apps contribute (PORTAL_REPORT_SECTIONS), plus an overview.
+
+The daily report has the sections of the day's work (PORTAL_DAILY_REPORT_SECTIONS): repairs, inspections,
+backups and approvals.
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -9,7 +13,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .content import Section
-from .periods import Period
+from .periods import Kind, Period
 
 
 @dataclass
@@ -23,6 +27,8 @@ class Report:
     @property
     def title(self) -> str:
         scope = f"{self.department.name} " if self.department else ""
+        if self.period.kind == Kind.DAILY:
+            return _("%(period)s %(scope)sIT daily report") % {"period": self.period.label, "scope": scope}
         return _("%(period)s %(scope)sIT statistical report") % {"period": self.period.label, "scope": scope}
 
     def section(self, slug: str) -> Section:
@@ -32,8 +38,14 @@ class Report:
         raise KeyError(slug)
 
 
-def section_builders() -> list[Callable]:
-    return [import_string(path) for path in settings.PORTAL_REPORT_SECTIONS]
+def section_paths(kind: str | None = None) -> list[str]:
+    if kind == Kind.DAILY:
+        return list(settings.PORTAL_DAILY_REPORT_SECTIONS)
+    return list(settings.PORTAL_REPORT_SECTIONS)
+
+
+def section_builders(kind: str | None = None) -> list[Callable]:
+    return [import_string(path) for path in section_paths(kind)]
 
 
 def comparison_periods(start: date, end: date) -> tuple[Period, Period]:
@@ -44,7 +56,7 @@ def comparison_periods(start: date, end: date) -> tuple[Period, Period]:
 
 def build_report(period: Period, department=None, *, on_progress: Callable[[int], None] | None = None) -> Report:
     """Each app's section in settings order; a section returning None (nothing for this scope) is left out."""
-    builders = section_builders()
+    builders = section_builders(period.kind)
     sections = []
     for index, build in enumerate(builders, start=1):
         section = build(period.start, period.end, department)

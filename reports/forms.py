@@ -29,6 +29,7 @@ class PeriodForm(BoundedForm):
     half = forms.TypedChoiceField(
         label=_("Half-year"), coerce=int, required=False, choices=[(1, _("first half")), (2, _("second half"))]
     )
+    day = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     department = forms.ModelChoiceField(
@@ -58,6 +59,12 @@ class PeriodForm(BoundedForm):
                 else:
                     data["period"] = Period.custom(start, end)
             return data
+        if kind == Kind.DAILY:
+            if not data.get("day"):
+                self.add_error("day", _("Choose the day."))
+            else:
+                data["period"] = Period.daily(data["day"])
+            return data
         if kind and not data.get("year"):
             self.add_error("year", _("Choose the year."))
             return data
@@ -72,7 +79,13 @@ class PeriodForm(BoundedForm):
 
 
 def initial_for(period: Period) -> dict:
-    initial = {"kind": period.kind, "year": period.start.year, "start": period.start, "end": period.end}
+    initial = {
+        "kind": period.kind,
+        "year": period.start.year,
+        "day": period.start,
+        "start": period.start,
+        "end": period.end,
+    }
     field = {Kind.MONTHLY: "month", Kind.QUARTERLY: "quarter", Kind.HALF_YEARLY: "half"}.get(period.kind)
     if field:
         initial[field] = period.number
@@ -80,9 +93,10 @@ def initial_for(period: Period) -> dict:
 
 
 def quick_periods(today: date | None = None) -> list[tuple[str, Period]]:
-    """The picker's shortcuts: the last finished month, quarter, half-year and year."""
+    """The picker's shortcuts: the last finished daily report, month, quarter, half-year and year."""
     today = today or timezone.localdate()
     return [
+        (_("Last daily report"), Period.last_completed(Kind.DAILY, today)),
         (_("Last month"), Period.last_completed(Kind.MONTHLY, today)),
         (_("Last quarter"), Period.last_completed(Kind.QUARTERLY, today)),
         (_("Last half-year"), Period.last_completed(Kind.HALF_YEARLY, today)),

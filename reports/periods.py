@@ -1,8 +1,12 @@
 """Report periods in the hospital's time zone (Asia/Shanghai) and the policy's deadlines (报出时间).
 
-Policy (医疗信息工作制度 七): monthly by the 6th of next month, quarterly by the 10th of the quarter's
-first month, half-yearly by 15 July, annual by 20 January. The second half-year has no report of its
-own: its figures go into the annual report.
+Policy (医疗信息工作制度 七): daily by 09:00 the next day (holidays excepted), monthly by the 6th of next
+month, quarterly by the 10th of the quarter's first month, half-yearly by 15 July, annual by 20 January.
+The second half-year has no report of its own: its figures go into the annual report.
+
+Daily reports follow the working days (portal.workdays): each starts on a working day and runs through
+the rest days after it, and is due on the next working day, so Monday's report covers Friday to Sunday
+and no day is left out.
 """
 
 from dataclasses import dataclass
@@ -17,6 +21,7 @@ from portal.dates import day_range
 
 
 class Kind(models.TextChoices):
+    DAILY = "daily", gettext_lazy("Daily report")
     MONTHLY = "monthly", gettext_lazy("Monthly report")
     QUARTERLY = "quarterly", gettext_lazy("Quarterly report")
     HALF_YEARLY = "half_yearly", gettext_lazy("Half-yearly report")
@@ -24,8 +29,9 @@ class Kind(models.TextChoices):
     CUSTOM = "custom", gettext_lazy("Custom period")
 
 
+REST_DAYS_AT_MOST = 15  # the longest run of rest days (Spring Festival) is well under this
 MONTHS_PER_KIND = {Kind.MONTHLY: 1, Kind.QUARTERLY: 3, Kind.HALF_YEARLY: 6, Kind.ANNUAL: 12}
-SCHEDULED_KINDS = (Kind.MONTHLY, Kind.QUARTERLY, Kind.HALF_YEARLY, Kind.ANNUAL)
+SCHEDULED_KINDS = (Kind.DAILY, Kind.MONTHLY, Kind.QUARTERLY, Kind.HALF_YEARLY, Kind.ANNUAL)
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,22 @@ class Period:
 
     @classmethod
     def containing(cls, kind: str, day: date) -> "Period":
+        if kind == Kind.DAILY:
+            return cls.daily(day)
         return cls.of(kind, day.year, (day.month - 1) // MONTHS_PER_KIND[kind] + 1)
+
+    @classmethod
+    def daily(cls, day: date) -> "Period":
+        """The daily report holding ``day``: from the working day on or before it to the next working day's eve."""
+        from portal.workdays import WorkCalendar  # its model loads after this module (reports.models imports it)
+
+        calendar = WorkCalendar(day - timedelta(days=REST_DAYS_AT_MOST), day + timedelta(days=REST_DAYS_AT_MOST))
+        start, end = day, day
+        while not calendar.is_working_day(start) and (day - start).days < REST_DAYS_AT_MOST:
+            start -= timedelta(days=1)
+        while not calendar.is_working_day(end + timedelta(days=1)) and (end - day).days < REST_DAYS_AT_MOST:
+            end += timedelta(days=1)
+        return cls(Kind.DAILY, start, end)
 
     @classmethod
     def last_completed(cls, kind: str, today: date) -> "Period":
@@ -77,6 +98,8 @@ class Period:
         return (self.start.month - 1) // MONTHS_PER_KIND[self.kind] + 1
 
     def previous(self) -> "Period":
+        if self.kind == Kind.DAILY:
+            return Period.daily(self.start - timedelta(days=1))
         if self.kind == Kind.CUSTOM:
             return Period(self.kind, self.start - timedelta(days=self.days), self.start - timedelta(days=1))
         return Period(
@@ -84,6 +107,8 @@ class Period:
         )
 
     def same_period_last_year(self) -> "Period":
+        if self.kind == Kind.DAILY:
+            return Period.daily(self.start - relativedelta(years=1))
         if self.kind == Kind.CUSTOM:
             return Period(self.kind, self.start - relativedelta(years=1), self.end - relativedelta(years=1))
         return Period.of(self.kind, self.start.year - 1, self.number)
@@ -91,6 +116,8 @@ class Period:
     def deadline(self) -> date | None:
         """The day by which the policy wants this period's report; None for periods without one."""
         after = self.end + timedelta(days=1)
+        if self.kind == Kind.DAILY:
+            return after
         if self.kind == Kind.MONTHLY:
             return after.replace(day=6)
         if self.kind == Kind.QUARTERLY:
@@ -108,6 +135,8 @@ class Period:
     @property
     def label(self) -> str:
         year = self.start.year
+        if self.kind == Kind.DAILY and self.start == self.end:
+            return f"{self.start:%Y-%m-%d}"
         if self.kind == Kind.MONTHLY:
             return _("%(year)d, month %(month)d") % {"year": year, "month": self.start.month}
         if self.kind == Kind.QUARTERLY:
@@ -120,7 +149,10 @@ class Period:
 
 
 def due_periods(today: date) -> list[Period]:
-    """The periods whose report the beat should have archived by now: ended, deadline not yet passed."""
+    """The periods whose report the beat should have archived by now: ended, deadline not yet passed.
+
+    A daily report is due only on the working day after it, so on rest days none falls due.
+    """
     due = []
     for kind in SCHEDULED_KINDS:
         period = Period.last_completed(kind, today)

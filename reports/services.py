@@ -14,7 +14,7 @@ from portal import jobs
 from portal.notifications import notify, users_with_role
 from portal.roles import Role
 
-from .assembly import build_report
+from .assembly import build_report, section_paths
 from .models import ReportArchive
 from .periods import Period
 from .rendering import report_pdf
@@ -37,7 +37,7 @@ def report_request(
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
         "department": department.code if department else None,
-        "sections": list(settings.PORTAL_REPORT_SECTIONS),
+        "sections": section_paths(period.kind),
         "language": language or settings.LANGUAGE_CODE,
     }
     for _attempt in range(3):

@@ -60,6 +60,7 @@ def _chosen(request, data):
 def _query(period: Period, department) -> str:
     params = {"kind": period.kind, "year": period.start.year, "start": period.start, "end": period.end}
     params.update({"month": period.start.month} if period.kind == Kind.MONTHLY else {})
+    params.update({"day": period.start} if period.kind == Kind.DAILY else {})
     if period.kind in (Kind.QUARTERLY, Kind.HALF_YEARLY):
         params["quarter" if period.kind == Kind.QUARTERLY else "half"] = period.number
     if department is not None:
@@ -115,7 +116,7 @@ def table_export(request, section, table, fmt):
     _form, period, department = _chosen(request, request.GET)
     if period is None:
         raise Http404
-    for build in section_builders():
+    for build in section_builders(period.kind):
         built = build(period.start, period.end, department)
         if built is not None and built.slug == section:
             try:

@@ -1,14 +1,18 @@
 """Accounts and access governance, by sub-domain; every model is importable from ``accounts.models``."""
 
 from .access import Grant, InformationSystem, PermissionRequest, SystemModule, Tier
+from .agreements import Agreement
 from .departures import Departure
 from .network import NetworkRequest
 from .people import Department, PortalUserManager, User
-from .privileged import MajorOperation, PrivilegedAccount
+from .privileged import CustodyMove, MajorOperation, PrivilegedAccount
 from .recertification import RecertificationCampaign, RecertificationItem
 from .sensitive import SensitiveQueryLog, SensitiveQueryRequest
+from .training import TrainingRecord
 
 __all__ = [
+    "Agreement",
+    "CustodyMove",
     "Department",
     "Departure",
     "Grant",
@@ -24,5 +28,6 @@ __all__ = [
     "SensitiveQueryRequest",
     "SystemModule",
     "Tier",
+    "TrainingRecord",
     "User",
 ]

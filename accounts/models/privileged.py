@@ -121,3 +121,27 @@ class MajorOperation(models.Model):
 
     def __str__(self):
         return f"{self.account} · {self.performed_at:%Y-%m-%d %H:%M}"
+
+
+class CustodyMove(models.Model):
+    """A custodian taken off a privileged account (001 一(三)7): its password must be changed after the move.
+
+    Open until a password change of the account is recorded after ``moved_at``; a leaver's departure waits for it.
+    """
+
+    account = models.ForeignKey(
+        PrivilegedAccount, on_delete=models.PROTECT, related_name="custody_moves", verbose_name=_("privileged account")
+    )
+    former_custodian = person(_("former custodian"))
+    moved_at = models.DateTimeField(_("moved at"), default=timezone.now)
+    moved_by = person(_("moved by"))
+    password_changed_at = models.DateTimeField(_("password change recorded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("custody move")
+        verbose_name_plural = _("custody moves")
+        ordering = ["-moved_at", "-pk"]
+        indexes = [models.Index(fields=["former_custodian", "password_changed_at"])]
+
+    def __str__(self):
+        return f"{self.account} · {self.former_custodian}"

@@ -1,6 +1,7 @@
 """Sensitive-statistics queries (防统方): approvals to query drug or consumable usage, and the query log."""
 
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, transition
@@ -106,8 +107,25 @@ class SensitiveQueryRequest(DetailPage, StateBadge, ConcurrentTransitionMixin, m
         self.filed_by, self.filed_at = by, timezone.now()
 
 
+# 防统方 三, 五: a query counts as approved only under an approval that is filed with the discipline office, run
+# after the filing, inside the approved period and on the approved scope. The same rule as ``problems``, in SQL.
+COMPLIANT = Q(
+    approval__state=SensitiveQueryRequest.State.FILED,
+    run_at__gte=F("approval__filed_at"),
+    run_at__date__gte=F("approval__period_start"),
+    run_at__date__lte=F("approval__period_end"),
+    query_kind=F("approval__scope"),
+)
+
+
 class SensitiveQueryLogQuerySet(ScopedQuerySet):
     read_all_roles = QUERY_LOG_READERS
+
+    def compliant(self):
+        return self.filter(COMPLIANT)
+
+    def not_compliant(self):
+        return self.exclude(COMPLIANT)
 
 
 class SensitiveQueryLog(models.Model):
@@ -125,6 +143,9 @@ class SensitiveQueryLog(models.Model):
     computer_no = models.CharField(_("computer number"), max_length=40)
     operator_code = models.CharField(_("operator code"), max_length=40)
     run_at = models.DateTimeField(_("query time"))
+    query_kind = models.CharField(
+        _("kind of query"), max_length=30, choices=SensitiveQueryRequest.Scope.choices, blank=True
+    )
     scope = models.CharField(_("what was queried"), max_length=200)
     recorded_by = person(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
@@ -145,5 +166,22 @@ class SensitiveQueryLog(models.Model):
         return f"{self.computer_no} · {self.operator_code} · {self.run_at:%Y-%m-%d %H:%M}"
 
     @property
-    def is_approved(self):
-        return self.approval_id is not None and self.approval.is_approved
+    def problems(self) -> list[str]:
+        """Why the query does not count as approved (防统方 三, 五); empty when it does."""
+        approval = self.approval
+        if approval is None:
+            return [_("No approval")]
+        problems = []
+        if approval.state != SensitiveQueryRequest.State.FILED:
+            problems.append(_("Approval not filed with the discipline office"))
+        elif self.run_at < approval.filed_at:
+            problems.append(_("Run before the approval was filed"))
+        if not approval.period_start <= timezone.localtime(self.run_at).date() <= approval.period_end:
+            problems.append(_("Run outside the approved period"))
+        if self.query_kind != approval.scope:
+            problems.append(_("Not the approved scope"))
+        return problems
+
+    @property
+    def is_compliant(self):
+        return not self.problems

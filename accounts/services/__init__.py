@@ -13,6 +13,7 @@ from .access import (
     permission_request_act,
     permission_request_submit,
 )
+from .agreements import agreement_record, require_agreement
 from .departures import (
     OpenLine,
     departure_act,
@@ -35,9 +36,11 @@ from .sensitive import (
     sensitive_request_act,
     sensitive_request_submit,
 )
+from .training import training_record, training_years
 
 __all__ = [
     "OpenLine",
+    "agreement_record",
     "departure_act",
     "departure_is_network_admin",
     "departure_open",
@@ -59,8 +62,11 @@ __all__ = [
     "recertification_decide",
     "recertification_escalate",
     "recertification_open_campaign",
+    "require_agreement",
     "sensitive_query_mark_reviewed",
     "sensitive_query_record",
     "sensitive_request_act",
     "sensitive_request_submit",
+    "training_record",
+    "training_years",
 ]

@@ -19,7 +19,7 @@ from portal.validation import validated
 from portal.workflow import perform
 from repairs.selectors import open_tickets_assigned_to
 
-from ..models import Departure, Grant, NetworkRequest, PrivilegedAccount
+from ..models import CustodyMove, Departure, Grant, NetworkRequest, PrivilegedAccount
 from ..permissions import DEPARTURE_OPENERS, handover_refusal
 from .access import grant_mark_revocation_due
 
@@ -112,6 +112,17 @@ def departure_open_lines(departure) -> list[OpenLine]:
             url=reverse("accounts:privileged_account_edit", args=[account.pk]),
         )
         for account in PrivilegedAccount.objects.filter(custodians=user, is_active=True)
+    ]
+    lines += [
+        OpenLine(
+            "custody_password",
+            _("Password of %(account)s not yet changed after custody moved off them (001 一(三)7)")
+            % {"account": move.account},
+            url=reverse("accounts:privileged_account_detail", args=[move.account_id]),
+        )
+        for move in CustodyMove.objects.filter(
+            former_custodian=user, password_changed_at__isnull=True, account__is_active=True
+        ).select_related("account")
     ]
     lines += [
         OpenLine("equipment", _("Equipment in their custody: %(item)s") % {"item": item}, url=item.get_absolute_url())

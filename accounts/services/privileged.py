@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,18 +13,42 @@ from portal.notifications import notify, users_with_role
 from portal.roles import IT_ROLES, Role, has_role
 from portal.validation import validated
 
-from ..models import MajorOperation, PrivilegedAccount
+from ..models import CustodyMove, MajorOperation, PrivilegedAccount, Tier
 from ..permissions import may_keep_privileged, operation_log_refusal
 
 
+def _tier_custody_refusal(tier, custodians):
+    """账号及密码管理制度 2–4: who keeps an account of each tier, or ``None`` when the custodians fit."""
+    if tier == Tier.TIER_1 and not (_any(custodians, Role.IT_HEAD) and _any(custodians, Role.DBA)):
+        return _("Account and password rules, item 2: a tier-1 account is kept by the IT head and a DBA together.")
+    if tier == Tier.TIER_2 and not (_any(custodians, Role.IT_HEAD) and _any(custodians, Role.IT_OFFICER, Role.DBA)):
+        return _(
+            "Account and password rules, item 3: a tier-2 account is kept by the IT head and an IT staff member together."
+        )
+    return None
+
+
+def _any(people, *roles):
+    return any(has_role(user, *roles) for user in people)
+
+
 def privileged_account_save(*, account, custodians, by):
+    """Register or edit an account with its custodians; a custodian taken off opens a custody move (001 一(三)7)."""
     if not may_keep_privileged(by):
         raise ActionRefused(_("Only IT keeps the privileged-account register."))
     if not custodians:
         raise ActionRefused(_("Name at least one custodian."))
+    refusal = _tier_custody_refusal(account.tier, custodians)
+    if refusal:
+        raise ActionRefused(refusal)
     validated(account)
-    account.save()
-    account.custodians.set(custodians)
+    with transaction.atomic():
+        former = set(account.custodians.all()) if account.pk else set()
+        account.save()
+        account.custodians.set(custodians)
+        CustodyMove.objects.bulk_create(
+            CustodyMove(account=account, former_custodian=user, moved_by=by) for user in former - set(custodians)
+        )
     return account
 
 
@@ -37,7 +62,11 @@ def privileged_account_record_rotation(*, account, changed_on, by):
     account.last_password_change = changed_on
     account.overdue_flagged_for = None
     account._change_reason = _("Password changed")
-    account.save()
+    with transaction.atomic():
+        account.save()
+        CustodyMove.objects.filter(account=account, password_changed_at__isnull=True).update(
+            password_changed_at=timezone.now()
+        )
     return account
 
 

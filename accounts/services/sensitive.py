@@ -14,8 +14,9 @@ from portal.roles import Role
 from portal.validation import validated
 from portal.workflow import perform
 
-from ..models import SensitiveQueryLog, SensitiveQueryRequest
+from ..models import Agreement, SensitiveQueryLog, SensitiveQueryRequest
 from ..permissions import may_file_sensitive_query, may_record_queries, review_refusal
+from .agreements import require_agreement
 from .common import file_request, heads_of
 
 
@@ -23,6 +24,7 @@ def sensitive_request_submit(*, by, purpose, scope, scope_detail, period_start, 
     if not may_file_sensitive_query(by):
         roles = "、".join(str(Role(role).label) for role in settings.SENSITIVE_QUERY_ROLES)
         raise ActionRefused(_("Only these roles may do this: %(roles)s.") % {"roles": roles})
+    require_agreement(by, Agreement.Kind.STATISTICS_PLEDGE)
     request = file_request(
         SensitiveQueryRequest,
         "TF",
@@ -47,8 +49,8 @@ def sensitive_request_act(*, request, action, by, comment=""):
     return perform(request, action, by=by, comment=comment)
 
 
-def sensitive_query_record(*, by, approval, computer_no, operator_code, run_at: datetime, scope):
-    """IT logs a query actually run; one without a valid approval is flagged to the discipline office at once."""
+def sensitive_query_record(*, by, approval, computer_no, operator_code, run_at: datetime, query_kind, scope):
+    """IT logs a query actually run; one that does not count as approved is flagged to the discipline office at once."""
     if not may_record_queries(by):
         raise ActionRefused(_("Only IT records the query log."))
     if approval is not None and not approval.is_approved:
@@ -61,18 +63,24 @@ def sensitive_query_record(*, by, approval, computer_no, operator_code, run_at: 
             computer_no=computer_no,
             operator_code=operator_code,
             run_at=run_at,
+            query_kind=query_kind,
             scope=scope,
             recorded_by=by,
         )
     )
     entry.save()
-    if approval is None:
+    if entry.problems:
         notify_roles(
             [Role.AUDITOR],
-            title=gettext_lazy("Sensitive query without approval on computer %(computer)s"),
-            body=gettext_lazy("Operator %(operator)s, %(scope)s"),
+            title=gettext_lazy("Sensitive query not covered by a filed approval on computer %(computer)s"),
+            body=gettext_lazy("Operator %(operator)s, %(scope)s: %(problems)s"),
             url=reverse("accounts:sensitive_query_log"),
-            params={"computer": computer_no, "operator": operator_code, "scope": scope},
+            params={
+                "computer": computer_no,
+                "operator": operator_code,
+                "scope": scope,
+                "problems": "；".join(str(problem) for problem in entry.problems),
+            },
         )
     return entry
 

@@ -81,7 +81,7 @@ class SensitiveQueryLogView(RoleRequiredMixin, VisibleQuerysetMixin, ListView):
         queryset = super().get_queryset()
         show = self.request.GET.get("show")
         if show == "unapproved":
-            queryset = queryset.exclude(approval__state__in=SensitiveQueryRequest.APPROVED_STATES)
+            queryset = queryset.not_compliant()
         elif show == "unreviewed":
             queryset = queryset.filter(reviewed_at__isnull=True)
         return queryset

@@ -1,5 +1,6 @@
-"""Machine-room inspections: rooms, versioned templates, rounds and their results, reminders, visitors."""
+"""Machine-room inspections: rooms, versioned templates, rounds and their results, reminders, visitors, items out."""
 
+from .removals import ItemRemoval
 from .rooms import MachineRoom
 from .rounds import InspectionRound, RoundCorrection, RoundResult
 from .schedule import InspectionReminder, MissedInspection
@@ -10,6 +11,7 @@ __all__ = [
     "InspectionReminder",
     "InspectionRound",
     "InspectionTemplate",
+    "ItemRemoval",
     "MachineRoom",
     "MissedInspection",
     "RoundCorrection",

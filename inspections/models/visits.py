@@ -11,6 +11,7 @@ from portal.fields import DetailPage, person
 from portal.workflow import Condition, StateField, not_same_person, role_required
 
 from ..permissions import MACHINE_ROOM_LEAD, RECORDERS, may_record
+from ..policy import forbidden_in
 from .rooms import MachineRoom
 from .scoping import ReadersQuerySet
 
@@ -35,6 +36,13 @@ class Visit(DetailPage, ConcurrentTransitionMixin, models.Model):
     purpose = models.CharField(_("purpose of visit"), max_length=200)
     visit_date = models.DateField(_("date of visit"))
     items_brought = models.CharField(_("items brought in"), max_length=200, blank=True)
+    forbidden_items_found = models.CharField(
+        _("forbidden items named"),
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text=_("The entries of the machine-room policy's forbidden list that the brought items name."),
+    )
     requested_by = person(_("registered by"))
     requested_at = models.DateTimeField(_("registered at"), default=timezone.now)
     approved_by = person(_("approved by"), optional=True)
@@ -76,6 +84,10 @@ class Visit(DetailPage, ConcurrentTransitionMixin, models.Model):
         shown = self.id_number[-4:] if len(self.id_number) > 4 else ""
         return "*" * (len(self.id_number) - len(shown)) + shown
 
+    def save(self, *args, **kwargs):
+        self.forbidden_items_found = "、".join(str(item) for item in forbidden_in(self.items_brought))
+        super().save(*args, **kwargs)
+
     @transition(
         field=state,
         source=State.REQUESTED,
@@ -110,6 +122,15 @@ class Visit(DetailPage, ConcurrentTransitionMixin, models.Model):
     def check_in(self, *, by, comment="", escort):
         if escort is None or not may_record(escort):
             raise ActionRefused(_("A visitor is checked in only with an escort from the IT department."))
+        if self.forbidden_items_found and not comment.strip():
+            raise ActionRefused(
+                _(
+                    "By the machine-room access rules (机房访问制度 5), no one brings into the machine room items that "
+                    "may threaten its operation. The visitor registered: %(items)s. Say in the comment that these "
+                    "items were left outside the room."
+                )
+                % {"items": self.forbidden_items_found}
+            )
         self.escort = escort
         self.checked_in_at = timezone.now()
 

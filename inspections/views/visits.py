@@ -10,7 +10,7 @@ from ..filters import VisitFilter
 from ..forms import CheckInForm, CommentForm, VisitForm
 from ..models import Visit
 from ..permissions import READERS, RECORDERS
-from ..policy import FORBIDDEN_ITEMS, VISIT_RULES
+from ..policy import VISIT_RULES, forbidden_items
 from ..tables import VisitTable
 
 
@@ -18,7 +18,7 @@ class VisitRulesMixin:
     """The machine-room policy's list of what may not be brought in, and its access rules, on the page."""
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(forbidden_items=FORBIDDEN_ITEMS, visit_rules=VISIT_RULES, **kwargs)
+        return super().get_context_data(forbidden_items=forbidden_items(), visit_rules=VISIT_RULES, **kwargs)
 
 
 class VisitListView(VisitRulesMixin, ObjectListView):

@@ -6,7 +6,7 @@ from .imports import EquipmentImport, ImportProfile, ImportSettings
 from .ledger import LedgerEntry
 from .loans import SpareLoan
 from .racks import Rack
-from .stocktakes import Stocktake, StocktakeItem
+from .stocktakes import Stocktake, StocktakeItem, StocktakeReminder
 
 __all__ = [
     "ConfigChange",
@@ -20,5 +20,6 @@ __all__ = [
     "SpareLoan",
     "Stocktake",
     "StocktakeItem",
+    "StocktakeReminder",
     "WarrantyReminder",
 ]

@@ -179,3 +179,26 @@ class StocktakeItem(models.Model):
 
     def __str__(self):
         return f"{self.stocktake.number} {self.asset_no}"
+
+
+class StocktakeReminder(models.Model):
+    """One reminder per department, due date and stage (due soon, overdue), so a rerun sends nothing twice."""
+
+    class Stage(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+
+    department = models.ForeignKey("accounts.Department", on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField(null=True)  # empty: the department was never reconciled
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["department", "due_on", "stage"], name="inventory_stocktake_reminded_once"),
+            models.UniqueConstraint(
+                fields=["department", "stage"],
+                condition=Q(due_on__isnull=True),
+                name="inventory_stocktake_never_reminded_once",
+            ),
+        ]

@@ -27,3 +27,15 @@ def provisioned(people, system, *, user=None, account="wangxh", ends_on: date | 
         request=request, action="provision", by=people.officer, account_name=account
     )
     return Grant.objects.get(pk=request.grant_id)
+
+
+def pledged(user):
+    """``user`` has signed the information confidentiality pledge (防统方 四), as asked before a statistics request."""
+    from accounts.models import Agreement
+
+    Agreement.objects.get_or_create(
+        signatory=user,
+        kind=Agreement.Kind.STATISTICS_PLEDGE,
+        defaults={"signed_on": date(2025, 12, 1), "recorded_by": user},
+    )
+    return user

@@ -74,6 +74,9 @@ def test_departure_gate_names_every_open_line_until_it_closes_them(people, his, 
         services.departure_act(departure=departure, action="complete", by=people.hr)
     assert "wangxh" not in refused.value.message
     services.privileged_account_save(account=account, custodians=[people.officer], by=people.officer)
+    with pytest.raises(ActionRefused, match="保管人变更后尚未更换密码"):
+        services.departure_act(departure=departure, action="complete", by=people.hr)
+    services.privileged_account_record_rotation(account=account, changed_on=timezone.localdate(), by=people.officer)
 
     departure = services.departure_act(departure=departure, action="complete", by=people.hr)
     assert departure.state == Departure.State.COMPLETED
@@ -159,15 +162,15 @@ def test_leaving_dba_waits_for_the_successors_backup_and_restore_test(people, ma
 
 def test_leaving_network_admin_must_hand_over_the_user_list(people):
     account = PrivilegedAccount(
-        tier=1,
+        tier=2,
         kind="network",
-        system_or_device="核心交换机",
+        system_or_device="门诊楼接入交换机",
         account_name="admin",
         last_password_change=timezone.localdate(),
     )
     services.privileged_account_save(account=account, custodians=[people.officer2, people.it_head], by=people.it_head)
     departure = _open(people, people.officer2)
-    services.privileged_account_save(account=account, custodians=[people.it_head], by=people.it_head)
+    services.privileged_account_save(account=account, custodians=[people.officer, people.it_head], by=people.it_head)
     kinds = [line.kind for line in services.departure_open_lines(departure)]
     assert "network_handover" in kinds and "stocktake" in kinds
     with pytest.raises(ActionRefused, match="信息科主任"):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts import services
 from accounts.models import Departure, SensitiveQueryRequest
 from portal.exceptions import ActionRefused
-from tests.accounts.helpers import provisioned, submit
+from tests.accounts.helpers import pledged, provisioned, submit
 from tests.permissions import assert_permission_matrix
 
 
@@ -26,7 +26,7 @@ def computer(people):
 def _sensitive(by):
     today = timezone.localdate()
     return services.sensitive_request_submit(
-        by=by,
+        by=pledged(by),
         purpose="合理用药点评",
         scope=SensitiveQueryRequest.Scope.DRUG_BY_DEPARTMENT,
         scope_detail="内科 抗菌药物",

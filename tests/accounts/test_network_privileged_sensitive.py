@@ -10,6 +10,7 @@ from accounts.forms import PrivilegedAccountForm
 from accounts.models import NetworkRequest, PrivilegedAccount, SensitiveQueryLog, SensitiveQueryRequest
 from portal.exceptions import ActionRefused
 from portal.models import Notification
+from tests.accounts.helpers import pledged
 from tests.permissions import assert_permission_matrix
 
 
@@ -179,7 +180,7 @@ def test_privileged_pages_permission_matrix(people, client):
 def _sensitive(people, by=None):
     today = timezone.localdate()
     return services.sensitive_request_submit(
-        by=by or people.staff,
+        by=pledged(by or people.staff),
         purpose="合理用药点评",
         scope=SensitiveQueryRequest.Scope.DRUG_BY_DEPARTMENT,
         scope_detail="内科 抗菌药物",
@@ -203,23 +204,43 @@ def test_sensitive_query_approval_notifies_and_is_filed_by_the_auditor(people):
         services.sensitive_request_act(request=own, action="approve", by=people.head)
 
 
-def test_query_without_approval_is_red_and_the_auditor_only_marks_reviewed(people, client):
+def _filed(people, hours_ago=3):
+    """An approval approved and filed ``hours_ago`` hours ago, for drug usage by department."""
     approval = services.sensitive_request_act(request=_sensitive(people), action="approve", by=people.head)
+    approval = services.sensitive_request_act(request=approval, action="file", by=people.auditor)
+    SensitiveQueryRequest.objects.filter(pk=approval.pk).update(filed_at=timezone.now() - timedelta(hours=hours_ago))
+    approval.refresh_from_db()
+    return approval
+
+
+def _query(people, approval, *, hours_ago=1, kind=SensitiveQueryRequest.Scope.DRUG_BY_DEPARTMENT, computer="XXK-02"):
+    return services.sensitive_query_record(
+        by=people.officer,
+        approval=approval,
+        computer_no=computer,
+        operator_code="1802",
+        run_at=timezone.now() - timedelta(hours=hours_ago),
+        query_kind=kind,
+        scope="按科室",
+    )
+
+
+def test_query_without_approval_is_red_and_the_auditor_only_marks_reviewed(people, client):
     run_at = timezone.now() - timedelta(hours=1)
-    services.sensitive_query_record(
-        by=people.officer, approval=approval, computer_no="XXK-02", operator_code="1802", run_at=run_at, scope="按科室"
-    )
-    bad = services.sensitive_query_record(
-        by=people.officer, approval=None, computer_no="YJK-05", operator_code="2107", run_at=run_at, scope="按医生"
-    )
+    _query(people, _filed(people))
+    bad = _query(people, None, kind=SensitiveQueryRequest.Scope.DRUG_BY_DOCTOR, computer="YJK-05")
     assert Notification.objects.filter(recipient=people.auditor, title__contains="YJK-05").exists()
     with pytest.raises(ActionRefused, match="尚未批准"):
-        services.sensitive_query_record(
-            by=people.officer, approval=_sensitive(people), computer_no="A", operator_code="B", run_at=run_at, scope="C"
-        )
+        _query(people, _sensitive(people), computer="A")
     with pytest.raises(ActionRefused, match="信息科"):
         services.sensitive_query_record(
-            by=people.auditor, approval=None, computer_no="A", operator_code="B", run_at=run_at, scope="C"
+            by=people.auditor,
+            approval=None,
+            computer_no="A",
+            operator_code="B",
+            run_at=run_at,
+            query_kind="",
+            scope="C",
         )
 
     client.force_login(people.auditor)
@@ -239,3 +260,94 @@ def test_query_without_approval_is_red_and_the_auditor_only_marks_reviewed(peopl
         allowed=[people.auditor, people.officer, people.leader],
         forbidden=[people.staff, people.head, people.hr],
     )
+
+
+@pytest.mark.parametrize(
+    "case, reason",
+    [
+        ("not filed", "未向纪检监察室备案"),
+        ("before filing", "备案之前"),
+        ("outside the period", "批准期限之外"),
+        ("another scope", "非批准的查询范围"),
+    ],
+)
+def test_a_query_counts_as_approved_only_when_filed_before_it_inside_the_period_and_scope(people, client, case, reason):
+    """防统方 三, 五: anything short of a filed approval covering the query is red for the auditor, with the reason."""
+    good = _query(people, _filed(people), computer="OK-01")
+    if case == "not filed":
+        approval = services.sensitive_request_act(request=_sensitive(people), action="approve", by=people.head)
+        bad = _query(people, approval, computer="BAD-01")
+    elif case == "before filing":
+        bad = _query(people, _filed(people, hours_ago=1), hours_ago=2, computer="BAD-01")
+    elif case == "outside the period":
+        approval = _filed(people, hours_ago=24 * 40)
+        SensitiveQueryRequest.objects.filter(pk=approval.pk).update(period_end=timezone.localdate() - timedelta(days=2))
+        approval.refresh_from_db()
+        bad = _query(people, approval, computer="BAD-01")
+    else:
+        bad = _query(people, _filed(people), kind=SensitiveQueryRequest.Scope.CONSUMABLE_BY_DOCTOR, computer="BAD-01")
+
+    assert good.problems == []
+    assert len(bad.problems) == 1 and reason in str(bad.problems[0])
+    assert list(SensitiveQueryLog.objects.not_compliant()) == [bad]
+    assert Notification.objects.filter(recipient=people.auditor, title__contains="BAD-01").exists()
+    assert not Notification.objects.filter(recipient=people.auditor, title__contains="OK-01").exists()
+    client.force_login(people.auditor)
+    text = client.get(reverse("accounts:sensitive_query_log")).content.decode()
+    red = text.split('class="table-danger"')
+    assert len(red) == 2 and "BAD-01" in red[1].split("</tr>")[0] and reason in red[1].split("</tr>")[0]
+
+
+@pytest.mark.parametrize(
+    "tier, custodians, refused",
+    [
+        (1, ("dba",), "一级账号由信息科主任与系统及数据库管理员共同保管"),
+        (1, ("it_head", "officer"), "一级账号由信息科主任与系统及数据库管理员共同保管"),
+        (1, ("it_head", "dba"), None),
+        (2, ("it_head",), "二级账号由信息科主任与信息科工作人员共同保管"),
+        (2, ("officer", "dba"), "二级账号由信息科主任与信息科工作人员共同保管"),
+        (2, ("it_head", "officer"), None),
+        (3, ("head",), None),
+    ],
+)
+def test_each_tier_is_kept_by_the_people_the_policy_names(people, tier, custodians, refused):
+    """账号及密码管理制度 2–4."""
+    account = PrivilegedAccount(
+        tier=tier,
+        kind="server",
+        system_or_device=f"服务器-{tier}",
+        account_name="root",
+        last_password_change=timezone.localdate(),
+    )
+    keepers = [getattr(people, name) for name in custodians]
+    if refused:
+        with pytest.raises(ActionRefused, match=refused):
+            services.privileged_account_save(account=account, custodians=keepers, by=people.it_head)
+        assert not PrivilegedAccount.objects.exists()
+    else:
+        services.privileged_account_save(account=account, custodians=keepers, by=people.it_head)
+        assert set(account.custodians.all()) == set(keepers)
+
+
+def test_moving_custody_off_a_leaver_keeps_the_line_open_until_the_password_is_changed_after_the_move(people, client):
+    account = PrivilegedAccount(
+        tier=3, kind="workstation", system_or_device="内科护士站电脑", account_name="Administrator",
+        last_password_change=timezone.localdate(),
+    )  # fmt: skip
+    services.privileged_account_save(account=account, custodians=[people.staff], by=people.officer)
+    departure = services.departure_open(
+        by=people.hr, user=people.staff, kind="departure", last_day=timezone.localdate()
+    )
+    client.force_login(people.officer)
+    response = client.post(
+        reverse("accounts:privileged_account_edit", args=[account.pk]),
+        {"tier": 3, "kind": "workstation", "system_or_device": "内科护士站电脑", "account_name": "Administrator",
+         "custodians": [people.head.pk], "last_password_change": timezone.localdate().isoformat(), "is_active": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    kinds = [line.kind for line in services.departure_open_lines(departure)]
+    assert "custody" not in kinds and "custody_password" in kinds
+
+    services.privileged_account_record_rotation(account=account, changed_on=timezone.localdate(), by=people.head)
+    assert "custody_password" not in [line.kind for line in services.departure_open_lines(departure)]
+    assert account.custody_moves.get().former_custodian == people.staff

@@ -83,7 +83,7 @@ def test_stats_count_requests_processing_departures_rotations_and_queries(people
             account_name="sys",
             last_password_change=today - timedelta(days=100),
         ),
-        custodians=[people.dba],
+        custodians=[people.dba, people.it_head],
         by=people.it_head,
     )
     assert stats.overdue_rotations() == {1: 1, 2: 0, 3: 0}

@@ -83,7 +83,7 @@ def test_swap_refused_when_new_device_is_not_available(officer, department):
     old = EquipmentFactory(status="in_use", department=department)
     busy = EquipmentFactory(status="in_use", department=department)
     with pytest.raises(ActionRefused):
-        services.take_step(old, "swap", replacement=busy, by=officer)
+        services.take_step(old, "swap", replacement=busy, by=officer, comment="主板故障")
     old.refresh_from_db()
     assert old.status == "in_use", "the old device must not come back when the swap fails"
 
@@ -91,7 +91,17 @@ def test_swap_refused_when_new_device_is_not_available(officer, department):
 def test_swap_refused_for_staff(make_user, department):
     old = EquipmentFactory(status="in_use", department=department)
     with pytest.raises(ActionRefused):
-        services.take_step(old, "swap", replacement=EquipmentFactory(), by=make_user("staff"))
+        services.take_step(old, "swap", replacement=EquipmentFactory(), by=make_user("staff"), comment="主板故障")
+
+
+def test_a_swap_without_its_reason_is_refused_by_the_service(officer, department):
+    old = EquipmentFactory(status="in_use", department=department)
+    new = EquipmentFactory(status="spare")
+    with pytest.raises(ActionRefused, match="说明事由"):
+        services.take_step(old, "swap", replacement=new, by=officer, comment="  ")
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert (old.status, new.status) == ("in_use", "spare")
 
 
 @pytest.mark.parametrize("start", ["in_stock", "in_use", "spare"])

@@ -62,8 +62,8 @@ def test_boundaries_are_midnight_in_shanghai():
     assert start <= datetime(2026, 3, 31, 15, 59, tzinfo=ZoneInfo("UTC")) < end
 
 
-def test_due_periods_on_new_year():
-    due = due_periods(date(2027, 1, 1))
+def test_due_periods_on_new_year(db):  # the daily report asks the working-day calendar (tests/reports/test_daily.py)
+    due = [period for period in due_periods(date(2027, 1, 1)) if period.kind != Kind.DAILY]
     assert due == [
         Period.of(Kind.MONTHLY, 2026, 12),
         Period.of(Kind.QUARTERLY, 2026, 4),
@@ -71,7 +71,7 @@ def test_due_periods_on_new_year():
     ]
 
 
-def test_due_periods_stop_after_the_deadline():
+def test_due_periods_stop_after_the_deadline(db):
     assert Period.of(Kind.MONTHLY, 2026, 3) in due_periods(date(2026, 4, 6))
     assert Period.of(Kind.MONTHLY, 2026, 3) not in due_periods(date(2026, 4, 7))
     assert Period.of(Kind.HALF_YEARLY, 2026, 1) in due_periods(date(2026, 7, 15))

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -32,13 +32,15 @@ def test_beat_on_the_first_archives_last_month_once(make_user, django_capture_on
 
 
 @pytest.mark.usefixtures("voucher_section")
-def test_beat_just_after_midnight_shanghai_counts_the_new_day(db, django_capture_on_commit_callbacks):
-    # 16:30 UTC on 30 June is 00:30 on 1 July in the hospital: June, Q2 and the first half are due.
+def test_beat_just_after_midnight_shanghai_counts_the_new_day(db, settings, django_capture_on_commit_callbacks):
+    # 16:30 UTC on 30 June is 00:30 on 1 July in the hospital: 30 June's daily report, June, Q2 and the first half.
+    settings.PORTAL_DAILY_REPORT_SECTIONS = ["tests.testapp.report.section"]
     with time_machine.travel(datetime(2026, 6, 30, 16, 30, tzinfo=ZoneInfo("UTC")), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             reports_tick()
     kinds = set(ReportArchive.objects.values_list("kind", "period_start", "period_end"))
     assert kinds == {
+        (Kind.DAILY, date(2026, 6, 30), date(2026, 6, 30)),
         (Kind.MONTHLY, Period.of(Kind.MONTHLY, 2026, 6).start, Period.of(Kind.MONTHLY, 2026, 6).end),
         (Kind.QUARTERLY, Period.of(Kind.QUARTERLY, 2026, 2).start, Period.of(Kind.QUARTERLY, 2026, 2).end),
         (Kind.HALF_YEARLY, Period.of(Kind.HALF_YEARLY, 2026, 1).start, Period.of(Kind.HALF_YEARLY, 2026, 1).end),

@@ -60,7 +60,7 @@ def test_a_new_round_uses_the_new_items_and_an_old_round_keeps_its_own(daily, ro
 
 
 def test_the_migration_adds_the_server_check_once(daily):
-    migration = importlib.import_module("inspections.migrations.0004_daily_server_check")
+    migration = importlib.import_module("inspections.migrations.0005_daily_server_check")
     migration.add_server_check(apps, None)
     assert daily.versions.count() == 2
 

@@ -36,6 +36,6 @@ def add_server_check(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("inspections", "0003_constraint_messages")]
+    dependencies = [("inspections", "0004_item_removals_and_forbidden_items")]
 
     operations = [migrations.RunPython(add_server_check, migrations.RunPython.noop)]

@@ -210,8 +210,9 @@ def check_checksum(report, path: Path, expected: str, deadline: Deadline):
 
 
 def check_sqlite(report, path: Path, expected_counts: dict, queries: list, deadline: Deadline):
-    """Restore = copy the file to scratch space; then integrity check, row counts and sanity queries on the copy."""
-    report.method = "integrity"
+    """Restore = copy the file to scratch space (a SQLite database is its file); then integrity check, row counts
+    compared with the backup's and sanity queries on the copy: a restore test, not only an integrity check."""
+    report.method = "full_restore"
     with tempfile.TemporaryDirectory(prefix="portal-verify-") as scratch:
         copy = Path(scratch) / "restored.sqlite3"
         restore_started = time.monotonic()

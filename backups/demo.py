@@ -1,5 +1,6 @@
-"""Demo backups register: the hospital's systems with eight weeks of runs and weekly restore tests,
-media with custody, a stocktake and the server operation log. One system is out of policy and one
+"""Demo backups register: the hospital's systems with eight weeks of runs, weekly integrity checks and restore
+tests, full backups taken off site on tapes, media with custody, a stocktake, the server operation log, and an
+off-site waiver approved for the IT department's file server (another one awaits the IT head). One system is out of policy and one
 needs attention, so the board shows all three colours. The portal's own database gets no demo rows:
 its backup and check are real and appear a few minutes after start.
 
@@ -16,12 +17,14 @@ from django.utils import timezone
 
 from portal.numbering import next_number
 
+from . import services
 from .models import (
     BackupMedium,
     BackupRun,
     BackupTarget,
     CustodyHandover,
     MediaStocktake,
+    OffsiteWaiver,
     ServerOperation,
     StocktakeLine,
     Verification,
@@ -40,6 +43,11 @@ TARGETS = [
 ]
 OUT_OF_POLICY = "PACS-STORE"
 NEEDS_ATTENTION = "LIS-DB"
+# code, reason, approved by the IT head?
+WAIVERS = [
+    ("FILE-SRV", "文件服务器只存信息科内部工作文档，已每日同步至分院容灾机房，经评估不再另送备份介质异地存放。", True),
+    ("OA-DB", "OA 数据库已由厂商云端异地容灾，申请不再送磁带异地存放。", False),
+]
 
 MEDIA = [
     ("TAPE-2026-01", "tape", 12000, "off_site", "院办档案室保险柜"),
@@ -92,6 +100,8 @@ def seed(*, scale="demo", stdout=None):
         _seed_stocktake(media, dba, now)
     if not ServerOperation.objects.exists():
         _seed_operations(targets, 40, now, rng, dba, it_head, it_officer)
+    if not OffsiteWaiver.objects.exists():
+        _seed_waivers(targets, dba, it_head)
     if scale == "hospital":
         extra = [
             (f"{code}-FY{n:02d}", f"分院{n:02d} {name}", kind, f"FY{n:02d}-{server}", inc, interval)
@@ -178,7 +188,8 @@ def _seed_history(target, *, days, now, rng, dba, it_head, media):
                 size_bytes=None if failed else size,
                 sha256="" if failed else _digest(target.code, started),
                 location=f"/backup/{target.code.lower()}/{started:%Y%m%d}-{'full' if full else 'inc'}.bak",
-                medium=media[(back // 7) % 4] if full and not failed else media[6],
+                # Full backups go to the two tapes kept off site, taken there the same day.
+                medium=media[(back // 7) % 2] if full and not failed else media[6],
                 error="ORA-19502: write error on file, block number 1843201" if failed else "",
                 source=BackupRun.Source.ENDPOINT,
                 recorded_at=finished,
@@ -198,7 +209,7 @@ def _seed_history(target, *, days, now, rng, dba, it_head, media):
         ):
             chosen.append(run)
     chosen.reverse()
-    checks = []
+    checks = [_integrity_check(target, run, dba) for run in chosen]
     for index, run in enumerate(chosen):
         started = run.finished_at + timedelta(hours=30)
         restore = round(rng.uniform(600, 2400), 1)
@@ -210,11 +221,11 @@ def _seed_history(target, *, days, now, rng, dba, it_head, media):
             Verification(
                 target=target,
                 backup_run=run,
-                method=Verification.Method.FULL_RESTORE if target.kind != "files" else Verification.Method.CHECKSUM,
+                method=Verification.Method.FULL_RESTORE if target.kind != "files" else Verification.Method.FILE_RESTORE,
                 result=result,
                 started_at=started,
                 finished_at=started + timedelta(seconds=restore + 600),
-                restore_seconds=restore if target.kind != "files" else None,
+                restore_seconds=restore,
                 data_as_of=run.started_at,
                 counts=[
                     {"name": "门诊挂号", "expected": 1_204_331 + index * 9000, "found": 1_204_331 + index * 9000},
@@ -227,12 +238,42 @@ def _seed_history(target, *, days, now, rng, dba, it_head, media):
                     Verification.Result.WARNING: "恢复耗时超过方案规定的 30 分钟，需优化恢复流程",
                     Verification.Result.FAIL: "恢复后抽查住院医嘱表记录数与备份时不一致",
                 }[result],
-                notes="在测试服务器恢复，抽查门诊挂号、住院医嘱记录数一致，核对最新一条记录时间。",
+                notes="在测试服务器恢复，抽查门诊挂号、住院医嘱记录数一致，核对最新一条记录时间。"
+                if target.kind != "files"
+                else "将备份文件恢复到测试服务器临时目录，核对文件数与抽查影像可正常打开。",
                 operator=dba,
                 witness=it_head,
             )
         )
     Verification.objects.bulk_create(checks, batch_size=2000)
+
+
+def _integrity_check(target, run, dba):
+    """The morning after a full backup: its checksum re-read, an integrity check and not a restore test."""
+    started = run.finished_at + timedelta(hours=6)
+    return Verification(
+        target=target,
+        backup_run=run,
+        method=Verification.Method.CHECKSUM,
+        result=Verification.Result.PASS,
+        started_at=started,
+        finished_at=started + timedelta(minutes=8),
+        expected_sha256=run.sha256,
+        found_sha256=run.sha256,
+        notes="重新计算备份文件 SHA-256，与备份时记录一致。",
+        operator=dba,
+    )
+
+
+def _seed_waivers(targets, dba, it_head):
+    by_code = {target.code: target for target in targets}
+    for code, reason, approved in WAIVERS:
+        target = by_code.get(code)
+        if target is None or not target.offsite_copy:
+            continue
+        waiver = services.offsite_waiver_request(target=target, reason=reason, by=dba)
+        if approved:
+            services.take_step(waiver, "approve", by=it_head, comment="同意，容灾机房副本每季度抽查一次。")
 
 
 def _seed_custody(media, dba, it_head, now):

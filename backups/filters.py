@@ -5,7 +5,15 @@ from portal.filters import FilterSet, YesNoFilter
 from portal.people import people_with
 from portal.roles import Role
 
-from .models import BackupMedium, BackupRun, BackupTarget, CustodyHandover, ServerOperation, Verification
+from .models import (
+    BackupMedium,
+    BackupRun,
+    BackupTarget,
+    CustodyHandover,
+    OffsiteWaiver,
+    ServerOperation,
+    Verification,
+)
 from .permissions import RECORD_ROLES
 
 
@@ -65,3 +73,9 @@ class ServerOperationFilter(StartedBetweenFilter):
     class Meta:
         model = ServerOperation
         fields = ["server", "kind", "operator", "target"]
+
+
+class OffsiteWaiverFilter(FilterSet):
+    class Meta:
+        model = OffsiteWaiver
+        fields = ["state", "target"]

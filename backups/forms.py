@@ -9,6 +9,7 @@ from portal.people import people_with
 from portal.roles import Role
 
 from .models import (
+    RESTORE_METHODS,
     BackupMedium,
     BackupRun,
     BackupTarget,
@@ -47,7 +48,6 @@ class BackupTargetForm(BoundedModelForm):
             "full_every_days",
             "incremental_every_hours",
             "retention_days",
-            "offsite_copy",
             "verification_interval_days",
             "auto_verify",
             "sanity_queries",
@@ -129,7 +129,11 @@ class VerificationForm(BoundedModelForm):
             pk__in=list(target.runs.successful().order_by("-started_at").values_list("pk", flat=True)[:50])
         ).select_related("target")
         self.fields["witness"].queryset = people_with(*RECORD_ROLES)
-        self.fields["notes"].help_text = _("For a restore: the sanity queries run and the row or file counts compared.")
+        self.fields["notes"].help_text = _(
+            "For a restore test: where it was restored to, and the sanity queries run or the row or file counts "
+            "compared."
+        )
+        self.fields["restore_seconds"].help_text = _("Required for a restore test; empty for an integrity check.")
 
     def clean(self):
         data = super().clean()
@@ -268,7 +272,10 @@ class DbaHandoverLinkForm(BoundedForm):
             operator=handover.successor, status=BackupRun.Status.SUCCESS, started_at__gte=handover.started_at
         ).select_related("target")
         self.fields["verification"].queryset = Verification.objects.filter(
-            operator=handover.successor, result=Verification.Result.PASS, started_at__gte=handover.started_at
+            operator=handover.successor,
+            result=Verification.Result.PASS,
+            method__in=RESTORE_METHODS,
+            started_at__gte=handover.started_at,
         ).select_related("target")
 
     def clean(self):
@@ -276,3 +283,16 @@ class DbaHandoverLinkForm(BoundedForm):
         if not data.get("backup_run") and not data.get("verification"):
             raise forms.ValidationError(_("Choose the backup, the restore test or both."))
         return data
+
+
+class OffsiteWaiverForm(BoundedForm):
+    """The request to stop keeping a plan's off-site copy: the reason the IT head decides on."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Why this plan need not keep a full backup off site (e.g. the data is a copy of another system's)."
+        ),
+    )

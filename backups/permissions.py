@@ -8,7 +8,9 @@ RECORD_ROLES = (Role.DBA, *IT_ROLES)
 READ_ROLES = (*RECORD_ROLES, *OVERSIGHT_ROLES)
 """Who may open the backups pages at all (the register is one for the whole hospital); everyone else gets 403."""
 MANAGE_ROLES = (Role.DBA, Role.IT_HEAD)
-"""Who manages plans, script tokens, media, stocktakes, verifications and DBA handovers."""
+"""Who manages plans, script tokens, media, stocktakes, verifications and DBA handovers, and asks for an off-site waiver."""
+WAIVER_DECIDERS = (Role.IT_HEAD,)
+"""Who approves or rejects stopping a plan's off-site copy (000 数据备份工作制度 8)."""
 
 
 def may_read(user, obj=None) -> bool:
@@ -21,6 +23,10 @@ def may_record(user, obj=None) -> bool:
 
 def may_manage(user, obj=None) -> bool:
     return has_role(user, *MANAGE_ROLES)
+
+
+def may_decide_waiver(user, waiver=None) -> bool:
+    return has_role(user, *WAIVER_DECIDERS)
 
 
 def is_dba(user, obj=None) -> bool:

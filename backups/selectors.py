@@ -10,8 +10,18 @@ from django.utils.translation import gettext as _
 
 from portal.dashboard import Awaiting
 
-from .models import BackupRun, BackupTarget, CustodyHandover, DbaHandover, Verification
-from .permissions import may_manage, may_record
+from .models import (
+    PASSING,
+    RESTORE_METHODS,
+    BackupMedium,
+    BackupRun,
+    BackupTarget,
+    CustodyHandover,
+    DbaHandover,
+    OffsiteWaiver,
+    Verification,
+)
+from .permissions import may_decide_waiver, may_manage, may_record
 
 GREEN, AMBER, RED = "green", "amber", "red"
 STATUS_ORDER = {RED: 0, AMBER: 1, GREEN: 2}
@@ -30,6 +40,12 @@ class BoardRow:
     last_verification_result: str | None
     last_verification_pk: int | None
     last_pass_at: datetime | None
+    last_restore_at: datetime | None
+    last_restore_result: str | None
+    last_restore_pk: int | None
+    last_restore_pass_at: datetime | None
+    last_offsite_full_at: datetime | None
+    overdue: frozenset = frozenset()
 
     @property
     def last_success_age(self) -> timedelta | None:
@@ -53,6 +69,11 @@ LATEST_FIELDS = (
     "last_verification_result",
     "last_verification_pk",
     "last_pass_at",
+    "last_restore_at",
+    "last_restore_result",
+    "last_restore_pk",
+    "last_restore_pass_at",
+    "last_offsite_full_at",
 )
 """The annotations of :func:`annotated_targets` a board row carries."""
 
@@ -60,7 +81,10 @@ LATEST_FIELDS = (
 def annotated_targets():
     runs = BackupRun.objects.all()
     successes = runs.filter(status=BackupRun.Status.SUCCESS)
+    fulls = successes.filter(kind=BackupRun.Kind.FULL)
+    offsite_fulls = fulls.filter(medium__location=BackupMedium.Location.OFF_SITE, medium__is_active=True)
     verifications = Verification.objects.all()
+    restores = verifications.filter(method__in=RESTORE_METHODS)
     return (
         BackupTarget.objects.filter(is_active=True)
         .select_related("responsible_dba", "deputy")
@@ -68,19 +92,38 @@ def annotated_targets():
             last_run_at=_latest(runs, "started_at"),
             last_run_status=_latest(runs, "status"),
             last_success_at=_latest(successes, "started_at"),
-            last_full_at=_latest(successes.filter(kind=BackupRun.Kind.FULL), "started_at"),
+            last_full_at=_latest(fulls, "started_at"),
+            last_offsite_full_at=_latest(offsite_fulls, "started_at"),
+            # Every verification checks integrity (a restore test too); only a restore meets the restore interval.
             last_verification_at=_latest(verifications, "started_at"),
             last_verification_result=_latest(verifications, "result"),
             last_verification_pk=_latest(verifications, "pk"),
-            # A warning still restored the data: it meets the interval, and the board shows it amber.
-            last_pass_at=_latest(
-                verifications.filter(result__in=[Verification.Result.PASS, Verification.Result.WARNING]), "started_at"
-            ),
+            last_pass_at=_latest(verifications.filter(result__in=PASSING), "started_at"),
+            last_restore_at=_latest(restores, "started_at"),
+            last_restore_result=_latest(restores, "result"),
+            last_restore_pk=_latest(restores, "pk"),
+            last_restore_pass_at=_latest(restores.filter(result__in=PASSING), "started_at"),
         )
     )
 
 
-def _status(target, now):
+INTEGRITY, RESTORE, OFFSITE = "integrity", "restore", "offsite"
+"""The board's columns that turn red on their own when overdue."""
+
+
+def _overdue(target, now) -> set:
+    """Which of the plan's checks are past their window: integrity check, real restore test, off-site copy."""
+    overdue = set()
+    if now - (target.last_pass_at or target.created_at) > target.verification_window:
+        overdue.add(INTEGRITY)
+    if now - (target.last_restore_pass_at or target.created_at) > target.verification_window:
+        overdue.add(RESTORE)
+    if target.offsite_copy and now - (target.last_offsite_full_at or target.created_at) > target.full_window:
+        overdue.add(OFFSITE)
+    return overdue
+
+
+def _status(target, now, overdue):
     """Red: out of policy or the last check failed. Amber: a warning, a failed run still inside the window, or due soon."""
     red, amber = [], []
     since_backup = now - (target.last_success_at or target.created_at)
@@ -88,8 +131,12 @@ def _status(target, now):
         red.append(_("no successful backup inside the plan's window"))
     if now - (target.last_full_at or target.created_at) > target.full_window:
         red.append(_("no successful full backup inside the week"))
-    if now - (target.last_pass_at or target.created_at) > target.verification_window:
-        red.append(_("no passing verification inside the interval"))
+    if INTEGRITY in overdue:
+        red.append(_("no passing integrity check inside the interval"))
+    if RESTORE in overdue:
+        red.append(_("no real restore test inside the interval (an integrity check is not one)"))
+    if OFFSITE in overdue:
+        red.append(_("no medium holding a full backup inside the window is recorded off site"))
     if target.last_verification_result == Verification.Result.FAIL:
         red.append(_("the last verification failed"))
     if target.last_run_status == BackupRun.Status.FAILED:
@@ -98,6 +145,8 @@ def _status(target, now):
         amber.append(_("the last verification gave a warning"))
     if target.last_pass_at and now - target.last_pass_at > target.verification_interval:
         amber.append(_("a verification is due"))
+    if target.last_restore_pass_at and now - target.last_restore_pass_at > target.verification_interval:
+        amber.append(_("a restore test is due"))
     if target.last_success_at is None or target.last_pass_at is None:
         amber.append(_("not yet backed up and verified"))
     if red:
@@ -110,9 +159,10 @@ def board_rows(now=None) -> list[BoardRow]:
     now = now or timezone.now()
     rows = []
     for target in annotated_targets():
-        status, reasons = _status(target, now)
+        overdue = _overdue(target, now)
+        status, reasons = _status(target, now, overdue)
         latest = {name: getattr(target, name) for name in LATEST_FIELDS}
-        rows.append(BoardRow(target=target, status=status, reasons=reasons, **latest))
+        rows.append(BoardRow(target=target, status=status, reasons=reasons, overdue=frozenset(overdue), **latest))
     rows.sort(key=lambda row: (STATUS_ORDER[row.status], row.target.name))
     return rows
 
@@ -146,12 +196,21 @@ def dba_handover_status(dba_user) -> tuple[bool, str]:
 
 
 def awaiting(user) -> list[Awaiting]:
-    """Dashboard lines: targets out of policy, media to sign for, handovers waiting on me as successor."""
+    """Dashboard lines: targets out of policy, waivers to decide, media to sign for, handovers waiting on me as successor."""
     items = []
     if may_manage(user):
         red = sum(1 for row in board_rows() if row.status == RED)
         items.append(
             Awaiting(label=_("Backup targets out of policy"), count=red, url=reverse("backups:board"), urgent=True)
+        )
+    if may_decide_waiver(user):
+        pending = OffsiteWaiver.objects.filter(state=OffsiteWaiver.State.PENDING).count()
+        items.append(
+            Awaiting(
+                label=_("Off-site copy waivers to decide"),
+                count=pending,
+                url=reverse("backups:offsite_waiver_list") + "?state=pending",
+            )
         )
     if may_record(user):
         to_sign = CustodyHandover.objects.filter(to_person=user, state=CustodyHandover.State.PENDING).count()

@@ -9,6 +9,7 @@ from .models import (
     CustodyHandover,
     DbaHandover,
     MediaStocktake,
+    OffsiteWaiver,
     ServerOperation,
     Verification,
 )
@@ -25,7 +26,7 @@ class RegisterTable(tables.Table):
 
 class BackupTargetTable(RegisterTable):
     name = tables.Column(linkify=True)
-    verification_interval_days = tables.Column(verbose_name=capfirst(_("verification interval")))
+    verification_interval_days = tables.Column(verbose_name=capfirst(_("restore-test interval")))
 
     class Meta(RegisterTable.Meta):
         model = BackupTarget
@@ -114,3 +115,13 @@ class DbaHandoverTable(RegisterTable):
     class Meta(RegisterTable.Meta):
         model = DbaHandover
         fields = ["number", "departing_dba", "successor", "started_at", "backup_run", "verification", "completed_at"]
+
+
+class OffsiteWaiverTable(RegisterTable):
+    number = tables.Column(linkify=True)
+    requested_at = tables.DateTimeColumn(format=DATETIME)
+    decided_at = tables.DateTimeColumn(format=DATETIME)
+
+    class Meta(RegisterTable.Meta):
+        model = OffsiteWaiver
+        fields = ["number", "target", "requested_by", "requested_at", "state", "decided_by", "decided_at"]

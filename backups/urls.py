@@ -2,7 +2,7 @@ from django.urls import path
 
 from portal.urlkit import object_urls
 
-from .views import handovers, media, operations, runs, targets, verifications
+from .views import handovers, media, operations, runs, targets, verifications, waivers
 
 app_name = "backups"
 
@@ -16,7 +16,15 @@ urlpatterns = [
         detail=targets.TargetDetailView,
         edit=targets.TargetEditView,
         history=targets.TargetHistoryView,
+        extra=[("offsite-waiver/", waivers.OffsiteWaiverRequestView, "offsite_waiver")],
         action=targets.TargetActionView,
+    ),
+    *object_urls(
+        "offsite-waivers",
+        "offsite_waiver",
+        list=waivers.OffsiteWaiverListView,
+        detail=waivers.OffsiteWaiverDetailView,
+        action=waivers.OffsiteWaiverActionView,
     ),
     *object_urls("runs", "run", list=runs.RunListView, create=runs.RunCreateView, detail=runs.RunDetailView),
     path("api/runs/", runs.record_run_endpoint, name="api_runs"),

@@ -5,8 +5,9 @@ Views, services, forms and templates (``{% may "inspections.record" %}``) ask th
 
 from portal.roles import IT_ROLES, OVERSIGHT_ROLES, Role, has_role
 
-READERS = (*IT_ROLES, *OVERSIGHT_ROLES)
-"""IT, leaders and the auditor read every page of this app; nobody else sees any of it."""
+READERS = (*IT_ROLES, Role.DBA, *OVERSIGHT_ROLES)
+"""IT, the DBA (who runs the machine room day to day, 000 系统及数据库管理员职责 7), leaders and the auditor read
+every page of this app; nobody else sees any of it."""
 RECORDERS = IT_ROLES
 """Who records rounds, corrections, closures and visits, and who may escort a visitor."""
 MACHINE_ROOM_LEAD = (Role.IT_HEAD,)

@@ -2,7 +2,8 @@
 the server operation log and the DBA handover record.
 
 Policy: a written backup plan; weekly full backups; an integrity check and a restore test every one
-to two weeks; media stored off-site under named custody; every server operation logged; a leaving
+to two weeks, a restore test being a real restore; media holding a recent full backup stored off-site
+under named custody, unless the IT head approved a waiver; every server operation logged; a leaving
 DBA's successor must run a backup and a restore test before the DBA may leave.
 """
 
@@ -12,9 +13,12 @@ from .media import BackupMedium, CustodyHandover, MediaStocktake, StocktakeLine
 from .operations import ServerOperation
 from .runs import BackupRun, BackupRunQuerySet
 from .targets import BackupTarget, ScriptToken
-from .verifications import BackupAlert, Verification
+from .verifications import PASSING, RESTORE_METHODS, BackupAlert, Verification
+from .waivers import OffsiteWaiver
 
 __all__ = [
+    "PASSING",
+    "RESTORE_METHODS",
     "BackupAlert",
     "BackupMedium",
     "BackupRun",
@@ -23,6 +27,7 @@ __all__ = [
     "CustodyHandover",
     "DbaHandover",
     "MediaStocktake",
+    "OffsiteWaiver",
     "RegisterQuerySet",
     "ScriptToken",
     "ServerOperation",

@@ -89,6 +89,11 @@ class DbaHandover(DetailPage, models.Model):
 
     def verification_refusal(self, verification) -> str | None:
         """Why ``verification`` is not the successor's own passing restore test since the handover started, or ``None``."""
+        if not verification.is_restore:
+            return gettext(
+                "Information handover rule 3 (信息工作移交制度 3): the successor does a real restore test "
+                "(into a scratch database, or files restored and compared); an integrity check is not one."
+            )
         return self._evidence_refusal(
             verification,
             verification.result == Verification.Result.PASS,

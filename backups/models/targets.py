@@ -56,9 +56,20 @@ class BackupTarget(DetailPage, models.Model):
     retention_days = models.PositiveSmallIntegerField(
         _("retention (days)"), default=30, validators=[MinValueValidator(1)]
     )
-    offsite_copy = models.BooleanField(_("off-site copy"), default=True)
+    offsite_copy = models.BooleanField(
+        _("off-site copy"),
+        default=True,
+        editable=False,
+        help_text=_(
+            "A full backup inside the plan's window is kept on a medium off site; only the IT head's "
+            "approved waiver turns this off."
+        ),
+    )
     verification_interval_days = models.PositiveSmallIntegerField(
-        _("verification interval"), choices=VerificationInterval.choices, default=VerificationInterval.WEEKLY
+        _("restore-test interval"),
+        choices=VerificationInterval.choices,
+        default=VerificationInterval.WEEKLY,
+        help_text=_("An integrity check and a real restore test are each due at this interval."),
     )
     auto_verify = models.BooleanField(
         _("automatic check"),

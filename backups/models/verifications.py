@@ -24,13 +24,18 @@ MAX_RESTORE_SECONDS = (MAX_VERIFICATION_SPAN + DURATION_ROUNDING).total_seconds(
 
 
 class Verification(DetailPage, models.Model):
-    """An integrity check or restore test (完整性检查 / 恢复试验) of one backup run, with its evidence."""
+    """An integrity check or restore test (完整性检查 / 恢复试验) of one backup run, with its evidence.
+
+    A checksum, an integrity check or a catalogue listing checks the backup without restoring it; only a
+    restore into a scratch database, or files restored and compared, is a restore test (RESTORE_METHODS).
+    """
 
     class Method(models.TextChoices):
         CHECKSUM = "checksum", _("Checksum (SHA-256)")
         INTEGRITY = "integrity", _("Integrity check")
         CATALOGUE = "catalogue", _("Catalogue listing")
         FULL_RESTORE = "full_restore", _("Full restore into a scratch database")
+        FILE_RESTORE = "file_restore", _("Files restored and compared")
 
     class Result(models.TextChoices):
         PASS = "pass", _("Pass")
@@ -126,6 +131,10 @@ class Verification(DetailPage, models.Model):
             )
 
     @property
+    def is_restore(self) -> bool:
+        return self.method in RESTORE_METHODS
+
+    @property
     def duration(self):
         return self.finished_at - self.started_at
 
@@ -139,13 +148,21 @@ class Verification(DetailPage, models.Model):
         return bool(self.expected_sha256 and self.found_sha256 and self.expected_sha256 != self.found_sha256)
 
 
+RESTORE_METHODS = (Verification.Method.FULL_RESTORE, Verification.Method.FILE_RESTORE)
+"""The methods that restore the data: only these meet a plan's restore-test interval or a DBA handover."""
+PASSING = (Verification.Result.PASS, Verification.Result.WARNING)
+"""A warning still checked or restored the data: it meets the interval, and the board shows it amber."""
+
+
 class BackupAlert(models.Model):
     """One alert per lapse: a unique key per target and lapse makes the hourly check send it once."""
 
     class Kind(models.TextChoices):
         NO_BACKUP = "no_backup", _("No successful backup inside the plan's window")
         NO_FULL = "no_full", _("No successful full backup this week")
-        NO_VERIFICATION = "no_verification", _("No passing verification inside the interval")
+        NO_VERIFICATION = "no_verification", _("No passing integrity check inside the interval")
+        NO_RESTORE = "no_restore", _("No real restore test inside the interval")
+        NO_OFFSITE = "no_offsite", _("No full backup kept off site inside the window")
         VERIFICATION_FAILED = "verification_failed", _("A verification failed")
 
     target = models.ForeignKey(

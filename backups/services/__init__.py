@@ -20,6 +20,7 @@ from .verifications import (
     verification_record,
     verification_run_automatic,
 )
+from .waivers import offsite_copy_require, offsite_waiver_request
 
 __all__ = [
     "TokenRejected",
@@ -28,6 +29,8 @@ __all__ = [
     "dba_handover_link",
     "dba_handover_start",
     "lapses_check",
+    "offsite_copy_require",
+    "offsite_waiver_request",
     "portal_backup_create",
     "portal_backup_due",
     "portal_target",

@@ -15,7 +15,7 @@ from ..permissions import may_manage
 
 
 def take_step(obj, action, *, by, comment="", **arguments):
-    """Run a custody handover's or a media stocktake's transition ``action`` as ``by``."""
+    """Run a custody handover's, a media stocktake's or an off-site waiver's transition ``action`` as ``by``."""
     return perform(obj, action, by=by, comment=comment, **arguments)
 
 

@@ -16,7 +16,7 @@ from portal.roles import Role
 from portal.validation import validated
 
 from .. import checks
-from ..models import BackupAlert, BackupTarget, Verification
+from ..models import RESTORE_METHODS, BackupAlert, BackupTarget, Verification
 from ..selectors import board_rows
 from .handovers import link_open_handovers
 
@@ -27,12 +27,32 @@ def verification_record(*, target, backup_run, operator, witness=None, log_files
         raise ActionRefused(_("Upload the verification log as evidence."))
     if backup_run.target_id != target.pk:
         raise ActionRefused(_("The backup run belongs to another target."))
+    reason = method_refusal(fields.get("method"), fields.get("restore_seconds"), fields.get("notes", ""))
+    if reason:
+        raise ActionRefused(reason)
     verification = Verification(target=target, backup_run=backup_run, operator=operator, witness=witness, **fields)
     validated(verification)
     verification.save()
     attach(verification, log_files, by=by or operator)
     _after_verification(verification)
     return verification
+
+
+def method_refusal(method, restore_seconds, notes) -> str | None:
+    """Why a manual record's evidence does not fit its method: a restore test restores, an integrity check does not."""
+    if method in RESTORE_METHODS:
+        if restore_seconds is None:
+            return _(
+                "Backup policy (数据备份工作制度 3): a restore test is a real restore; give the measured restore time."
+            )
+        if not notes.strip():
+            return _("Backup policy (数据备份工作制度 3): say where the backup was restored to and what was compared.")
+    elif restore_seconds is not None:
+        return _(
+            "Backup policy (数据备份工作制度 3): a checksum, integrity check or catalogue listing restores nothing; "
+            "record a restore test, or leave the restore time empty."
+        )
+    return None
 
 
 def verifiable_run(target: BackupTarget):
@@ -162,7 +182,8 @@ def alert_raise(*, target, kind, lapse_key, detail="", url=""):
 
 
 def lapses_check(now=None) -> int:
-    """The hourly check: each plan without a successful backup, a weekly full or a passing verification inside its window."""
+    """The hourly check: each plan without a successful backup, a weekly full, a passing integrity check, a real
+    restore test or (when it must keep one) an off-site full backup inside its window."""
 
     now = now or timezone.now()
     raised = 0
@@ -173,7 +194,10 @@ def lapses_check(now=None) -> int:
             (BackupAlert.Kind.NO_BACKUP, row.last_success_at, target.backup_window),
             (BackupAlert.Kind.NO_FULL, row.last_full_at, target.full_window),
             (BackupAlert.Kind.NO_VERIFICATION, row.last_pass_at, target.verification_window),
+            (BackupAlert.Kind.NO_RESTORE, row.last_restore_at, target.verification_window),
         ]
+        if target.offsite_copy:
+            checks_to_make.append((BackupAlert.Kind.NO_OFFSITE, row.last_offsite_full_at, target.full_window))
         lapsed = set()
         for kind, since, window in checks_to_make:
             if now - (since or baseline) <= window:

@@ -23,7 +23,7 @@ from portal.views.generic import (
 from .. import services, tasks
 from ..filters import BackupTargetFilter
 from ..forms import BackupTargetForm, ScriptTokenForm
-from ..models import BackupRun, BackupTarget
+from ..models import BackupRun, BackupTarget, OffsiteWaiver
 from ..permissions import MANAGE_ROLES, may_manage
 from ..selectors import board_rows
 from ..tables import BackupTargetTable
@@ -77,6 +77,8 @@ class TargetDetailView(ReadMixin, ObjectDetailView):
         target = self.object
         context["timeline"] = self.timeline()
         context["row"] = next((row for row in board_rows() if row.target.pk == target.pk), None)
+        context["waivers"] = target.offsite_waivers.all()[:5]
+        context["pending_waiver"] = target.offsite_waivers.filter(state=OffsiteWaiver.State.PENDING).exists()
         if may_manage(self.request.user):
             context["tokens"] = target.tokens.select_related("created_by", "revoked_by")
             context["token_form"] = ScriptTokenForm()
@@ -112,6 +114,7 @@ class TargetActionView(ServiceActionView):
         "revoke-token": "revoke_token",
         "check-now": "check_now",
         "back-up-now": "back_up_now",
+        "require-offsite": "require_offsite",
     }
 
     def act(self, target):
@@ -152,6 +155,10 @@ class TargetActionView(ServiceActionView):
             # No confirmation beside the error: the action view flashes none when success_message is empty.
             self.success_message = ""
             messages.error(self.request, _("The backup failed: %(error)s") % {"error": run.error})
+
+    def require_offsite(self, target):
+        services.offsite_copy_require(target=target, by=self.request.user)
+        self.success_message = _("The plan keeps an off-site copy again.")
 
     def queue_check(self, target):
         with jobs.deferral_notice(self.request):

@@ -29,6 +29,8 @@ def make_target(db, dba):
             "kind": BackupTarget.Kind.ORACLE,
             "responsible_dba": dba,
             "created_at": timezone.now() - timedelta(days=30),
+            # The off-site rule has its own tests (test_restore_and_offsite.py); elsewhere a plan keeps none.
+            "offsite_copy": False,
         }
         defaults.update(fields)
         return BackupTarget.objects.create(code=code, **defaults)

@@ -54,6 +54,7 @@ def record_test(target, run, operator, *, result=Verification.Result.PASS, witne
         started_at=now,
         finished_at=now + timedelta(minutes=30),
         restore_seconds=1500,
+        notes="恢复到测试库，核对记录数一致",
         error="" if result == Verification.Result.PASS else "记录数不一致",
     )
 
@@ -145,6 +146,8 @@ def test_manual_verification_needs_its_log_and_a_witness_other_than_the_operator
         "result": Verification.Result.PASS,
         "started_at": now,
         "finished_at": now,
+        "restore_seconds": 0,
+        "notes": "恢复到测试库",
     }
     with pytest.raises(ActionRefused, match="Upload the verification log"):
         services.verification_record(target=target, backup_run=run, operator=dba, log_files=[], **fields)

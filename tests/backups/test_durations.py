@@ -21,6 +21,7 @@ def _restore_form(run, restore_seconds, *, finished="2026-01-05T08:32"):
         "started_at": "2026-01-05T08:00",
         "finished_at": finished,
         "restore_seconds": restore_seconds,
+        "notes": "恢复到测试库，核对记录数一致",
         "log_files": SimpleUploadedFile("restore.log", b"RMAN restore complete\n", content_type="text/plain"),
     }
 

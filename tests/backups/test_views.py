@@ -230,6 +230,7 @@ def test_manual_restore_test_with_its_log(client, dba, it_head, make_target, mak
         "started_at": "2026-11-20T09:00",
         "finished_at": "2026-11-20T09:40",
         "restore_seconds": "1820",
+        "notes": "恢复到测试库，核对门诊挂号记录数一致",
         "witness": it_head.pk,
     }
     response = client.post(url, data)

@@ -13,6 +13,8 @@ from portal.roles import IT_ROLES, OVERSIGHT_ROLES, ROLE_GRANTERS, Role, has_rol
 from portal.workflow import Guard, may_take, role_required
 
 READS_ALL = (*IT_ROLES, *OVERSIGHT_ROLES)
+PROVISIONERS = (*IT_ROLES, Role.DBA)
+"""Who sets up an approved request's account: IT, and the DBA (系统及数据库管理员职责 2: 用户注册、设置口令、授予权限)."""
 """Who reads every request, grant and departure of the hospital."""
 USER_READERS = (*IT_ROLES, Role.DBA, Role.HR, *OVERSIGHT_ROLES)
 """Who sees every member of staff; a department head sees their department, anyone else themselves."""

@@ -18,7 +18,7 @@ from .models import (
     SensitiveQueryRequest,
 )
 from .models.sensitive import COMPLIANT
-from .permissions import RECERTIFIERS
+from .permissions import PROVISIONERS, RECERTIFIERS
 
 
 def awaiting(user):
@@ -71,9 +71,10 @@ def access_awaiting(user):
             .count()
         )
         items.append(Awaiting(_("Tier 1/2 requests for the IT head"), count, f"{requests_url}?state=dept_approved"))
-    if has_role(user, *IT_ROLES):
+    if has_role(user, *PROVISIONERS):
         count = PermissionRequest.objects.filter(state=PermissionRequest.State.APPROVED).count()
         items.append(Awaiting(_("Requests to provision"), count, f"{requests_url}?state=approved"))
+    if has_role(user, *IT_ROLES):
         count = Grant.objects.filter(state=Grant.State.REVOCATION_DUE).count()
         items.append(
             Awaiting(

@@ -12,7 +12,7 @@ from portal.roles import IT_ROLES, Role, has_role
 from portal.scoping import ScopedQuerySet
 from portal.workflow import Guard, StateField, role_required
 
-from ..permissions import DEPT_HEAD_HERE, GRANT_READERS, in_own_department
+from ..permissions import DEPT_HEAD_HERE, GRANT_READERS, PROVISIONERS, in_own_department
 from .common import RequestQuerySet, StateBadge
 from .people import Department
 
@@ -88,6 +88,7 @@ class SystemModule(models.Model):
 
 
 class PermissionRequestQuerySet(RequestQuerySet):
+    read_all_roles = (*RequestQuerySet.read_all_roles, *PROVISIONERS)
     own_paths = ("applicant", "subject")
 
 
@@ -191,7 +192,7 @@ class PermissionRequest(DetailPage, StateBadge, ConcurrentTransitionMixin, model
         field=state,
         source=State.APPROVED,
         target=State.COMPLETED,
-        permission=role_required(*IT_ROLES) & _not_applicant & _not_approver,
+        permission=role_required(*PROVISIONERS) & _not_applicant & _not_approver,
         custom={"label": _("Provision"), "style": "primary", "needs_comment": True},
     )
     def provision(self, *, by, comment="", account_name=""):
@@ -214,12 +215,12 @@ class PermissionRequest(DetailPage, StateBadge, ConcurrentTransitionMixin, model
         self.completed_at = timezone.now()
 
     def may_decide(self, user):
-        """Who handles the current step: the department head, then the IT head, then IT."""
+        """Who handles the current step: the department head, then the IT head, then IT or the DBA."""
         if self.state == self.State.SUBMITTED:
             return has_role(user, Role.DEPT_HEAD) and in_own_department(self, user)
         if self.state == self.State.DEPT_APPROVED:
             return has_role(user, Role.IT_HEAD)
-        return has_role(user, *IT_ROLES)
+        return has_role(user, *PROVISIONERS)
 
 
 class GrantQuerySet(ScopedQuerySet):

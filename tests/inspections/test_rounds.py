@@ -21,7 +21,8 @@ _frozen = frozen_at(TODAY)
 def test_policy_template_has_the_hospital_items_and_limits(daily, monthly):
     items = list(daily.current_version.items.all())
     labels = [item.label for item in items]
-    assert daily.current_version.number == 1
+    # Version 2 added the daily server check (001 七 6); see test_daily_server_check.py.
+    assert daily.current_version.number == 2
     for expected in [
         "UPS工作情况、指标状态",
         "服务器（磁盘阵列）故障指示灯",
@@ -158,7 +159,7 @@ def test_editing_a_template_makes_a_new_version_and_old_rounds_keep_theirs(daily
     with pytest.raises(ActionRefused):
         services.template_revise(template=daily, items=items, by=officer, change_note="x")
     version = services.template_revise(template=daily, items=items, by=head, change_note="增加门禁检查")
-    assert version.number == 2
+    assert version.number == 3
     assert daily.current_version == version
     assert daily.versions.get(number=1).items.filter(label="机房供电状况").exists()
     assert list(old_round.results.values_list("item__label", flat=True)) == old_labels
@@ -188,4 +189,4 @@ def test_an_invalid_template_item_is_refused_in_words(daily, head):
         services.template_revise(
             template=daily, items=[{"group": "environment", "label": "噪音", "kind": "reading"}], by=head
         )
-    assert daily.versions.count() == 1
+    assert daily.versions.count() == 2

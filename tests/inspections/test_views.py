@@ -16,12 +16,12 @@ _frozen = frozen_at(NOON)
 
 @pytest.fixture
 def readers(make_user, officer, head):
-    return [officer, head, make_user("leader"), make_user("auditor")]
+    return [officer, head, make_user("leader"), make_user("auditor"), make_user("dba")]
 
 
 @pytest.fixture
 def outsiders(make_user):
-    return [make_user("staff"), make_user("dept_head"), make_user("dba"), make_user("hr")]
+    return [make_user("staff"), make_user("dept_head"), make_user("hr")]
 
 
 def test_read_pages_are_for_it_leaders_and_the_auditor(client, readers, outsiders, submitted, room, daily):
@@ -52,9 +52,9 @@ def test_read_pages_are_for_it_leaders_and_the_auditor(client, readers, outsider
 
 
 def test_recording_is_for_it_and_editing_limits_for_the_it_head(client, readers, outsiders, room, daily, submitted):
-    officer, head, leader, auditor = readers
+    officer, head, leader, auditor, dba = readers
     assert_permission_matrix(
-        client, "/inspections/visits/new/", allowed=[officer, head], forbidden=[leader, auditor, *outsiders]
+        client, "/inspections/visits/new/", allowed=[officer, head], forbidden=[leader, auditor, dba, *outsiders]
     )
     assert_permission_matrix(
         client, f"/inspections/rounds/{submitted.pk}/correct/", allowed=[officer, head], forbidden=[leader, auditor]
@@ -235,10 +235,10 @@ def test_template_edit_saves_a_new_version(client, head, daily):
     response = client.post(f"/inspections/templates/{daily.pk}/edit/", data)
     assert response.status_code == 302, response.context and response.context["formset"].errors
     version = daily.current_version
-    assert version.number == 2 and version.change_note == "增加门禁检查"
+    assert version.number == 3 and version.change_note == "增加门禁检查"
     labels = list(version.items.values_list("label", flat=True))
     assert labels[0] == "机房门禁" and "机房供电状况" not in labels and len(labels) == len(items)
-    assert daily.versions.get(number=1).items.count() == len(items)
+    assert daily.versions.get(number=2).items.count() == len(items)
 
 
 def test_template_reading_without_measure_is_refused_next_to_the_field(client, head, daily):
@@ -258,7 +258,7 @@ def test_template_reading_without_measure_is_refused_next_to_the_field(client, h
     response = client.post(f"/inspections/templates/{daily.pk}/edit/", data)
     assert response.status_code == 200
     assert response.context["formset"].forms[0].errors["measure"]
-    assert daily.versions.count() == 1
+    assert daily.versions.count() == 2
 
 
 def test_it_head_edits_room_limits_and_bad_limits_stay_on_the_form(client, head, room):

@@ -44,6 +44,7 @@ TASK_LABELS = {
     "inventory.tasks.import_equipment": _("Equipment ledger import"),
     "inventory.tasks.remind_warranty_ending": _("Warranty expiry reminders"),
     "inventory.tasks.remind_overdue_loans": _("Overdue spare machine reminders"),
+    "inventory.tasks.remind_stocktakes_due": _("Equipment reconciliation reminders"),
     "inspections.tasks.inspection_tick": _("Inspection reminders and missed inspections"),
     "backups.tasks.back_up_portal_database": _("Backup of the portal's own database"),
     "backups.tasks.queue_due_verifications": _("Scheduling of due restore tests"),

@@ -195,10 +195,15 @@ class StocktakeReminder(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["department", "due_on", "stage"], name="inventory_stocktake_reminded_once"),
+            models.UniqueConstraint(
+                fields=["department", "due_on", "stage"],
+                name="inventory_stocktake_reminded_once",
+                violation_error_message=_("This department has already been reminded for this due date."),
+            ),
             models.UniqueConstraint(
                 fields=["department", "stage"],
                 condition=Q(due_on__isnull=True),
                 name="inventory_stocktake_never_reminded_once",
+                violation_error_message=_("This department has already been reminded for this due date."),
             ),
         ]

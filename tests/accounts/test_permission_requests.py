@@ -191,9 +191,9 @@ def test_request_pages_permission_matrix(people, his, client):
     assert_permission_matrix(
         client,
         url,
-        allowed=[people.staff, people.head, people.officer, people.it_head, people.auditor],
+        allowed=[people.staff, people.head, people.officer, people.it_head, people.auditor, people.dba],
         forbidden=[people.hr],
-        hidden=[people.colleague, people.other_head, people.other_staff, people.dba],
+        hidden=[people.colleague, people.other_head, people.other_staff],
     )
     assert_permission_matrix(client, reverse("accounts:request_list"), allowed=[people.staff, people.auditor])
     assert_permission_matrix(

@@ -37,7 +37,7 @@ def test_portal_backup_on_the_board_then_a_corrupted_file_fails_the_check(page, 
     row.get_by_role("link", name=target.name).click()
     page.get_by_role("button", name="立即检查").click()
     expect(page.get_by_text("检查已排队")).to_be_visible()
-    page.get_by_test_id("timeline").get_by_role("link", name="完整性检查").first.click()
+    page.get_by_test_id("timeline").get_by_role("link", name="恢复到临时数据库（恢复试验）").first.click()
     expect(page.get_by_test_id("result")).to_have_text("未通过")
     expect(page.get_by_test_id("expected-sha")).to_have_text(run.sha256)
     expect(page.get_by_test_id("found-sha")).not_to_have_text(run.sha256)

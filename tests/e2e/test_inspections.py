@@ -73,7 +73,7 @@ def test_visitor_cannot_be_checked_in_before_approval(page, live_server, login, 
     login("it_officer")
     page.goto(f"{live_server.url}/inspections/visits/new/")
     expect(page.get_by_test_id("forbidden-items")).to_contain_text("照相机")
-    page.get_by_label("机房").select_option(label="中心机房")
+    page.locator("#id_room").select_option(label="中心机房")
     page.get_by_label("来访人员").fill("钱工")
     page.get_by_label("来访单位").fill("华为技术服务")
     page.get_by_label("来访事由").fill("核心交换机固件升级")

@@ -6,24 +6,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0009_rolechange'),
-        ('inventory', '0007_change_control'),
+        ("accounts", "0009_rolechange"),
+        ("inventory", "0007_change_control"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StocktakeReminder',
+            name="StocktakeReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_on', models.DateField(null=True)),
-                ('stage', models.CharField(choices=[('due_soon', 'Due soon'), ('overdue', 'Overdue')], max_length=10)),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.department')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("due_on", models.DateField(null=True)),
+                ("stage", models.CharField(choices=[("due_soon", "Due soon"), ("overdue", "Overdue")], max_length=10)),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.department"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('department', 'due_on', 'stage'), name='inventory_stocktake_reminded_once', violation_error_message='This department has already been reminded for this due date.'), models.UniqueConstraint(condition=models.Q(('due_on__isnull', True)), fields=('department', 'stage'), name='inventory_stocktake_never_reminded_once', violation_error_message='This department has already been reminded for this due date.')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("department", "due_on", "stage"),
+                        name="inventory_stocktake_reminded_once",
+                        violation_error_message="This department has already been reminded for this due date.",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("due_on__isnull", True)),
+                        fields=("department", "stage"),
+                        name="inventory_stocktake_never_reminded_once",
+                        violation_error_message="This department has already been reminded for this due date.",
+                    ),
+                ],
             },
         ),
     ]

@@ -154,6 +154,12 @@ class BackupMediumForm(BoundedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["custodian"].queryset = people_with(*RECORD_ROLES)
+        if self.instance.pk:
+            # Where a registered medium is and who holds it change only by a handover both people sign
+            # (数据备份工作制度 8: the off-site copy is what the custody register says).
+            for name in ("location", "custodian"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Changed only by a custody handover.")
 
 
 class CustodyHandoverForm(TwoPeopleForm):

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from backups import services
@@ -304,3 +305,18 @@ def test_waiver_pages_from_outside(client, dba, it_head, it_officer, make_user, 
     assert_permission_matrix(
         client, f"/backups/offsite-waivers/{waiver.pk}/reject/", allowed=[it_head], forbidden=[dba, it_officer]
     )
+
+
+def test_a_medium_moves_off_site_only_by_a_custody_handover_not_by_its_edit_form(client, dba, offsite_target, make_run):
+    medium = _medium(dba, "TAPE-09", BackupMedium.Location.ON_SITE)
+    client.force_login(dba)
+    url = reverse("backups:medium_edit", args=[medium.pk])
+    assert "只能通过介质交接变更" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {"label": "TAPE-09", "kind": medium.kind, "capacity_gb": "100", "location": "off_site", "place": "异地库房",
+         "custodian": dba.pk, "is_active": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.context["form"].errors
+    medium.refresh_from_db()
+    assert (medium.location, medium.place) == (BackupMedium.Location.ON_SITE, "异地库房")

@@ -1,6 +1,7 @@
 """Giving and taking roles (the Django groups named by ``portal.roles``), governed by 003 (八)14 and recorded."""
 
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,7 @@ def _holding_refusal(user, role: str) -> str | None:
     return " ".join(new) or None
 
 
+@transaction.atomic
 def role_change(*, user, role: str, give: bool, reason: str, by) -> RoleChange:
     """Give or take one role, with its reason; the change is recorded append-only (who, when, what, why)."""
     subject = user
@@ -58,6 +60,7 @@ def role_change(*, user, role: str, give: bool, reason: str, by) -> RoleChange:
     return _record(subject, user, role, give, reason, by)
 
 
+@transaction.atomic
 def role_appoint_first_it_head(*, user, reason: str, by, agreement_signed_on=None) -> RoleChange:
     """The one role the system administrator gives: a first IT head, while none holds the role (a new hospital).
 

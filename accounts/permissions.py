@@ -147,9 +147,5 @@ def may_assign_roles(user, obj=None) -> bool:
     return has_role(user, *ROLE_GRANTERS)
 
 
-def may_read_role_changes(user, obj=None) -> bool:
-    return has_role(user, *ROLE_CHANGE_READERS)
-
-
 def may_record_agreements(user, obj=None) -> bool:
     return has_role(user, *AGREEMENT_KEEPERS)

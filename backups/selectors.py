@@ -1,7 +1,7 @@
 """Reads shared by the board, the hourly check, the dashboard and the accounts departure gate."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
@@ -46,14 +46,6 @@ class BoardRow:
     last_restore_pass_at: datetime | None
     last_offsite_full_at: datetime | None
     overdue: frozenset = frozenset()
-
-    @property
-    def last_success_age(self) -> timedelta | None:
-        return timezone.now() - self.last_success_at if self.last_success_at else None
-
-    @property
-    def last_verification_age(self) -> timedelta | None:
-        return timezone.now() - self.last_verification_at if self.last_verification_at else None
 
 
 def _latest(queryset, field):

@@ -78,7 +78,8 @@ def schedule() -> list[Due]:
 
 
 def overdue_count() -> int:
-    return sum(1 for row in schedule() if row.stage == StocktakeReminder.Stage.OVERDUE)
+    """Departments overdue and not being counted now (an open stocktake is the reconciliation under way)."""
+    return sum(1 for row in schedule() if row.stage == StocktakeReminder.Stage.OVERDUE and not row.counting)
 
 
 def remind_due() -> int:

@@ -121,9 +121,6 @@ COMPLIANT = Q(
 class SensitiveQueryLogQuerySet(ScopedQuerySet):
     read_all_roles = QUERY_LOG_READERS
 
-    def compliant(self):
-        return self.filter(COMPLIANT)
-
     def not_compliant(self):
         return self.exclude(COMPLIANT)
 
@@ -181,7 +178,3 @@ class SensitiveQueryLog(models.Model):
         if self.query_kind != approval.scope:
             problems.append(_("Not the approved scope"))
         return problems
-
-    @property
-    def is_compliant(self):
-        return not self.problems

@@ -139,11 +139,6 @@ class Verification(DetailPage, models.Model):
         return self.finished_at - self.started_at
 
     @property
-    def data_age(self):
-        """RPO achieved: how old the newest data in the restored copy was when it was checked."""
-        return self.started_at - self.data_as_of if self.data_as_of else None
-
-    @property
     def checksum_mismatch(self):
         return bool(self.expected_sha256 and self.found_sha256 and self.expected_sha256 != self.found_sha256)
 

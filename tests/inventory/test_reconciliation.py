@@ -91,3 +91,12 @@ def test_the_schedule_is_for_it_and_the_auditor(client, make_user, counted):
     for role, status in (("it_officer", 200), ("auditor", 200), ("staff", 403), ("dept_head", 403)):
         client.force_login(make_user(role))
         assert client.get("/inventory/stocktakes/schedule/").status_code == status, role
+
+
+def test_a_department_being_counted_is_not_flagged_overdue_on_the_dashboard(department, officer):
+    EquipmentFactory(status="in_use", department=department)
+    with _at(2026, 3, 2):
+        assert reconciliation.overdue_count() == 1
+        services.stocktake_open(scope="department", department=department, by=officer)
+        assert reconciliation.overdue_count() == 0
+        assert reconciliation.remind_due() == 0

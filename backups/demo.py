@@ -178,6 +178,8 @@ def _seed_history(target, *, days, now, rng, dba, it_head, media):
         size = rng.randint(30, 60) * 1024**3 if full else rng.randint(1, 4) * 1024**3
         started = day + timedelta(minutes=rng.randint(0, 20))
         finished = started + timedelta(minutes=rng.randint(12, 90) if full else rng.randint(2, 15))
+        if finished > now:  # seeded just after 02:00: tonight's run is still going
+            continue
         runs.append(
             BackupRun(
                 target=target,

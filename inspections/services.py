@@ -340,8 +340,10 @@ def visit_registered(*, visit) -> None:
     )
 
 
-def removal_registered(*, removal) -> None:
-    """An item to be carried out of a machine room waits for the machine-room lead's approval."""
+def register_removal(*, by, **fields) -> ItemRemoval:
+    """Register an item to be carried out of a machine room: it waits for the machine-room lead's approval."""
+    removal = validated(ItemRemoval(requested_by=by, **fields))
+    removal.save()
     notify_roles(
         MACHINE_ROOM_LEAD,
         title=gettext_lazy("Item to be carried out of the machine room: %(item)s ×%(quantity)s"),
@@ -356,3 +358,4 @@ def removal_registered(*, removal) -> None:
             "reason": removal.reason,
         },
     )
+    return removal

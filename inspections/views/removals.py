@@ -3,7 +3,13 @@
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.views.generic import ObjectCreateView, ObjectDetailView, ObjectHistoryView, ObjectListView, TransitionView
+from portal.views.generic import (
+    ObjectDetailView,
+    ObjectHistoryView,
+    ObjectListView,
+    ServiceFormView,
+    TransitionView,
+)
 
 from .. import services
 from ..filters import ItemRemovalFilter
@@ -34,19 +40,18 @@ class ItemRemovalListView(RemovalRulesMixin, ObjectListView):
         return super().get_queryset().select_related("room", "approved_by")
 
 
-class ItemRemovalCreateView(RemovalRulesMixin, ObjectCreateView):
-    model = ItemRemoval
+class ItemRemovalCreateView(RemovalRulesMixin, ServiceFormView):
     form_class = ItemRemovalForm
     allowed_roles = RECORDERS
     template_name = "inspections/removal_form.html"
     title = _("Register an item to be carried out")
     success_message = _("The item is registered and awaits the machine-room lead's approval before it is carried out.")
 
-    def save_form(self, form):
-        form.instance.requested_by = self.request.user
-        response = super().save_form(form)
-        services.removal_registered(removal=self.object)
-        return response
+    def perform(self, form):
+        return services.register_removal(by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
 
 
 class ItemRemovalDetailView(RemovalRulesMixin, ObjectDetailView):

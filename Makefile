@@ -3,8 +3,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext python3-venv
-TEST_PACKAGES := chromium poppler-utils faketime
+# libldap2-dev and libsasl2-dev: python-ldap (the directory login) is built from source.
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext python3-venv \
+	libldap2-dev libsasl2-dev
+# slapd and ldap-utils: the directory tests run a real OpenLDAP server.
+TEST_PACKAGES := chromium poppler-utils faketime slapd ldap-utils
 
 .PHONY: run test test-shifted-clock lint setup system-packages test-packages messages clean
 

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and access")
 
     def ready(self):
-        from . import effects  # noqa: F401
+        from . import directory, effects  # noqa: F401

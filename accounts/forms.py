@@ -32,12 +32,21 @@ class LoginForm(BoundedInput, AuthenticationForm):
         label=_("User name"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
     )
 
+    def get_invalid_login_error(self):
+        if getattr(self.request, "directory_unavailable", False):
+            return forms.ValidationError(DIRECTORY_UNAVAILABLE, code="directory_unavailable")
+        return super().get_invalid_login_error()
+
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         if not personal_account_ok(user):
             raise forms.ValidationError(NO_EMPLOYEE_NO_LOGIN, code="no_employee_no")
 
 
+DIRECTORY_UNAVAILABLE = _(
+    "The directory service is unavailable: directory logins cannot be checked now. Local accounts still sign "
+    "in; try again later or call the IT department."
+)
 NO_EMPLOYEE_NO_LOGIN = _(
     "Under the hospital information system secrecy rules 6, no one uses another person's code: this login has "
     "no employee number and cannot sign in. Ask the system administrator to record it."

@@ -24,3 +24,17 @@ def open_recertification_campaign():
 @shared_task(soft_time_limit=60, time_limit=90)
 def escalate_recertification():
     return f"{services.recertification_escalate()} answers escalated"
+
+
+@shared_task(soft_time_limit=600, time_limit=660)
+def sync_directory():
+    """The nightly directory sync (accounts.services.directory); nothing to do while no directory is configured."""
+    from .directory import enabled
+    from .services.directory import directory_sync
+
+    if not enabled():
+        return "no directory configured"
+    report = directory_sync()
+    if report.failure:
+        raise RuntimeError(f"directory unavailable: {report.failure}")
+    return f"{report.seen} entries, {report.changes} changes"

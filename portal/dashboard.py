@@ -54,6 +54,7 @@ TASK_LABELS = {
     "accounts.tasks.flag_overdue_rotations": _("Privileged password change reminders"),
     "accounts.tasks.open_recertification_campaign": _("Quarterly recertification"),
     "accounts.tasks.escalate_recertification": _("Recertification reminders"),
+    "accounts.tasks.sync_directory": _("Directory sync"),
     "disclosure.tasks.remind_disclosure_deadlines": _("Disclosure deadline reminders"),
     "disclosure.tasks.check_next_year_calendar": _("Next year's holiday table check"),
 }

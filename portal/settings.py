@@ -141,6 +141,31 @@ AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# The hospital's directory (LDAP / Active Directory, accounts/directory.py): off while LDAP_SERVER_URI is empty, so the
+# embedded demo needs none. Directory logins sit beside local ones; the nightly sync (accounts.tasks.sync_directory)
+# creates new staff, moves changed departments and opens the departure of an account disabled or gone.
+AUTH_LDAP_SERVER_URI = env.str("LDAP_SERVER_URI", default="")
+AUTH_LDAP_BIND_DN = env.str("LDAP_BIND_DN", default="")
+AUTH_LDAP_BIND_PASSWORD = env.str("LDAP_BIND_PASSWORD", default="")
+AUTH_LDAP_START_TLS = env.bool("LDAP_START_TLS", default=False)
+LDAP_TIMEOUT_SECONDS = env.int("LDAP_TIMEOUT_SECONDS", default=5)
+LDAP_USER_BASE = env.str("LDAP_USER_BASE", default="ou=people,dc=hospital,dc=local")
+# Who counts as staff, and which of them are disabled (Active Directory: "(objectClass=user)" and
+# "(userAccountControl:1.2.840.113556.1.4.803:=2)").
+LDAP_USER_FILTER = env.str("LDAP_USER_FILTER", default="(objectClass=inetOrgPerson)")
+LDAP_DISABLED_FILTER = env.str("LDAP_DISABLED_FILTER", default="(employeeType=disabled)")
+# Attributes read (Active Directory: LDAP_USERNAME_ATTR=sAMAccountName, LDAP_NAME_ATTR=displayName).
+LDAP_USERNAME_ATTR = env.str("LDAP_USERNAME_ATTR", default="uid")
+LDAP_NAME_ATTR = env.str("LDAP_NAME_ATTR", default="cn")
+LDAP_EMPLOYEE_NO_ATTR = env.str("LDAP_EMPLOYEE_NO_ATTR", default="employeeNumber")
+LDAP_EMAIL_ATTR = env.str("LDAP_EMAIL_ATTR", default="mail")
+# The attribute holding the department's code in the portal (Department.code).
+LDAP_DEPARTMENT_ATTR = env.str("LDAP_DEPARTMENT_ATTR", default="departmentNumber")
+# A role's group in the directory, by the role's code: members of the group hold the role.
+LDAP_ROLE_GROUP_DN = env.str("LDAP_ROLE_GROUP_DN", default="cn={role},ou=groups,dc=hospital,dc=local")
+if AUTH_LDAP_SERVER_URI:
+    AUTHENTICATION_BACKENDS.insert(1, "accounts.directory.DirectoryBackend")
+
 # 防统方 (policy 000): role codes whose work needs drug or consumable statistics; only they may ask for a query.
 # IT, the DBA, HR, the confidentiality reviewer and the auditor hold or watch the data and file none.
 SENSITIVE_QUERY_ROLES = env.list("SENSITIVE_QUERY_ROLES", default=["staff", "dept_head", "leader"])
@@ -295,6 +320,7 @@ CELERY_BEAT_SCHEDULE = {
     "backups-due-verifications": {"task": "backups.tasks.queue_due_verifications", "schedule": timedelta(minutes=5)},
     "backups-lapses": {"task": "backups.tasks.check_backup_lapses", "schedule": crontab(minute=15)},
     "accounts-expire-grants": {"task": "accounts.tasks.expire_grants", "schedule": crontab(hour=0, minute=30)},
+    "accounts-directory-sync": {"task": "accounts.tasks.sync_directory", "schedule": crontab(hour=1, minute=45)},
     "accounts-overdue-rotations": {
         "task": "accounts.tasks.flag_overdue_rotations",
         "schedule": crontab(hour=7, minute=30),

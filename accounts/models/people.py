@@ -59,6 +59,8 @@ class User(DetailPage, AbstractUser):
         verbose_name=_("department"),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The directory entry this login comes from (accounts/directory.py); empty for a local account.
+    directory_dn = models.CharField(_("directory entry"), max_length=255, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = PortalUserManager()

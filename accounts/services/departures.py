@@ -44,6 +44,17 @@ def departure_open(*, by, user, kind, last_day, to_department=None, successor=No
         raise ActionRefused(_("Only HR opens a departure or transfer."))
     if user == by:
         raise ActionRefused(_("HR cannot open a departure or transfer for themselves."))
+    return _open(
+        by=by, user=user, kind=kind, last_day=last_day, to_department=to_department, successor=successor, reason=reason
+    )
+
+
+def departure_open_from_directory(*, by, user, kind, to_department=None, reason):
+    """The directory sync opens a departure (account disabled or gone) or a transfer (department changed)."""
+    return _open(by=by, user=user, kind=kind, last_day=timezone.localdate(), to_department=to_department, reason=reason)
+
+
+def _open(*, by, user, kind, last_day, to_department=None, successor=None, reason=""):
     if kind == Departure.Kind.TRANSFER and (to_department is None or to_department == user.department):
         raise ActionRefused(_("A transfer needs a new department other than the current one."))
     if Departure.objects.filter(user=user, state=Departure.State.OPEN).exists():

@@ -11,6 +11,7 @@ from .views import (
     privileged,
     recertification,
     roles,
+    second_factor,
     sensitive,
     training,
 )
@@ -27,6 +28,9 @@ urlpatterns = [
     *object_urls("agreements", "agreement", list=agreements.AgreementListView, create=agreements.AgreementCreateView),
     *object_urls("training", "training", list=training.TrainingListView, create=training.TrainingCreateView),
     *object_urls("users", "user", detail=people.UserDetailView),
+    path("users/<int:pk>/second-factor/reset/", second_factor.ResetView.as_view(), name="second_factor_reset"),
+    path("second-factor/enrol/", second_factor.EnrolView.as_view(), name="second_factor_enrol"),
+    path("second-factor/verify/", second_factor.VerifyView.as_view(), name="second_factor_verify"),
     *object_urls("systems", "system", list=people.SystemListView),
     *object_urls("roles", "role_change", list=roles.RoleChangeListView, create=roles.RoleChangeCreateView),
     path("roles/conflicts/", roles.RoleConflictListView.as_view(), name="role_conflict_list"),

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "simple_history",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "accounts",
     "inventory",
@@ -62,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.second_factor.SecondFactorMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "portal.middleware.RefuseNulBytesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -163,6 +168,12 @@ LDAP_EMAIL_ATTR = env.str("LDAP_EMAIL_ATTR", default="mail")
 LDAP_DEPARTMENT_ATTR = env.str("LDAP_DEPARTMENT_ATTR", default="departmentNumber")
 # A role's group in the directory, by the role's code: members of the group hold the role.
 LDAP_ROLE_GROUP_DN = env.str("LDAP_ROLE_GROUP_DN", default="cn={role},ou=groups,dc=hospital,dc=local")
+# The second factor (accounts/second_factor.py): the roles that must use one; while any is listed, the system
+# administrator must too. Production requires it of the roles that hold power; the demo (DEBUG) of no one.
+OTP_REQUIRED_ROLES = env.list(
+    "OTP_REQUIRED_ROLES", default=[] if DEBUG else ["it_head", "it_officer", "dba", "auditor"]
+)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="信息科工作管理平台")
 if AUTH_LDAP_SERVER_URI:
     AUTHENTICATION_BACKENDS.insert(1, "accounts.directory.DirectoryBackend")
 

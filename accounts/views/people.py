@@ -6,8 +6,10 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.roles import Role, has_role
 from portal.views.generic import ObjectDetailView, ObjectListView
 
+from .. import second_factor
 from ..forms import LoginForm
 from ..lockout import current_lock
 from ..models import InformationSystem, RoleChange, User
@@ -50,6 +52,10 @@ class UserDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         if may_read_holdings(self.request.user, self.object):
             context.update(user_holdings(self.object))
+        context["second_factor_enrolled"] = second_factor.enrolled(self.object)
+        context["may_reset_second_factor"] = (
+            has_role(self.request.user, Role.IT_HEAD) and self.request.user != self.object
+        )
         context["role_changes"] = (
             RoleChange.objects.visible_to(self.request.user).filter(user=self.object).select_related("changed_by")
         )

@@ -9,7 +9,7 @@ from .selectors import plans_by_due_status
 
 class DrillPlanFilter(FilterSet):
     scenario = django_filters.CharFilter(label=_("scenario"), lookup_expr="icontains")
-    due = django_filters.ChoiceFilter(label=_("due"), choices=DueStatus.choices, method="filter_due")
+    due = django_filters.ChoiceFilter(label=_("due status"), choices=DueStatus.choices, method="filter_due")
     is_active = YesNoFilter(label=_("active"))
 
     class Meta:

@@ -32,7 +32,7 @@ class DrillRecordForm(BoundedForm):
         label=gettext_lazy("participants"), queryset=people(), widget=forms.SelectMultiple(attrs={"size": 8})
     )
     activities = forms.CharField(
-        label=gettext_lazy("what was done"), max_length=DESCRIPTION_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("drill content"), max_length=DESCRIPTION_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
     )
     restore_minutes = forms.IntegerField(
         label=gettext_lazy("time to restore (minutes)"), min_value=0, max_value=60 * 24 * 14

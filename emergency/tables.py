@@ -9,7 +9,7 @@ class DrillPlanTable(tables.Table):
     scenario = tables.Column(linkify=True)
     last_drill_on = tables.Column(verbose_name=_("last drill"), accessor="last_drill_at", default="—")
     due_on = tables.Column(verbose_name=_("next drill due"), empty_values=(), orderable=False)
-    due_status = tables.Column(verbose_name=_("due"), empty_values=(), orderable=False)
+    due_status = tables.Column(verbose_name=_("due status"), empty_values=(), orderable=False)
 
     class Meta:
         model = DrillPlan

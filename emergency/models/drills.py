@@ -108,7 +108,7 @@ class DrillRecord(DetailPage, models.Model):
     plan = models.ForeignKey(DrillPlan, on_delete=models.PROTECT, related_name="records", verbose_name=_("drill plan"))
     held_at = models.DateTimeField(_("held at"))
     participants = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("participants"))
-    activities = models.TextField(_("what was done"))
+    activities = models.TextField(_("drill content"))
     restore_minutes = models.PositiveIntegerField(
         _("time to restore (minutes)"), validators=[MaxValueValidator(60 * 24 * 14)]
     )

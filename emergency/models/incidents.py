@@ -33,7 +33,7 @@ class SecurityIncident(DetailPage, ConcurrentTransitionMixin, models.Model):
         OTHER = "other", _("Other")
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Being handled")
         RESOLVED = "resolved", _("Resolved, report due")
         REPORTED = "reported", _("Reported to the hospital")
 
@@ -60,8 +60,8 @@ class SecurityIncident(DetailPage, ConcurrentTransitionMixin, models.Model):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_by = person(_("resolved by"), optional=True)
     report = models.TextField(_("report filed with the hospital"), blank=True)
-    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
-    reported_by = person(_("reported by"), optional=True)
+    reported_at = models.DateTimeField(_("reported to the hospital at"), null=True, blank=True)
+    reported_by = person(_("reported to the hospital by"), optional=True)
     history = HistoricalRecords()
 
     objects = SecurityIncidentQuerySet.as_manager()

@@ -81,5 +81,9 @@ def incident(officer):
 
 def resolved(incident, officer):
     return services.take_step(
-        incident, "resolve", by=officer, resolution="收回U盘并删除文件，完成全院USB端口管控。", resolved_at=at(2026, 1, 4, 16)
+        incident,
+        "resolve",
+        by=officer,
+        resolution="收回U盘并删除文件，完成全院USB端口管控。",
+        resolved_at=at(2026, 1, 4, 16),
     )

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from .models import DrillPlan, DrillRecord, SecurityIncident
+from .models import DrillPlan, DrillRecord, DueStatus, SecurityIncident
 
 
 class DrillPlanTable(tables.Table):
@@ -26,6 +26,9 @@ class DrillPlanTable(tables.Table):
         if not record.is_active:
             return _("Inactive")
         return render_to_string("emergency/_due_badge.html", {"status": record.due_status()})
+
+    def value_due_status(self, record):
+        return _("Inactive") if not record.is_active else DueStatus(record.due_status()).label
 
 
 class DrillRecordTable(tables.Table):

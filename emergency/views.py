@@ -33,7 +33,7 @@ class ReadMixin:
 
 class DrillPlanListView(ReadMixin, ObjectListView):
     model = DrillPlan
-    queryset = DrillPlan.objects.select_related("owner").with_last_drill()
+    queryset = DrillPlan.objects.select_related("owner").with_last_drill().order_by("scenario", "pk")
     filterset_class = DrillPlanFilter
     table_class = DrillPlanTable
     title = gettext_lazy("Emergency drill plans")
@@ -55,7 +55,7 @@ class DrillPlanEditView(ObjectEditView):
 
 class DrillPlanDetailView(ReadMixin, ObjectDetailView):
     model = DrillPlan
-    queryset = DrillPlan.objects.select_related("owner").with_last_drill()
+    queryset = DrillPlan.objects.select_related("owner").with_last_drill().order_by("scenario", "pk")
     template_name = "emergency/plan_detail.html"
 
     def get_context_data(self, **kwargs):

@@ -88,9 +88,6 @@ class DrillPlan(DetailPage, models.Model):
             return DueStatus.DUE_SOON
         return DueStatus.ON_SCHEDULE
 
-    def get_due_status_display(self):
-        return DueStatus(self.due_status()).label
-
 
 class DrillRecordQuerySet(ScopedQuerySet):
     read_all_roles = READERS

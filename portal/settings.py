@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "backups",
     "inspections",
     "disclosure",
+    "emergency",
     "reports",
 ]
 
@@ -242,6 +243,7 @@ PORTAL_DASHBOARD_PROVIDERS = [
     "inspections.selectors.awaiting",
     "backups.selectors.awaiting",
     "repairs.selectors.awaiting",
+    "emergency.selectors.awaiting",
 ]
 PORTAL_DEMO_SEEDERS = [
     "accounts.demo.seed",
@@ -250,6 +252,7 @@ PORTAL_DEMO_SEEDERS = [
     "inspections.demo.seed",
     "backups.demo.seed",
     "repairs.demo.seed",
+    "emergency.demo.seed",
     # After inventory and backups: internet access names a computer from the ledger.
     "accounts.demo.seed_access",
     # Last: the archived daily report counts what the others seeded.

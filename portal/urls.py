@@ -17,6 +17,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("backups/", include("backups.urls")),
     path("disclosure/", include("disclosure.urls")),
+    path("emergency/", include("emergency.urls")),
     path("public/", include("disclosure.public_urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),

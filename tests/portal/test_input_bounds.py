@@ -34,6 +34,7 @@ FORM_MODULES = [
     "accounts.forms",
     "backups.forms",
     "disclosure.forms",
+    "emergency.forms",
     "inspections.forms",
     "inventory.forms",
     "repairs.forms",

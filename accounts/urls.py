@@ -11,6 +11,7 @@ from .views import (
     privileged,
     recertification,
     roles,
+    schemes,
     sensitive,
     training,
 )
@@ -27,7 +28,15 @@ urlpatterns = [
     *object_urls("agreements", "agreement", list=agreements.AgreementListView, create=agreements.AgreementCreateView),
     *object_urls("training", "training", list=training.TrainingListView, create=training.TrainingCreateView),
     *object_urls("users", "user", detail=people.UserDetailView),
-    *object_urls("systems", "system", list=people.SystemListView),
+    *object_urls(
+        "systems",
+        "system",
+        list=people.SystemListView,
+        detail=schemes.SystemDetailView,
+        extra=[("schemes/new/", schemes.AccessSchemeProposeView, "scheme_propose")],
+    ),
+    *object_urls("schemes", "scheme", list=schemes.AccessSchemeListView, detail=schemes.AccessSchemeDetailView),
+    transition("schemes", "scheme", schemes.AccessSchemeTransitionView),
     *object_urls("roles", "role_change", list=roles.RoleChangeListView, create=roles.RoleChangeCreateView),
     path("roles/conflicts/", roles.RoleConflictListView.as_view(), name="role_conflict_list"),
     *object_urls(

@@ -195,3 +195,18 @@ def test_scheme_lists_take_a_fixed_number_of_queries(people, his, oa, lis, clien
             page = client.get(url)
         assert page.status_code == 200
     assert page.content.decode().count("住院医生站") >= 4, "every version of the system is listed"
+
+
+def test_the_demo_gives_every_system_a_scheme_in_force_and_oa_a_newer_one_awaiting_the_leader(db, settings):
+    import io
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    for system in InformationSystem.objects.prefetch_related("modules"):
+        current = AccessScheme.objects.current().get(system=system)
+        assert {line.module_id for line in current.lines.all()} == {module.pk for module in system.modules.all()}
+        assert current.decided_by.username == "leader" and current.proposed_by != current.decided_by
+    pending = AccessScheme.objects.get(state=AccessScheme.State.PROPOSED)
+    assert (pending.system.code, pending.version) == ("OA", 2)

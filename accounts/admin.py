@@ -6,6 +6,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from portal.admin import GovernedRecordAdmin
 
 from .models import (
+    AccessScheme,
+    AccessSchemeLine,
     Department,
     Grant,
     InformationSystem,
@@ -78,3 +80,24 @@ class SensitiveQueryLogAdmin(GovernedRecordAdmin, admin.ModelAdmin):
 class RoleChangeAdmin(GovernedRecordAdmin, admin.ModelAdmin):
     list_display = ["changed_at", "user", "change", "role", "changed_by"]
     list_filter = ["role", "change"]
+
+
+class AccessSchemeLineInline(admin.TabularInline):
+    model = AccessSchemeLine
+    fields = ["module", "allotted_to"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessScheme)
+class AccessSchemeAdmin(GovernedRecordAdmin, SimpleHistoryAdmin):
+    list_display = ["system", "version", "state", "proposed_by", "decided_by", "decided_at"]
+    list_filter = ["state", "system"]
+    inlines = [AccessSchemeLineInline]

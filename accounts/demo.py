@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from portal.roles import Role, has_role
 
 from .demo_governance import seed_agreements, seed_sensitive_queries, seed_training
+from .demo_schemes import seed_schemes
 from .models import Department, User
 from .services import role_change
 
@@ -166,6 +167,7 @@ def seed_access(*, scale="demo", stdout=None):
         )
         for module in modules:
             SystemModule.objects.get_or_create(system=systems[code], name=module)
+    seed_schemes(logins, systems)
     if not _demo_seeded():
         _seed_access_demo(logins, systems)
     if scale == "hospital":

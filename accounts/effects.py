@@ -15,8 +15,8 @@ from portal.roles import Role
 from portal.validation import validated
 from portal.workflow import effects, transition_done
 
-from .models import Departure, Grant, NetworkRequest, PermissionRequest, SensitiveQueryRequest
-from .services import grant_revoke, notify_next_handlers
+from .models import AccessScheme, Departure, Grant, NetworkRequest, PermissionRequest, SensitiveQueryRequest
+from .services import access_scheme_supersede_previous, grant_revoke, notify_next_handlers
 
 
 def _tell_next_handlers(request, *, by, comment, arguments):
@@ -121,3 +121,21 @@ def _ask_auditor_to_file(request, *, by, comment, arguments):
 
 
 receiver(transition_done, sender=SensitiveQueryRequest)(effects({"approve": _ask_auditor_to_file}))
+
+
+def _tell_proposer(scheme, *, by, comment, arguments):
+    notify(
+        [scheme.proposed_by],
+        title=gettext_lazy("%(scheme)s: %(state)s"),
+        url=scheme.get_absolute_url(),
+        params={"scheme": str(scheme), "state": AccessScheme.State(scheme.state).label},
+    )
+
+
+def _bring_into_force(scheme, *, by, comment, arguments):
+    """An approved scheme supersedes the one in force before it (001 一(三)8), then its proposer is told."""
+    access_scheme_supersede_previous(scheme, by=by)
+    _tell_proposer(scheme, by=by, comment=comment, arguments=arguments)
+
+
+receiver(transition_done, sender=AccessScheme)(effects({"approve": _bring_into_force, "reject": _tell_proposer}))

@@ -8,6 +8,7 @@ from portal.people import people, people_with
 from portal.roles import Role, has_role
 
 from .models import (
+    AccessScheme,
     Agreement,
     Department,
     Departure,
@@ -18,6 +19,7 @@ from .models import (
     SensitiveQueryRequest,
     SystemModule,
     User,
+    request_scope_refusal,
 )
 from .permissions import SUCCESSOR_ROLES, TECHNICIANS
 
@@ -98,11 +100,17 @@ class PermissionRequestForm(BoundedForm):
     system = forms.ModelChoiceField(
         label=_("Information system"), queryset=InformationSystem.objects.filter(is_active=True)
     )
+    # 001 一(三)8: only modules of the systems' current approved schemes are offered.
     modules = forms.ModelMultipleChoiceField(
         label=_("Modules and roles"),
-        queryset=SystemModule.objects.select_related("system"),
+        queryset=SystemModule.objects.filter(scheme_lines__scheme__state=AccessScheme.State.APPROVED).select_related(
+            "system"
+        ),
         required=False,
         widget=ModuleCheckboxes,
+        error_messages={
+            "invalid_choice": _("This module is not in the access scheme approved by the leading group (001 一(三)8).")
+        },
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     ends_on = forms.DateField(
@@ -133,8 +141,13 @@ class PermissionRequestForm(BoundedForm):
         system, modules = cleaned.get("system"), cleaned.get("modules") or []
         if system and any(module.system_id != system.pk for module in modules):
             self.add_error("modules", _("Choose only modules of the selected system."))
-        if system and cleaned.get("kind") != PermissionRequest.Kind.REVOKE and system.modules.exists() and not modules:
-            self.add_error("modules", _("Choose at least one module or role."))
+            return cleaned
+        if system and cleaned.get("kind") != PermissionRequest.Kind.REVOKE and "modules" not in self.errors:
+            refusal = request_scope_refusal(system, modules)
+            if refusal:
+                self.add_error("modules" if modules else "system", refusal)
+            elif not modules:
+                self.add_error("modules", _("Choose at least one module or role."))
         return cleaned
 
 
@@ -339,3 +352,30 @@ class TrainingRecordForm(BoundedForm):
     organiser = forms.CharField(label=_("Organised by"), max_length=100, required=False)
     held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     hours = forms.DecimalField(label=_("Class hours"), min_value=0.5, max_value=200, decimal_places=1)
+
+
+class AccessSchemeForm(BoundedForm):
+    """Whom each module of the system is allotted to: one box per module, empty for a module allotted to no one."""
+
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, system, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        allotted = {line.module_id: line.allotted_to for line in current.lines.all()} if current else {}
+        self.modules = {}
+        for module in system.modules.all():
+            name = f"module_{module.pk}"
+            self.modules[name] = module
+            self.fields[name] = forms.CharField(
+                label=module.name,
+                max_length=200,
+                required=False,
+                initial=allotted.get(module.pk, ""),
+                help_text=_(
+                    "Posts or departments, e.g. outpatient doctors, outpatient nurses; leave empty if no one is allotted it."
+                ),
+            )
+        self.order_fields([*self.modules, "note"])
+
+    def lines(self):
+        return {module: self.cleaned_data[name] for name, module in self.modules.items()}

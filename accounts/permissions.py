@@ -149,3 +149,27 @@ def may_assign_roles(user, obj=None) -> bool:
 
 def may_record_agreements(user, obj=None) -> bool:
     return has_role(user, *AGREEMENT_KEEPERS)
+
+
+SCHEME_APPROVERS = (Role.LEADER,)
+"""The leading group approves each system's access scheme (001 一(三)8: 报请领导小组核准实施)."""
+
+
+def scheme_proposal_refusal(user, system) -> str | None:
+    """Why ``user`` may not propose a new access scheme for ``system`` now, or ``None``.
+
+    The system's owner proposes it (001 一(三)8); the IT head does for a system with no owner.
+    """
+    if system.owner_id is not None and system.owner_id != user.pk:
+        return _("Only the system owner (%(owner)s) proposes its access scheme.") % {"owner": system.owner}
+    if system.owner_id is None and not has_role(user, Role.IT_HEAD):
+        return _("This system has no owner, so the IT head proposes its access scheme.")
+    if not system.is_active:
+        return _("This system is no longer in use.")
+    if system.schemes.filter(state="proposed").exists():
+        return _("A scheme of this system is already awaiting the leader's approval.")
+    return None
+
+
+def may_propose_scheme(user, system=None) -> bool:
+    return system is not None and scheme_proposal_refusal(user, system) is None

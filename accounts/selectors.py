@@ -8,6 +8,7 @@ from portal.models import Notification
 from portal.roles import IT_ROLES, Role, has_role
 
 from .models import (
+    AccessScheme,
     Departure,
     Grant,
     NetworkRequest,
@@ -93,6 +94,10 @@ def access_awaiting(user):
             Awaiting(_("Open departures and transfers"), count, reverse("accounts:departure_list") + "?state=open")
         )
     if has_role(user, Role.LEADER):
+        count = AccessScheme.objects.filter(state=AccessScheme.State.PROPOSED).exclude(proposed_by=user).count()
+        items.append(
+            Awaiting(_("Access schemes to approve"), count, reverse("accounts:scheme_list") + "?state=proposed")
+        )
         count = NetworkRequest.objects.filter(state=NetworkRequest.State.SUBMITTED).exclude(applicant=user).count()
         items.append(
             Awaiting(

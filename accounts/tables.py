@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    AccessScheme,
     Agreement,
     Departure,
     Grant,
@@ -119,6 +120,7 @@ class SensitiveQueryRequestTable(tables.Table):
 
 
 class InformationSystemTable(tables.Table):
+    code = tables.Column(linkify=True)
     modules = tables.ManyToManyColumn(verbose_name=_("modules and roles"), transform=lambda module: module.name)
     owner = tables.Column(accessor="owner__full_name", verbose_name=_("system owner"))
 
@@ -156,3 +158,20 @@ class TrainingRecordTable(tables.Table):
         model = TrainingRecord
         fields = ["trainee", "title", "organiser", "held_on", "hours", "recorded_by"]
         attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "training-records"}
+
+
+class AccessSchemeTable(tables.Table):
+    scheme = tables.Column(linkify=True, accessor="version", verbose_name=_("access scheme"))
+    system = tables.Column(accessor="system__name", verbose_name=_("information system"))
+    proposed_by = tables.Column(accessor="proposed_by__full_name", verbose_name=_("proposed by"))
+    proposed_at = tables.DateTimeColumn(format="Y-m-d H:i")
+    decided_by = tables.Column(accessor="decided_by__full_name", verbose_name=_("decided by (leader)"))
+    decided_at = tables.DateTimeColumn(format="Y-m-d H:i")
+
+    class Meta:
+        model = AccessScheme
+        fields = ["scheme", "system", "state", "proposed_by", "proposed_at", "decided_by", "decided_at"]
+        attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "scheme-table"}
+
+    def render_scheme(self, record):
+        return f"v{record.version}"

@@ -29,3 +29,36 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         for role in extracted or ():
             self.groups.add(Group.objects.get_or_create(name=role)[0])
+
+
+def approved_scheme(system, *, allotted_to="全院职工", proposed_by=None, approved_by=None, modules=None):
+    """Give ``system`` an access scheme in force over ``modules`` (default: all its modules), as a leader approved it.
+
+    Without named signatories, two inactive logins sign: they appear in no person list and receive no notice.
+    """
+    from django.utils import timezone
+
+    from accounts.models import AccessScheme, AccessSchemeLine
+
+    def signatory(username):
+        return User.objects.filter(username=username).first() or UserFactory(
+            username=username, is_active=False, department=None
+        )
+
+    system.schemes.filter(state=AccessScheme.State.APPROVED).update(
+        state=AccessScheme.State.SUPERSEDED, superseded_at=timezone.now()
+    )
+    version = (system.schemes.order_by("-version").values_list("version", flat=True).first() or 0) + 1
+    scheme = AccessScheme.objects.create(
+        system=system,
+        version=version,
+        state=AccessScheme.State.APPROVED,
+        proposed_by=proposed_by or signatory("scheme-proposer"),
+        decided_by=approved_by or signatory("scheme-approver"),
+        decided_at=timezone.now(),
+    )
+    AccessSchemeLine.objects.bulk_create(
+        AccessSchemeLine(scheme=scheme, module=module, allotted_to=allotted_to)
+        for module in (system.modules.all() if modules is None else modules)
+    )
+    return scheme

@@ -8,10 +8,13 @@ from .people import Department, PortalUserManager, User
 from .privileged import CustodyMove, MajorOperation, PrivilegedAccount
 from .recertification import RecertificationCampaign, RecertificationItem
 from .roles import RoleChange
+from .schemes import AccessScheme, AccessSchemeLine, request_scope_refusal
 from .sensitive import SensitiveQueryLog, SensitiveQueryRequest
 from .training import TrainingRecord
 
 __all__ = [
+    "AccessScheme",
+    "AccessSchemeLine",
     "Agreement",
     "CustodyMove",
     "Department",
@@ -32,4 +35,5 @@ __all__ = [
     "Tier",
     "TrainingRecord",
     "User",
+    "request_scope_refusal",
 ]

@@ -29,7 +29,7 @@ class InformationSystemQuerySet(models.QuerySet):
         return self if user.is_authenticated else self.none()
 
 
-class InformationSystem(models.Model):
+class InformationSystem(DetailPage, models.Model):
     """An information system staff get access to (HIS, EMR, LIS, PACS…), with its importance tier and owner."""
 
     code = models.CharField(_("code"), max_length=20, unique=True)
@@ -41,6 +41,8 @@ class InformationSystem(models.Model):
     history = HistoricalRecords()
 
     objects = InformationSystemQuerySet.as_manager()
+
+    detail_url = "accounts:system_detail"
 
     class Meta:
         verbose_name = _("information system")

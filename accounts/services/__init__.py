@@ -1,7 +1,7 @@
 """Rules of access governance, by sub-domain. Views, tasks and the demo call these; each refuses with ActionRefused.
 
 Each workflow model has one entry point for its steps (``permission_request_act``, ``grant_revoke``,
-``departure_act``, ``network_request_act``, ``sensitive_request_act``) calling ``portal.workflow.perform``;
+``departure_act``, ``network_request_act``, ``sensitive_request_act``, ``access_scheme_act``) calling ``portal.workflow.perform``;
 what a step does beyond its own row is in ``accounts.effects``.
 """
 
@@ -31,6 +31,7 @@ from .privileged import (
 )
 from .recertification import quarter_of, recertification_decide, recertification_escalate, recertification_open_campaign
 from .roles import role_appoint_first_it_head, role_change, role_change_refusal, role_conflicts_now
+from .schemes import access_scheme_act, access_scheme_propose, access_scheme_supersede_previous
 from .sensitive import (
     sensitive_query_mark_reviewed,
     sensitive_query_record,
@@ -41,6 +42,9 @@ from .training import training_record, training_years
 
 __all__ = [
     "OpenLine",
+    "access_scheme_act",
+    "access_scheme_propose",
+    "access_scheme_supersede_previous",
     "agreement_record",
     "departure_act",
     "departure_is_network_admin",

@@ -17,7 +17,7 @@ from portal.roles import Role, has_role
 from portal.validation import validated
 from portal.workflow import perform
 
-from ..models import Grant, PermissionRequest
+from ..models import Grant, PermissionRequest, request_scope_refusal
 from .common import heads_of
 
 
@@ -46,6 +46,10 @@ def permission_request_submit(*, by, subject, kind, system, modules, reason, end
             _("These modules do not belong to %(system)s: %(modules)s.")
             % {"system": system.name, "modules": "、".join(m.name for m in foreign)}
         )
+    # 001 一(三)8: access is asked for within the scheme the leading group approved; revoking is always possible.
+    outside_scheme = kind != PermissionRequest.Kind.REVOKE and request_scope_refusal(system, modules)
+    if outside_scheme:
+        raise ActionRefused(outside_scheme)
     signs_as_head = subject != by and has_role(by, Role.DEPT_HEAD)
     fields = {
         "kind": kind,

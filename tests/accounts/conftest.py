@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from accounts.models import InformationSystem, SystemModule
+from tests.factories import approved_scheme
 
 
 @pytest.fixture
@@ -35,6 +36,7 @@ def _system(code, name, tier, *modules):
     system = InformationSystem.objects.create(code=code, name=name, tier=tier)
     for module in modules:
         SystemModule.objects.create(system=system, name=module)
+    approved_scheme(system)
     return system
 
 

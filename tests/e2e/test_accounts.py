@@ -5,6 +5,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Departure, InformationSystem, SensitiveQueryLog, SystemModule
+from tests.factories import approved_scheme
 
 
 def _hospital(make_user, department):
@@ -25,6 +26,7 @@ def test_request_provision_show_on_user_page_and_departure_gate(page, live_serve
     his = InformationSystem.objects.create(code="HIS", name="医院信息系统", tier=1)
     SystemModule.objects.create(system=his, name="门诊医生站")
     SystemModule.objects.create(system=his, name="住院医生站")
+    approved_scheme(his)
 
     login("staff")
     page.goto(f"{live_server.url}/accounts/requests/new/")

@@ -1,6 +1,7 @@
 from playwright.sync_api import expect
 
 from accounts.models import InformationSystem, SystemModule
+from tests.factories import approved_scheme
 
 
 def test_permission_form_offers_only_the_chosen_systems_modules(page, live_server, login, make_user):
@@ -9,6 +10,8 @@ def test_permission_form_offers_only_the_chosen_systems_modules(page, live_serve
     SystemModule.objects.create(system=his, name="门诊医生站")
     oa = InformationSystem.objects.create(code="OA", name="协同办公系统", tier=3)
     SystemModule.objects.create(system=oa, name="公文收发")
+    approved_scheme(his)
+    approved_scheme(oa)
 
     login("staff")
     page.goto(f"{live_server.url}/accounts/requests/new/")

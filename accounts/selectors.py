@@ -151,3 +151,11 @@ def user_holdings(user):
         ).select_related("computer"),
         "custody": PrivilegedAccount.objects.filter(custodians=user, is_active=True),
     }
+
+
+def object_permissions(user):
+    """The rights on single objects the portal's services gave ``user`` (django-guardian): what, and on which object."""
+    from guardian.models import UserObjectPermission
+
+    rows = UserObjectPermission.objects.filter(user=user).select_related("permission", "content_type")
+    return [(row.permission.name, row.content_object) for row in rows.order_by("content_type", "object_pk")]

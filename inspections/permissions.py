@@ -20,22 +20,45 @@ def may_read(user, obj=None) -> bool:
     return has_role(user, *READERS)
 
 
+ROOM_RECORDING = "inspections.record_rounds"
+"""The object permission the IT head gives an officer on the machine rooms they look after (django-guardian)."""
+
+
+def assigned_rooms(user):
+    """The machine rooms ``user`` is assigned to; an officer assigned to none looks after every room."""
+    from guardian.shortcuts import get_objects_for_user
+
+    return get_objects_for_user(user, ROOM_RECORDING, accept_global_perms=False, with_superuser=False)
+
+
 def may_record(user, obj=None) -> bool:
-    return has_role(user, *RECORDERS)
+    """Record rounds, corrections and closures: IT, in the rooms assigned to them (every room when none is)."""
+    if not has_role(user, *RECORDERS):
+        return False
+    room = obj if obj is not None and obj._meta.model_name == "machineroom" else getattr(obj, "room", None)
+    if room is None:
+        return True
+    assigned = assigned_rooms(user)
+    return not assigned.exists() or assigned.filter(pk=room.pk).exists()
 
 
 def may_edit(user, obj=None) -> bool:
     return has_role(user, *MACHINE_ROOM_LEAD)
 
 
+def may_assign_rooms(user, obj=None) -> bool:
+    """The IT head (the machine-room lead) assigns officers to rooms."""
+    return has_role(user, *MACHINE_ROOM_LEAD)
+
+
 def may_fill(user, inspection=None) -> bool:
     """Enter findings: a round still being filled in."""
-    return may_record(user) and (inspection is None or not inspection.is_submitted)
+    return may_record(user, inspection) and (inspection is None or not inspection.is_submitted)
 
 
 def may_correct(user, inspection=None) -> bool:
     """Record a correction: a submitted round."""
-    return may_record(user) and (inspection is None or inspection.is_submitted)
+    return may_record(user, inspection) and (inspection is None or inspection.is_submitted)
 
 
 def may_close(user, result=None) -> bool:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
 from portal.attachments import attach
 from portal.exceptions import ActionRefused
@@ -29,7 +30,7 @@ from .models import (
     TemplateVersion,
     Visit,
 )
-from .permissions import MACHINE_ROOM_LEAD, REMINDED, may_edit, may_record
+from .permissions import MACHINE_ROOM_LEAD, REMINDED, ROOM_RECORDING, may_assign_rooms, may_edit, may_record
 
 ITEM_FIELDS = ("group", "order", "label", "kind", "measure", "unit", "low_limit", "high_limit")
 
@@ -37,6 +38,39 @@ ITEM_FIELDS = ("group", "order", "label", "kind", "measure", "unit", "low_limit"
 def _require(allowed: bool):
     if not allowed:
         raise ActionRefused(_("You do not have permission to do this."))
+
+
+def _require_recorder(by, room=None):
+    """IT records rounds; an officer assigned to machine rooms, only theirs (the IT head assigns them)."""
+    _require(may_record(by))
+    if room is not None and not may_record(by, room):
+        raise ActionRefused(
+            _("%(room)s is not among the machine rooms assigned to you: ask the IT head to assign it.") % {"room": room}
+        )
+
+
+@transaction.atomic
+def room_assign(*, room: MachineRoom, officer, by) -> None:
+    """The IT head assigns an officer to a machine room (django-guardian, given only here)."""
+    if not may_assign_rooms(by):
+        raise ActionRefused(_("Only the IT head assigns officers to machine rooms."))
+    if not may_record(officer):
+        raise ActionRefused(
+            _("%(person)s does not record inspections: only IT staff look after a room.") % {"person": officer}
+        )
+    assign_perm(ROOM_RECORDING, officer, room)
+
+
+@transaction.atomic
+def room_unassign(*, room: MachineRoom, officer, by) -> None:
+    if not may_assign_rooms(by):
+        raise ActionRefused(_("Only the IT head assigns officers to machine rooms."))
+    remove_perm(ROOM_RECORDING, officer, room)
+
+
+def room_officers(room: MachineRoom):
+    """The officers assigned to ``room``."""
+    return get_users_with_perms(room, only_with_perms_in=["record_rounds"], with_superusers=False).order_by("username")
 
 
 def take_step(instance: InspectionRound | Visit | ItemRemoval, action: str, *, by, comment: str = "", **arguments):
@@ -75,7 +109,7 @@ def round_start(
     *, template: InspectionTemplate, room: MachineRoom | None, by, day: datetime.date | None = None
 ) -> InspectionRound:
     """Today's round for the room (or this month's workstation round): the one already begun, or a new one."""
-    _require(may_record(by))
+    _require_recorder(by, room)
     if not template.is_active:
         raise ActionRefused(_("This template is no longer in use."))
     if (room is None) != (template.target == InspectionTemplate.Target.WORKSTATIONS):
@@ -117,7 +151,7 @@ class Finding:
 @transaction.atomic
 def round_record(*, inspection: InspectionRound, findings: list[Finding], by) -> InspectionRound:
     """Save what the inspector entered so far; a submitted round is read-only."""
-    _require(may_record(by))
+    _require_recorder(by, inspection.room)
     inspection = InspectionRound.objects.select_for_update().get(pk=inspection.pk)
     if inspection.state != InspectionRound.State.DRAFT:
         raise ActionRefused(_("A submitted round is read-only; record a correction instead."))
@@ -153,8 +187,8 @@ def round_correct(
     *, result: RoundResult, by, reason: str, status: str = "", value=None, description: str = ""
 ) -> RoundCorrection:
     """Correct one finding of a submitted round: the old and new finding are kept side by side with the reason."""
-    _require(may_record(by))
-    result = RoundResult.objects.select_for_update().select_related("round", "item").get(pk=result.pk)
+    result = RoundResult.objects.select_for_update().select_related("round__room", "item").get(pk=result.pk)
+    _require_recorder(by, result.round.room)
     refused = correction_refusal(result.round)
     if refused:
         raise ActionRefused(refused)
@@ -207,8 +241,8 @@ def abnormality_refusal(result: RoundResult) -> str | None:
 
 @transaction.atomic
 def abnormality_close(*, result: RoundResult, resolution: str, by) -> RoundResult:
-    _require(may_record(by))
-    result = RoundResult.objects.select_for_update().get(pk=result.pk)
+    result = RoundResult.objects.select_for_update().select_related("round__room").get(pk=result.pk)
+    _require_recorder(by, result.round.room)
     refused = abnormality_refusal(result)
     if refused:
         raise ActionRefused(refused)

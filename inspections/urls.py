@@ -2,7 +2,7 @@ from django.urls import path
 
 from portal.urlkit import object_urls
 
-from .views import abnormalities, removals, rounds, setup, visits
+from .views import abnormalities, removals, room_officers, rounds, setup, visits
 
 app_name = "inspections"
 
@@ -33,6 +33,7 @@ urlpatterns = [
         detail=setup.RoomDetailView,
         edit=setup.RoomEditView,
         history=setup.RoomHistoryView,
+        extra=[("officers/", room_officers.RoomOfficerView, "officers")],
     ),
     *object_urls(
         "abnormalities",

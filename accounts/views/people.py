@@ -14,7 +14,7 @@ from ..forms import LoginForm
 from ..lockout import current_lock
 from ..models import InformationSystem, RoleChange, User
 from ..permissions import may_read_holdings
-from ..selectors import user_holdings
+from ..selectors import object_permissions, user_holdings
 from ..tables import InformationSystemTable
 
 
@@ -52,6 +52,7 @@ class UserDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         if may_read_holdings(self.request.user, self.object):
             context.update(user_holdings(self.object))
+        context["object_permissions"] = object_permissions(self.object)
         context["second_factor_enrolled"] = second_factor.enrolled(self.object)
         context["may_reset_second_factor"] = (
             has_role(self.request.user, Role.IT_HEAD) and self.request.user != self.object

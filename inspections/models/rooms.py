@@ -45,6 +45,8 @@ class MachineRoom(DetailPage, models.Model):
         verbose_name = _("machine room")
         verbose_name_plural = _("machine rooms")
         ordering = ["name"]
+        # Given and taken by inspections.services.room_assign / room_unassign (django-guardian, per room).
+        permissions = [("record_rounds", _("Record the rounds of this machine room"))]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(temperature_min__lt=models.F("temperature_max")),

@@ -177,6 +177,7 @@ class RoomDetailView(ObjectDetailView):
             trend_days=TREND_DAYS,
             chart=mark_safe(trend_svg(panels)) if any(panel["points"] for panel in panels) else "",
             weekday_names=[WEEKDAYS_ABBR[index] for index in range(7)],
+            officers=services.room_officers(room),
         )
         return context
 

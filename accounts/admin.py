@@ -11,6 +11,7 @@ from .models import (
     Department,
     Grant,
     InformationSystem,
+    PasswordHistory,
     RecertificationCampaign,
     RoleChange,
     SensitiveQueryLog,
@@ -39,10 +40,19 @@ class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
     list_filter = ["is_active", "groups", "department"]
     search_fields = ["username", "full_name", "employee_no"]
     fieldsets = UserAdmin.fieldsets + (
-        (_("Hospital"), {"fields": ("employee_no", "full_name", "department", "phone")}),
+        (_("Hospital"), {"fields": ("employee_no", "full_name", "department", "phone", "password_changed_at")}),
     )
     add_fieldsets = UserAdmin.add_fieldsets + ((_("Hospital"), {"fields": ("employee_no", "full_name", "department")}),)
-    readonly_fields = ["groups", "user_permissions", "is_superuser", "last_login", "date_joined"]
+    readonly_fields = ["groups", "user_permissions", "is_superuser", "last_login", "date_joined", "password_changed_at"]
+
+
+@admin.register(PasswordHistory)
+class PasswordHistoryAdmin(GovernedRecordAdmin, admin.ModelAdmin):
+    """When each login's password changed; the hashes stay out of sight."""
+
+    list_display = ["user", "changed_at"]
+    fields = ["user", "changed_at"]
+    search_fields = ["user__username", "user__full_name"]
 
 
 class SystemModuleInline(admin.TabularInline):

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from portal.roles import Role, has_role
 
@@ -79,7 +80,9 @@ def seed(*, scale="demo", stdout=None):
         user.groups.add(groups[role.value])
     # The admin site's login is no business login (003 (八)14): a superuser with no role and no 工号.
     User.objects.filter(username__in=Role.values).update(is_staff=False, is_superuser=False)
-    sysadmin = {"full_name": "系统管理员", "password": password, "is_staff": True, "is_superuser": True}
+    # Re-seeding sets the system administrator's password again, so its age starts again too (001 一(四)5).
+    sysadmin = {"full_name": "系统管理员", "password": password, "password_changed_at": timezone.now(),
+                "is_staff": True, "is_superuser": True}  # fmt: skip
     User.objects.update_or_create(username=SYSADMIN, defaults=sysadmin)
     username, full_name, employee_no, dept_code = SIGNING_LEADER
     principal, _created = User.objects.get_or_create(

@@ -4,6 +4,7 @@ from .access import Grant, InformationSystem, PermissionRequest, SystemModule, T
 from .agreements import Agreement
 from .departures import Departure
 from .network import NetworkRequest
+from .passwords import PasswordHistory
 from .people import Department, PortalUserManager, User
 from .privileged import CustodyMove, MajorOperation, PrivilegedAccount
 from .recertification import RecertificationCampaign, RecertificationItem
@@ -23,6 +24,7 @@ __all__ = [
     "InformationSystem",
     "MajorOperation",
     "NetworkRequest",
+    "PasswordHistory",
     "PermissionRequest",
     "PortalUserManager",
     "PrivilegedAccount",

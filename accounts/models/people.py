@@ -1,8 +1,12 @@
 """People: departments and the hospital's staff (the custom user model)."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -61,6 +65,8 @@ class User(DetailPage, AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     # The directory entry this login comes from (accounts/directory.py); empty for a local account.
     directory_dn = models.CharField(_("directory entry"), max_length=255, blank=True, editable=False)
+    # 001 一(四)5: passwords are changed regularly; set whenever a new password is saved (``save`` below).
+    password_changed_at = models.DateTimeField(_("password changed at"), default=timezone.now)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = PortalUserManager()
@@ -77,6 +83,24 @@ class User(DetailPage, AbstractUser):
 
     def get_full_name(self):
         return self.full_name or self.username
+
+    def save(self, *args, **kwargs):
+        if self._password is not None:  # set_password() was called: this save stores a new password
+            self.password_changed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "password_changed_at"}
+        super().save(*args, **kwargs)  # then Django's password_changed() hook writes the password history
+
+    @property
+    def password_expires_at(self):
+        """When the password must be changed; None if passwords do not expire or the login has no local password."""
+        if not settings.PASSWORD_MAX_AGE_DAYS or not self.has_usable_password():
+            return None
+        return self.password_changed_at + timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
+
+    def password_expired(self):
+        expires_at = self.password_expires_at
+        return expires_at is not None and timezone.now() > expires_at
 
     def clean(self):
         super().clean()

@@ -13,7 +13,7 @@ from .generic import ObjectListView
 
 
 class SecurityEventFilter(FilterSet):
-    person = django_filters.CharFilter(label=_("Person"), method="by_person")
+    person = django_filters.CharFilter(label=_("Name or user name"), method="by_person")
     kind = django_filters.ChoiceFilter(label=_("Event"), choices=SecurityEvent.Kind.choices)
     since = django_filters.DateFilter(label=_("from"), method="from_day")
     until = django_filters.DateFilter(label=_("to"), method="to_day")
@@ -35,7 +35,7 @@ class SecurityEventFilter(FilterSet):
 
 class SecurityEventTable(tables.Table):
     at = tables.DateTimeColumn(format="Y-m-d H:i:s")
-    user = tables.Column(verbose_name=_("Person"), accessor="user__full_name", default="")
+    user = tables.Column(verbose_name=_("full name"), accessor="user__full_name", default="")
     detail = tables.JSONColumn(orderable=False)
 
     class Meta:

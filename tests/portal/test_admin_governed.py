@@ -43,6 +43,7 @@ GOVERNED = [
     "inspections.inspectionround",
     "inspections.missedinspection",
     "inspections.visit",
+    "portal.securityevent",
     "portal.taskrun",
     "portal.transitionlog",
     "repairs.repairticket",

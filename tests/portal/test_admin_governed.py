@@ -43,7 +43,6 @@ GOVERNED = [
     "inspections.inspectionround",
     "inspections.missedinspection",
     "inspections.visit",
-    "portal.securityevent",
     "portal.taskrun",
     "portal.transitionlog",
     "repairs.repairticket",

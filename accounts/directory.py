@@ -14,6 +14,7 @@ from django_auth_ldap.backend import LDAPBackend, ldap_error
 from django_auth_ldap.config import LDAPSearch
 from ldap.filter import escape_filter_chars
 
+from portal import audit
 from portal.roles import Role
 
 
@@ -168,6 +169,12 @@ def _note_unavailable(sender, context, user, request, exception, **kwargs):
     """A directory login that failed because the directory is down says so (``LoginForm``)."""
     if request is not None:
         request.directory_unavailable = True
+    audit.record(
+        audit.Kind.DIRECTORY_UNAVAILABLE,
+        username=getattr(user, "username", ""),
+        request=request,
+        detail={"error": str(exception), "context": context},
+    )
 
 
 ldap_error.connect(_note_unavailable)

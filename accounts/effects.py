@@ -16,7 +16,7 @@ from portal.validation import validated
 from portal.workflow import effects, transition_done
 
 from .models import AccessScheme, Departure, Grant, NetworkRequest, PermissionRequest, SensitiveQueryRequest
-from .services import access_scheme_supersede_previous, grant_revoke, notify_next_handlers
+from .services import access_scheme_supersede_previous, grant_audit, grant_revoke, notify_next_handlers
 
 
 def _tell_next_handlers(request, *, by, comment, arguments):
@@ -35,6 +35,7 @@ def _add_grant(request, *, by):
     grant.modules.set(request.modules.all())
     request.grant = grant
     request.save(update_fields=["grant"])
+    grant_audit(grant, "given", by=by, request=request.number)
 
 
 def _change_grant(request, grant, *, by):
@@ -42,6 +43,7 @@ def _change_grant(request, grant, *, by):
     grant.ends_on = request.ends_on
     grant.save()
     grant.modules.set(request.modules.all())
+    grant_audit(grant, "changed", by=by, request=request.number)
 
 
 def _revoke_grant(request, grant, *, by):

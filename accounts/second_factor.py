@@ -16,6 +16,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal import audit
 from portal.exceptions import ActionRefused
 from portal.roles import Role, has_role
 
@@ -53,6 +54,7 @@ def enrol(request, token: str) -> list[str]:
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=recovery, token=code) for code in codes])
     otp_login(request, device)
+    audit.record(audit.Kind.SECOND_FACTOR_ENROL, user=request.user, what=str(request.user), request=request)
     return codes
 
 
@@ -84,6 +86,7 @@ def reset(*, user, by) -> None:
         raise ActionRefused(_("No one resets their own second factor."))
     for device in devices_for_user(user, confirmed=None):
         device.delete()
+    audit.record(audit.Kind.SECOND_FACTOR_RESET, user=by, what=str(user), detail={"subject": user.get_username()})
 
 
 class SecondFactorMiddleware:

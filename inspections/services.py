@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
+from portal import audit
 from portal.attachments import attach
 from portal.exceptions import ActionRefused
 from portal.notifications import notify_roles
@@ -59,6 +60,7 @@ def room_assign(*, room: MachineRoom, officer, by) -> None:
             _("%(person)s does not record inspections: only IT staff look after a room.") % {"person": officer}
         )
     assign_perm(ROOM_RECORDING, officer, room)
+    audit.record(audit.Kind.PERMISSION_CHANGE, user=by, what=f"{room}: {officer}", detail={"room_officer": "assigned"})
 
 
 @transaction.atomic
@@ -66,6 +68,7 @@ def room_unassign(*, room: MachineRoom, officer, by) -> None:
     if not may_assign_rooms(by):
         raise ActionRefused(_("Only the IT head assigns officers to machine rooms."))
     remove_perm(ROOM_RECORDING, officer, room)
+    audit.record(audit.Kind.PERMISSION_CHANGE, user=by, what=f"{room}: {officer}", detail={"room_officer": "released"})
 
 
 def room_officers(room: MachineRoom):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
-from .models import CalendarDay, TaskRun, TransitionLog
+from .models import CalendarDay, SecurityEvent, TaskRun, TransitionLog
 
 
 class GovernedRecordAdmin:
@@ -43,3 +43,11 @@ class TaskRunAdmin(GovernedRecordAdmin, admin.ModelAdmin):
 class TransitionLogAdmin(GovernedRecordAdmin, admin.ModelAdmin):
     list_display = ["created_at", "content_type", "object_id", "action", "from_state", "to_state", "actor"]
     list_filter = ["content_type", "action"]
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(GovernedRecordAdmin, admin.ModelAdmin):
+    list_display = ["at", "kind", "username", "ip", "what"]
+    list_filter = ["kind"]
+    search_fields = ["username", "what"]
+    date_hierarchy = "at"

@@ -7,4 +7,4 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self):
-        from . import heartbeats, signals  # noqa: F401
+        from . import audit, heartbeats, signals  # noqa: F401

@@ -35,6 +35,7 @@ TASK_LABELS = {
     "portal.heartbeats.beat": _("Scheduler heartbeat (beat)"),
     "portal.heartbeats.worker": _("Background worker heartbeat"),
     "portal.tasks.sweep_jobs": _("Resending deferred and lost background jobs"),
+    "portal.tasks.purge_security_events": _("Removal of security events past their retention"),
     "reports.tasks.reports_tick": _("Scheduled statistical reports"),
     "reports.tasks.generate_report": _("Statistical report generation"),
     "repairs.tasks.escalate_breaches": _("Repair time-limit escalation"),

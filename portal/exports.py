@@ -6,6 +6,8 @@ import tablib
 from django.http import HttpResponse
 from django.utils import timezone
 
+from .audit import Kind, record_download
+
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -13,9 +15,10 @@ FORMATS = {
 
 
 def dataset_response(dataset: tablib.Dataset, fmt: str, filename: str) -> HttpResponse:
-    """``dataset`` as ``filename.<fmt>`` for download; the name carries the time it was taken."""
+    """``dataset`` as ``filename.<fmt>`` for download; the name carries the time it was taken. Audited."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
+    record_download(filename, kind=Kind.EXPORT, format=fmt, rows=dataset.height)
     # A byte-order mark so that Excel on Chinese Windows opens the CSV as UTF-8.
     body = ("\ufeff" + dataset.export("csv")).encode("utf-8") if fmt == "csv" else dataset.export("xlsx")
     response = HttpResponse(body, content_type=FORMATS[fmt])

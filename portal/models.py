@@ -9,6 +9,8 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.fields import person
+from portal.roles import SECURITY_LOG_READERS
+from portal.scoping import ScopedQuerySet
 
 APPEND_ONLY = "Transition log entries are append-only: they are written by TransitionLog.objects.record() alone."
 
@@ -206,3 +208,82 @@ class DeferredTask(models.Model):
 
     def __str__(self):
         return self.name
+
+
+SECURITY_LOG_APPEND_ONLY = (
+    "Security events are append-only: they are written by portal.audit.record() and removed only by its purge."
+)
+
+
+class SecurityEventQuerySet(ScopedQuerySet):
+    """Rows enter through :meth:`record` (``portal.audit.record``) and leave through :meth:`purge` alone."""
+
+    read_all_roles = SECURITY_LOG_READERS
+
+    def record(self, event):
+        """Append one unsaved ``event``: the one sanctioned way a row is written."""
+        return super().bulk_create([event])[0]
+
+    def purge(self, *, before):
+        """Delete the events older than ``before`` (the retention service's cut-off) and nothing else."""
+        return models.QuerySet.delete(self.filter(at__lt=before))[0]
+
+    def bulk_create(self, *args, **kwargs):
+        raise ValueError(SECURITY_LOG_APPEND_ONLY)
+
+    def update(self, **kwargs):
+        raise ValueError(SECURITY_LOG_APPEND_ONLY)
+
+    def delete(self):
+        raise ValueError(SECURITY_LOG_APPEND_ONLY)
+
+
+class SecurityEvent(models.Model):
+    """One entry of the security audit log (等保 2.0 安全审计): who did what security-relevant thing, when, from where.
+
+    Kept apart from the objects' history. ``save()`` and ``delete()`` refuse every row, so neither
+    ``objects.create()`` nor the admin forges, edits or removes one; a deleted user keeps their name here.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Login")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOCKOUT = "lockout", _("Account locked")
+        LOGOUT = "logout", _("Logout")
+        SESSION_TIMEOUT = "session_timeout", _("Session timed out")
+        FORBIDDEN = "forbidden", _("Access refused (403)")
+        DOWNLOAD = "download", _("Download")
+        EXPORT = "export", _("Export")
+        ROLE_CHANGE = "role_change", _("Role change")
+        PERMISSION_CHANGE = "permission_change", _("Permission change")
+        ADMIN_CHANGE = "admin_change", _("Admin change")
+        DIRECTORY_SYNC = "directory_sync", _("Directory sync change")
+        DIRECTORY_UNAVAILABLE = "directory_unavailable", _("Directory unavailable")
+        SECOND_FACTOR_ENROL = "second_factor_enrol", _("Second factor enrolled")
+        SECOND_FACTOR_RESET = "second_factor_reset", _("Second factor reset")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("event"), max_length=30, choices=Kind.choices, db_index=True)
+    user = person(_("user"), optional=True, on_delete=models.SET_NULL)
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    path = models.CharField(_("path"), max_length=500, blank=True)
+    what = models.CharField(_("object"), max_length=500, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    objects = SecurityEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security audit log")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}"
+
+    def save(self, *args, **kwargs):
+        raise ValueError(SECURITY_LOG_APPEND_ONLY)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(SECURITY_LOG_APPEND_ONLY)

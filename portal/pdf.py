@@ -5,10 +5,12 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
+
+from .audit import record_download
 
 
 def harfbuzz_subset_available() -> bool:
@@ -35,8 +37,15 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 
 
 def pdf_response(pdf: bytes, filename: str, *, attachment: bool = False) -> HttpResponse:
-    """A PDF for the browser: shown inline (printed from the viewer) unless ``attachment``."""
+    """A PDF for the browser: shown inline (printed from the viewer) unless ``attachment``; the download is audited."""
     response = HttpResponse(pdf, content_type="application/pdf")
     disposition = "attachment" if attachment else "inline"
     response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
+    record_download(filename, format="pdf")
     return response
+
+
+def pdf_file_response(file, filename: str) -> FileResponse:
+    """A stored PDF (an archived report) as a download, audited like every other."""
+    record_download(filename, format="pdf")
+    return FileResponse(file, as_attachment=True, filename=filename, content_type="application/pdf")

@@ -22,6 +22,8 @@ IT_ROLES = (Role.IT_OFFICER, Role.IT_HEAD)
 """The IT department's officers and its head: who runs the ledger, tickets, rounds and requests."""
 OVERSIGHT_ROLES = (Role.LEADER, Role.AUDITOR)
 """Who reads every module's records without acting on them."""
+SECURITY_LOG_READERS = (Role.AUDITOR, Role.IT_HEAD)
+"""Who reads the security audit log (等保 2.0 安全审计): the auditor, and the IT head who answers for security."""
 
 
 def user_roles(user) -> frozenset[str]:

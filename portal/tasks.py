@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import jobs
+from . import audit, jobs
 
 
 @shared_task(soft_time_limit=20, time_limit=30)
@@ -14,3 +14,9 @@ def heartbeat():
 def sweep_jobs():
     """Every minute: send the tasks the broker refused while it was down, re-queue jobs whose worker was lost."""
     return jobs.sweep()
+
+
+@shared_task(soft_time_limit=300, time_limit=360)
+def purge_security_events():
+    """Nightly: delete the security events older than AUDIT_RETENTION_DAYS (at least 180 days), nothing younger."""
+    return audit.security_events_purge()

@@ -22,3 +22,5 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "portal.views.errors.permission_denied"

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from portal import jobs
 from portal.exports import dataset_response, rows_dataset
+from portal.pdf import pdf_file_response
 
 from .assembly import build_report, section_builders
 from .forms import PeriodForm, department_model, initial_for, quick_periods
@@ -180,8 +181,6 @@ def archive_pdf(request, pk):
     if not archive.is_archived:
         raise Http404
     filename = f"{archive.period_start:%Y%m%d}-{archive.period_end:%Y%m%d}-{archive.kind}-v{archive.version}.pdf"
-    response = FileResponse(
-        archive.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
-    )
+    response = pdf_file_response(archive.file.open("rb"), filename)
     response["X-Content-SHA256"] = archive.sha256
     return response

@@ -6,6 +6,7 @@ what a step does beyond its own row is in ``accounts.effects``.
 """
 
 from .access import (
+    grant_audit,
     grant_mark_revocation_due,
     grant_revoke,
     grants_expire,
@@ -51,6 +52,7 @@ __all__ = [
     "departure_open",
     "departure_open_lines",
     "departure_record_network_handover",
+    "grant_audit",
     "grant_mark_revocation_due",
     "grant_revoke",
     "grants_expire",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal import audit
 from portal.exceptions import ActionRefused
 from portal.models import TransitionLog
 from portal.notifications import notify, notify_roles, users_with_role
@@ -121,7 +122,19 @@ def grant_mark_revocation_due(*, grant, reason, comment=""):
 
 def grant_revoke(*, grant, by, comment="", reason=""):
     """The one entry point for revoking a grant (on its own, a departure line or a revocation request)."""
-    return perform(grant, "revoke", by=by, comment=comment, reason=reason)
+    grant = perform(grant, "revoke", by=by, comment=comment, reason=reason)
+    grant_audit(grant, "revoked", by=by, reason=reason, comment=comment)
+    return grant
+
+
+def grant_audit(grant, change, *, by, **detail):
+    """A permission change (a grant given, changed or revoked) in the security audit log."""
+    audit.record(
+        audit.Kind.PERMISSION_CHANGE,
+        user=by,
+        what=f"{grant.user.get_username()} @ {grant.system.code}",
+        detail={"grant": grant.pk, "change": change, "account": grant.account_name, **detail},
+    )
 
 
 def grants_expire(*, today: date | None = None) -> int:

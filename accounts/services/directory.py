@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from portal import audit
 from portal.exceptions import ActionRefused
 from portal.roles import Role
 
@@ -141,6 +142,7 @@ def directory_sync(*, dry_run=False) -> SyncReport:
             found = entries(conn)
     except DirectoryUnavailable as error:
         report.failure = str(error)
+        audit.record(audit.Kind.DIRECTORY_UNAVAILABLE, what=_("Directory sync"), detail={"error": report.failure})
         return report
     report.seen = len(found)
     User = get_user_model()
@@ -169,6 +171,17 @@ def directory_sync(*, dry_run=False) -> SyncReport:
         gone = User.objects.exclude(directory_dn="").exclude(pk__in=listed)
         for user in gone.select_related("department"):
             _depart(user, actor, _("The account is no longer in the directory."), report)
+        _audit(report, actor)
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+def _audit(report, actor) -> None:
+    """Each account the sync made, changed or sent on its departure is a line of the security audit log."""
+    for user in report.created:
+        audit.record(audit.Kind.DIRECTORY_SYNC, user=actor, what=str(user), detail={"change": "created"})
+    for user, changes in report.changed:
+        audit.record(audit.Kind.DIRECTORY_SYNC, user=actor, what=str(user), detail={"changes": changes})
+    for user in report.departures:
+        audit.record(audit.Kind.DIRECTORY_SYNC, user=actor, what=str(user), detail={"change": "departure"})

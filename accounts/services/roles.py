@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import audit
 from portal.exceptions import ActionRefused
 from portal.people import people_with
 from portal.roles import IT_ROLES, Role, role_conflicts
@@ -96,13 +97,20 @@ def _record(subject, user, role, give, reason, by) -> RoleChange:
     else:
         user.groups.remove(group)
     subject.__dict__.pop("_portal_roles", None)  # the cached roles of ``portal.roles.user_roles``
-    return RoleChange.objects.create(
+    change = RoleChange.objects.create(
         user=user,
         role=role,
         change=RoleChange.Change.GIVEN if give else RoleChange.Change.TAKEN,
         reason=reason.strip(),
         changed_by=by,
     )
+    audit.record(
+        audit.Kind.ROLE_CHANGE,
+        user=by,
+        what=str(user),
+        detail={"subject": user.get_username(), "role": role, "change": change.change, "reason": change.reason},
+    )
+    return change
 
 
 def role_conflicts_now(users) -> list[tuple[User, list[str]]]:

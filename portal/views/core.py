@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .. import heartbeats
+from ..audit import record_download
 from ..celery import app as celery_app
 from ..dashboard import awaiting_for, task_statuses
 from ..models import Attachment, Notification
@@ -69,6 +70,11 @@ def attachment_download(request, pk):
         content_type=attachment.mime_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    record_download(
+        attachment.original_name,
+        attachment=attachment.pk,
+        owner=f"{attachment.content_type.app_label}.{attachment.content_type.model}#{attachment.object_id}",
+    )
     return response
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.models import Agreement, Departure, RoleChange, User
 from accounts.services.directory import directory_sync
+from portal.models import SecurityEvent
 from portal.roles import Role, has_role
 
 from . import directory as ldap_server
@@ -107,6 +108,7 @@ def test_directory_down_says_so_and_local_logins_still_work(client, directory, m
     settings.LDAP_TIMEOUT_SECONDS = 1
     response = login(client, "lijg")
     assert "目录服务不可用" in response.content.decode()
+    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.DIRECTORY_UNAVAILABLE, username="lijg").exists()
     make_user("staff", username="local", full_name="本地账号")
     assert "您好，本地账号" in login(client, "local", "Demo-2026").content.decode()
 
@@ -136,6 +138,8 @@ def test_sync_creates_moves_and_opens_departures(directory, department, other_de
     assert Departure.objects.get(user=gone, kind=Departure.Kind.DEPARTURE).reason == "该账号已不在目录中。"
     assert User.objects.filter(pk=gone.pk).exists()  # the sync never deletes
     assert not User.objects.filter(username="zhaol").exists()  # disabled before they ever had an account
+    logged = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.DIRECTORY_SYNC).values_list("what", flat=True)
+    assert {"李建国", "王小红", "已离职"} <= set(logged)
 
 
 def test_disabling_a_known_account_opens_its_departure_once(directory, department):

@@ -8,6 +8,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.second_factor import enrol
+from portal.models import SecurityEvent
 
 POWER_ROLES = ["it_head", "it_officer", "dba", "auditor"]
 
@@ -41,6 +42,7 @@ def test_enrolment_shows_a_qr_code_and_confirms_with_a_code_from_the_device(clie
     codes_page = client.post(reverse("accounts:second_factor_enrol"), {"token": code_of(device)}).content.decode()
     codes = re.findall(r"<li>(\w+)</li>", codes_page.split('data-testid="recovery-codes"')[1].split("</ul>")[0])
     assert len(codes) == 10
+    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.SECOND_FACTOR_ENROL, user=officer).exists()
     assert client.get("/").status_code == 200
 
 
@@ -103,6 +105,7 @@ def test_the_it_head_resets_a_lost_authenticator(client, make_user):
     response = client.post(reverse("accounts:second_factor_reset", args=[officer.pk]), follow=True)
     assert "已重置" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=officer).exists()
+    assert SecurityEvent.objects.get(kind=SecurityEvent.Kind.SECOND_FACTOR_RESET).user == it_head
 
 
 def test_no_one_resets_their_own_second_factor(client, make_user):

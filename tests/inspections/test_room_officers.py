@@ -8,6 +8,7 @@ from django.urls import reverse
 from inspections import services
 from inspections.models import MachineRoom
 from portal.exceptions import ActionRefused
+from portal.models import SecurityEvent
 
 
 @pytest.fixture
@@ -44,6 +45,7 @@ def test_the_room_page_lists_and_assigns_officers(client, room, officer, head):
     response = client.post(url, {"officer": officer.pk, "change": "assign"}, follow=True)
     assert "张伟" in response.content.decode().split('data-testid="room-officers"')[1].split("</p>")[0]
     assert list(services.room_officers(room)) == [officer]
+    assert SecurityEvent.objects.get(kind=SecurityEvent.Kind.PERMISSION_CHANGE).what == "中心机房: 张伟"
     client.force_login(officer)
     assert client.post(url, {"officer": officer.pk, "change": "unassign"}).status_code == 403
     assert 'data-testid="assign-officer"' not in client.get(room.get_absolute_url()).content.decode()

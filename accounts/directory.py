@@ -171,7 +171,7 @@ def _note_unavailable(sender, context, user, request, exception, **kwargs):
         request.directory_unavailable = True
     audit.record(
         audit.Kind.DIRECTORY_UNAVAILABLE,
-        username=getattr(user, "username", ""),
+        username=getattr(user, "username", "") or (request.POST.get("username", "") if request is not None else ""),
         request=request,
         detail={"error": str(exception), "context": context},
     )

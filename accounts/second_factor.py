@@ -7,8 +7,9 @@ counts towards the login lockout like a wrong password. The IT head resets a los
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import transaction
+from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user, match_token, user_has_device
@@ -21,6 +22,8 @@ from portal.exceptions import ActionRefused
 from portal.roles import Role, has_role
 
 RECOVERY_CODES = 10
+ENROLLED_KEY = "second_factor_enrolled"
+"""Whether the person had a second factor when they signed in: asked once per login, not on every page."""
 EXEMPT_URLS = ("second_factor_verify", "second_factor_enrol", "logout", "set_language", "javascript-catalog")
 
 
@@ -32,6 +35,17 @@ def required_for(user) -> bool:
 
 def enrolled(user) -> bool:
     return user_has_device(user, confirmed=True)
+
+
+@receiver(user_logged_in)
+def _note_enrolment(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[ENROLLED_KEY] = enrolled(user)
+
+
+def needs_code(request) -> bool:
+    """Whether this session waits for a code: anyone enrolled (noted at sign-in), and the roles that must use one."""
+    return bool(request.session.get(ENROLLED_KEY)) or (required_for(request.user) and enrolled(request.user))
 
 
 def pending_device(user) -> TOTPDevice:
@@ -54,6 +68,7 @@ def enrol(request, token: str) -> list[str]:
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=recovery, token=code) for code in codes])
     otp_login(request, device)
+    request.session[ENROLLED_KEY] = True
     audit.record(audit.Kind.SECOND_FACTOR_ENROL, user=request.user, what=str(request.user), request=request)
     return codes
 
@@ -98,7 +113,9 @@ class SecondFactorMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not user.is_verified():
-            target = "second_factor_verify" if enrolled(user) else "second_factor_enrol" if required_for(user) else None
+            target = (
+                "second_factor_verify" if needs_code(request) else "second_factor_enrol" if required_for(user) else None
+            )
             if target and not self._exempt(request):
                 return redirect(f"accounts:{target}")
         return self.get_response(request)

@@ -64,6 +64,12 @@ class EnrolView(SecondFactorStep):
 class VerifyView(SecondFactorStep):
     template_name = "registration/second_factor_verify.html"
 
+    def get(self, request):
+        if not second_factor.enrolled(request.user):  # reset by the IT head since this session began
+            request.session[second_factor.ENROLLED_KEY] = False
+            return redirect("portal:dashboard")
+        return super().get(request)
+
     def confirmed(self, token):
         second_factor.verify(self.request, token)
         return redirect("portal:dashboard")

@@ -1,5 +1,7 @@
 """The security audit log page (等保 2.0 安全审计): the auditor's and the IT head's, filtered and exported."""
 
+import datetime
+
 import django_filters
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
@@ -27,10 +29,15 @@ class SecurityEventFilter(FilterSet):
         return queryset.filter(username__icontains=value) | queryset.filter(user__full_name__icontains=value)
 
     def from_day(self, queryset, name, value):
-        return queryset.filter(at__gte=day_range(value, value)[0])
+        return queryset.filter(at__gte=day_range(*[_within_reach(value)] * 2)[0])
 
     def to_day(self, queryset, name, value):
-        return queryset.filter(at__lt=day_range(value, value)[1])
+        return queryset.filter(at__lt=day_range(*[_within_reach(value)] * 2)[1])
+
+
+def _within_reach(day):
+    """A typed day the time zone can turn into a moment (0001-01-01 cannot): no event is older or newer anyway."""
+    return min(max(day, datetime.date(1970, 1, 1)), datetime.date(9998, 12, 31))
 
 
 class SecurityEventTable(tables.Table):

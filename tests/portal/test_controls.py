@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 LOGINS = [role.value for role in Role]
 MAX_STATES = 4  # states per model whose transition pages are opened by every login
-APPS_WITH_TRANSITIONS = {"accounts", "backups", "disclosure", "inspections", "inventory", "repairs"}
+APPS_WITH_TRANSITIONS = {"accounts", "backups", "disclosure", "emergency", "inspections", "inventory", "repairs"}
 # A page → the create pages it links to, besides every ``<x>_list`` → ``<x>_create`` pair.
 CREATE_LINKS = {
     "portal:dashboard": ["repairs:ticket_create"],  # the navigation's 报修 link

@@ -1,9 +1,11 @@
 """The security audit log page (等保 2.0 安全审计): the auditor's and the IT head's, filtered and exported."""
 
 import datetime
+import json
 
 import django_filters
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..audit import retention_days
@@ -40,10 +42,24 @@ def _within_reach(day):
     return min(max(day, datetime.date(1970, 1, 1)), datetime.date(9998, 12, 31))
 
 
+NOWRAP = {"td": {"class": "text-nowrap"}}
+
+
 class SecurityEventTable(tables.Table):
-    at = tables.DateTimeColumn(format="Y-m-d H:i:s")
-    user = tables.Column(verbose_name=_("full name"), accessor="user__full_name", default="")
-    detail = tables.JSONColumn(orderable=False)
+    at = tables.DateTimeColumn(format="Y-m-d H:i:s", attrs=NOWRAP)
+    kind = tables.Column(attrs=NOWRAP)
+    user = tables.Column(verbose_name=_("full name"), accessor="user__full_name", default="", attrs=NOWRAP)
+    user_agent = tables.Column(attrs={"td": {"class": "text-truncate", "style": "max-width: 14rem"}})
+    detail = tables.Column(orderable=False)
+
+    def render_user_agent(self, value):
+        return format_html('<span title="{}">{}</span>', value, value)
+
+    def render_detail(self, value):
+        return "; ".join(f"{key}: {item}" for key, item in value.items())
+
+    def value_detail(self, value):
+        return json.dumps(value, ensure_ascii=False)
 
     class Meta:
         model = SecurityEvent

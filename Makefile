@@ -23,7 +23,7 @@ run: setup
 
 # Tests run in parallel, one database per process, a test file to a process (the Celery-worker tests must not overlap).
 test: setup test-packages
-	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadfile
+	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadfile $(PYTEST_ARGS)
 
 # The suite again with the clock 550 days ahead: no test may depend on the real date. Tests that start a child
 # process (a Celery worker, Chromium) share the real clock with it and are left out.

@@ -26,3 +26,17 @@ class DetailPage:
 
     def get_absolute_url(self):
         return reverse(self.detail_url, args=[self.pk])
+
+
+class AppendOnly:
+    """A model mixin for a record written once: saving it again, or deleting it, refuses with ``append_only``."""
+
+    append_only = "This record is append-only."
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError(self.append_only)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(self.append_only)

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.fields import person
+from portal.fields import AppendOnly, person
 
 APPEND_ONLY = "Password history is append-only: it is written by accounts.validators.PasswordHistoryValidator alone."
 
@@ -17,7 +17,9 @@ class PasswordHistoryQuerySet(models.QuerySet):
         raise ValueError(APPEND_ONLY)
 
 
-class PasswordHistory(models.Model):
+class PasswordHistory(AppendOnly, models.Model):
+    append_only = APPEND_ONLY
+
     """One password a login was given (its hash only, never the password), and when (001 一(四)5)."""
 
     user = person(_("user"), related_name="password_history")
@@ -33,11 +35,3 @@ class PasswordHistory(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.changed_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError(APPEND_ONLY)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError(APPEND_ONLY)

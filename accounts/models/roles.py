@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.fields import person
+from portal.fields import AppendOnly, person
 from portal.roles import Role
 from portal.scoping import ScopedQuerySet
 
@@ -26,7 +26,9 @@ class RoleChangeQuerySet(ScopedQuerySet):
         raise ValueError(APPEND_ONLY)
 
 
-class RoleChange(models.Model):
+class RoleChange(AppendOnly, models.Model):
+    append_only = APPEND_ONLY
+
     """One role given to or taken from a member of staff: who, when, which role and why."""
 
     class Change(models.TextChoices):
@@ -49,11 +51,3 @@ class RoleChange(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_change_display()} · {self.get_role_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError(APPEND_ONLY)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError(APPEND_ONLY)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.fields import DetailPage, person
+from portal.fields import AppendOnly, DetailPage, person
 from portal.scoping import ScopedQuerySet
 
 from ..permissions import READERS
@@ -99,8 +99,10 @@ class DrillRecordQuerySet(ScopedQuerySet):
         raise ValueError(APPEND_ONLY)
 
 
-class DrillRecord(DetailPage, models.Model):
+class DrillRecord(AppendOnly, DetailPage, models.Model):
     """One drill held: when, who took part, what was done, how long the restore took, what was found and improved."""
+
+    append_only = APPEND_ONLY
 
     plan = models.ForeignKey(DrillPlan, on_delete=models.PROTECT, related_name="records", verbose_name=_("drill plan"))
     held_at = models.DateTimeField(_("held at"))
@@ -125,11 +127,3 @@ class DrillRecord(DetailPage, models.Model):
 
     def __str__(self):
         return f"{self.plan} · {timezone.localtime(self.held_at):%Y-%m-%d}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError(APPEND_ONLY)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError(APPEND_ONLY)

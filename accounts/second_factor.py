@@ -11,6 +11,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import transaction
 from django.dispatch import receiver
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user, match_token, user_has_device
 from django_otp import login as otp_login
@@ -92,13 +93,21 @@ def _count_failure(request):
         raise ActionRefused(_("Too many wrong codes: the account is locked for now."))
 
 
+def reset_refusal(*, user, by) -> str | None:
+    """Why ``by`` may not reset ``user``'s second factor, or ``None``: the same question draws the button."""
+    if not has_role(by, Role.IT_HEAD):
+        return _("Only the IT head resets a second factor.")
+    if user.pk == by.pk:
+        return _("No one resets their own second factor.")
+    return None
+
+
 @transaction.atomic
 def reset(*, user, by) -> None:
     """The IT head removes a lost authenticator (and its recovery codes): the person enrols again at next login."""
-    if not has_role(by, Role.IT_HEAD):
-        raise ActionRefused(_("Only the IT head resets a second factor."))
-    if user.pk == by.pk:
-        raise ActionRefused(_("No one resets their own second factor."))
+    refusal = reset_refusal(user=user, by=by)
+    if refusal:
+        raise ActionRefused(refusal)
     for device in devices_for_user(user, confirmed=None):
         device.delete()
     audit.record(audit.Kind.SECOND_FACTOR_RESET, user=by, what=str(user), detail={"subject": user.get_username()})
@@ -124,8 +133,6 @@ class SecondFactorMiddleware:
     def _exempt(request):
         if request.path.startswith(settings.STATIC_URL):
             return True
-        from django.urls import Resolver404, resolve
-
         try:
             match = resolve(request.path_info)
         except Resolver404:

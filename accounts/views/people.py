@@ -6,7 +6,6 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.roles import Role, has_role
 from portal.views.generic import ObjectDetailView, ObjectListView
 
 from .. import second_factor
@@ -54,9 +53,7 @@ class UserDetailView(ObjectDetailView):
             context.update(user_holdings(self.object))
         context["object_permissions"] = object_permissions(self.object)
         context["second_factor_enrolled"] = second_factor.enrolled(self.object)
-        context["may_reset_second_factor"] = (
-            has_role(self.request.user, Role.IT_HEAD) and self.request.user != self.object
-        )
+        context["may_reset_second_factor"] = not second_factor.reset_refusal(user=self.object, by=self.request.user)
         context["role_changes"] = (
             RoleChange.objects.visible_to(self.request.user).filter(user=self.object).select_related("changed_by")
         )

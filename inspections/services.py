@@ -190,7 +190,7 @@ def round_correct(
     *, result: RoundResult, by, reason: str, status: str = "", value=None, description: str = ""
 ) -> RoundCorrection:
     """Correct one finding of a submitted round: the old and new finding are kept side by side with the reason."""
-    result = RoundResult.objects.select_for_update().select_related("round__room", "item").get(pk=result.pk)
+    result = RoundResult.objects.select_for_update(of=("self",)).select_related("round__room", "item").get(pk=result.pk)
     _require_recorder(by, result.round.room)
     refused = correction_refusal(result.round)
     if refused:
@@ -244,7 +244,7 @@ def abnormality_refusal(result: RoundResult) -> str | None:
 
 @transaction.atomic
 def abnormality_close(*, result: RoundResult, resolution: str, by) -> RoundResult:
-    result = RoundResult.objects.select_for_update().select_related("round__room").get(pk=result.pk)
+    result = RoundResult.objects.select_for_update(of=("self",)).select_related("round__room").get(pk=result.pk)
     _require_recorder(by, result.round.room)
     refused = abnormality_refusal(result)
     if refused:

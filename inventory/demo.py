@@ -12,10 +12,12 @@ from simple_history.utils import bulk_create_with_history
 from accounts.models import Department, User
 from portal.roles import Role
 
+from .labels import ONE_PAGE, label_sheet_generate
 from .models import (
     ConfigChange,
     Equipment,
     EquipmentCategory,
+    LabelSheet,
     LedgerEntry,
     Rack,
     SpareLoan,
@@ -278,6 +280,11 @@ def _seed_workflows(today, officer):
             operator=officer,
             state=ConfigChange.State.PENDING_LEADER,
         )
+    own = list(Equipment.objects.filter(department__code="XXK").order_by("asset_no").values_list("pk", flat=True))
+    if len(own) > ONE_PAGE and not LabelSheet.objects.exists():
+        # The IT department's own labels, more than a page, laid out as the worker lays them out.
+        sheet = LabelSheet.objects.create(requested_by=officer, devices=own, device_count=len(own))
+        label_sheet_generate(sheet)
     if not Equipment.objects.filter(status=Equipment.Status.PENDING_SCRAP).exists():
         old = Equipment.objects.filter(status=Equipment.Status.UNDER_REPAIR).order_by("asset_no").first()
         if old:

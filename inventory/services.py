@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal import jobs
 from portal.exceptions import ActionRefused
 from portal.notifications import notify_roles
 from portal.numbering import next_number
@@ -13,8 +14,9 @@ from portal.validation import validated
 from portal.workflow import perform
 
 from .ledger import record_change, record_registration
-from .models import ConfigChange, Equipment, Rack, SpareLoan, Stocktake, StocktakeItem
+from .models import ConfigChange, Equipment, LabelSheet, Rack, SpareLoan, Stocktake, StocktakeItem
 from .permissions import APPROVERS, PART_APPROVERS, may_count, may_manage_ledger
+from .tasks import generate_label_sheet
 
 
 def _require_ledger_role(user):
@@ -361,3 +363,13 @@ def stocktake_count(*, stocktake, asset_no, by, found_location="", note="", reco
         item.note = note[:200]
         item.save()
     return item
+
+
+@transaction.atomic
+def label_sheet_request(*, devices: list, by) -> LabelSheet:
+    """A sheet of more than one page, queued for the worker."""
+    sheet = LabelSheet.objects.create(
+        requested_by=by, devices=[device.pk for device in devices], device_count=len(devices)
+    )
+    jobs.enqueue(generate_label_sheet, sheet.pk)
+    return sheet

@@ -1,7 +1,8 @@
-"""Background import and the two reminder ticks (warranty weekly, overdue loans daily)."""
+"""Background import, label sheets, and the two reminder ticks (warranty weekly, overdue loans daily)."""
 
 from datetime import timedelta
 
+from billiard.exceptions import WorkerLostError
 from celery import shared_task
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -14,7 +15,8 @@ from portal.roles import IT_ROLES, Role
 
 from . import reconciliation
 from .importing import run_import
-from .models import Equipment, EquipmentImport, SpareLoan, WarrantyReminder
+from .labels import label_sheet_failed, label_sheet_generate
+from .models import Equipment, EquipmentImport, LabelSheet, SpareLoan, WarrantyReminder
 
 WARRANTY_NOTICE_DAYS = 30
 
@@ -43,6 +45,32 @@ IMPORT_JOB = jobs.register(
         queued=EquipmentImport.State.QUEUED,
         running=EquipmentImport.State.RUNNING,
         fail=_import_failed,
+    )
+)
+
+
+@shared_task(soft_time_limit=120, time_limit=150, acks_late=True, reject_on_worker_lost=True)
+def generate_label_sheet(sheet_id):
+    """A label sheet of more than one page (600 labels take about ten seconds); its page polls the progress."""
+    if not jobs.claim(LABEL_SHEET_JOB, sheet_id):
+        return "not queued"
+    sheet = LabelSheet.objects.get(pk=sheet_id)
+    try:
+        label_sheet_generate(sheet)
+    except Exception as error:
+        label_sheet_failed(sheet, error)
+        raise
+    return f"label sheet {sheet_id}: {sheet.device_count} labels"
+
+
+LABEL_SHEET_JOB = jobs.register(
+    jobs.Job(
+        task=generate_label_sheet,
+        queryset=LabelSheet.objects.all,
+        status_field="status",
+        queued=LabelSheet.Status.QUEUED,
+        running=LabelSheet.Status.RUNNING,
+        fail=lambda sheet: label_sheet_failed(sheet, WorkerLostError("The worker laying it out was lost twice.")),
     )
 )
 

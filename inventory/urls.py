@@ -2,12 +2,19 @@ from django.urls import path
 
 from portal.urlkit import object_urls
 
-from . import views, views_import, views_reconciliation
+from . import views, views_import, views_labels, views_reconciliation
 
 app_name = "inventory"
 
 urlpatterns = [
-    path("equipment/labels/pdf/", views.LabelSheetView.as_view(), name="equipment_labels"),
+    path("equipment/labels/pdf/", views_labels.LabelSheetView.as_view(), name="equipment_labels"),
+    *object_urls(
+        "label-sheets",
+        "label_sheet",
+        detail=views_labels.LabelSheetDetailView,
+        pdf=views_labels.LabelSheetFileView,
+        extra=[("progress/", views_labels.LabelSheetProgressView, "progress")],
+    ),
     path("equipment/asset/<str:asset_no>/", views.EquipmentByAssetView.as_view(), name="equipment_by_asset"),
     path("equipment/<int:pk>/changes/new/", views.ConfigChangeCreateView.as_view(), name="change_create"),
     *object_urls(

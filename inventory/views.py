@@ -14,7 +14,6 @@ from django.views.generic import View
 from portal.attachments import attach
 from portal.exceptions import ActionRefused
 from portal.exports import rows_dataset
-from portal.params import int_param
 from portal.pdf import pdf_response, render_pdf
 from portal.permissions import RoleRequiredMixin
 from portal.roles import IT_ROLES
@@ -47,7 +46,7 @@ from .forms import (
     SwapForm,
     TransferForm,
 )
-from .labels import device_qr, label_sheet_pdf
+from .labels import device_qr
 from .models import ConfigChange, Equipment, Rack, SpareLoan, Stocktake, StocktakeItem
 from .permissions import (
     APPROVERS,
@@ -64,7 +63,6 @@ from .tables import ConfigChangeTable, EquipmentTable, RackTable, SpareLoanTable
 
 # Steps taken from another page (swap in through swap, lending through the loan register).
 INDIRECT_ACTIONS = {"swap_in", "lend", "loan_return"}
-LABEL_SHEET_LIMIT = 600
 
 
 class StepView(TransitionView):
@@ -176,28 +174,6 @@ class EquipmentActionView(StepView):
         if action in INDIRECT_ACTIONS:
             raise Http404
         return device, action
-
-
-class LabelSheetView(EquipmentListView):
-    """The label sheet PDF for the devices in the filtered list (or one device with ?pk=)."""
-
-    allowed_roles = IT_ROLES
-
-    def get(self, request, *args, **kwargs):
-        devices = self.filtered().select_related("category", "department").order_by("asset_no")
-        device = int_param(request.GET, "pk")
-        if device is not None:
-            devices = devices.filter(pk=device)
-        devices = list(devices[: LABEL_SHEET_LIMIT + 1])
-        if not devices:
-            raise Http404
-        if len(devices) > LABEL_SHEET_LIMIT:
-            messages.error(
-                request,
-                _("Narrow the list to at most %(n)s devices to print their labels.") % {"n": LABEL_SHEET_LIMIT},
-            )
-            return redirect(reverse("inventory:equipment_list") + "?" + request.GET.urlencode())
-        return pdf_response(label_sheet_pdf(devices), "asset-labels.pdf")
 
 
 # Racks

@@ -8,6 +8,7 @@ from django.contrib.staticfiles import finders
 from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.urls import URLFetcher
 
 from .audit import record_download
@@ -28,12 +29,17 @@ def static_file_uri(path: str) -> str:
     return Path(found).as_uri()
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
+def render_document(template_name: str, context: dict) -> Document:
+    """A template laid out into pages; ``render_pdf`` writes one, and pages of several can be written together."""
     context = {"hospital_name": settings.HOSPITAL_NAME, **context}
     html = render_to_string(template_name, context)
     # Local files and data: URIs only; the hospital intranet has no internet.
     fetcher = URLFetcher(allowed_protocols={"file", "data"})
-    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).render()
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    return render_document(template_name, context).write_pdf()
 
 
 def pdf_response(pdf: bytes, filename: str, *, attachment: bool = False) -> HttpResponse:

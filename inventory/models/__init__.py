@@ -3,6 +3,7 @@
 from .changes import ConfigChange
 from .equipment import Equipment, EquipmentCategory, WarrantyReminder
 from .imports import EquipmentImport, ImportProfile, ImportSettings
+from .labels import LabelSheet
 from .ledger import LedgerEntry
 from .loans import SpareLoan
 from .racks import Rack
@@ -15,6 +16,7 @@ __all__ = [
     "EquipmentImport",
     "ImportProfile",
     "ImportSettings",
+    "LabelSheet",
     "LedgerEntry",
     "Rack",
     "SpareLoan",

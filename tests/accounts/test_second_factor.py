@@ -33,7 +33,7 @@ def test_enrolment_shows_a_qr_code_and_confirms_with_a_code_from_the_device(clie
     officer = make_user("it_officer")
     client.force_login(officer)
     page = client.get(reverse("accounts:second_factor_enrol")).content.decode()
-    assert "data:image/svg+xml;base64," in page and "身份验证器" in page
+    assert "data:image/png;base64," in page and "身份验证器" in page
     device = TOTPDevice.objects.get(user=officer, confirmed=False)
 
     wrong = client.post(reverse("accounts:second_factor_enrol"), {"token": "000000"}).content.decode()

@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -90,8 +91,22 @@ class NetworkRequestTable(tables.Table):
 
 
 class PrivilegedAccountTable(tables.Table):
-    account_name = tables.Column(linkify=True)
+    """The register's lines; ``openable`` are the accounts whose page the reader may open (the others are not links)."""
+
+    account_name = tables.Column()
     custodians = tables.ManyToManyColumn(verbose_name=_("custodians"), transform=lambda user: user.full_name)
+
+    def __init__(self, *args, openable=frozenset(), **kwargs):
+        self.openable = openable
+        super().__init__(*args, **kwargs)
+
+    def render_account_name(self, record, value):
+        if record.pk in self.openable:
+            return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+        return value
+
+    def value_account_name(self, value):
+        return value
 
     class Meta:
         model = PrivilegedAccount

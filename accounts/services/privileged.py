@@ -54,6 +54,8 @@ def privileged_account_save(*, account, custodians, by):
         raise ActionRefused(refusal)
     validated(account)
     with transaction.atomic():
+        if account.pk:  # two edits at once: the second reads the custodians the first left
+            list(PrivilegedAccount.objects.select_for_update().filter(pk=account.pk).values_list("pk"))
         former = set(account.custodians.all()) if account.pk else set()
         account.save()
         account.custodians.set(custodians)

@@ -95,6 +95,8 @@ class PrivilegedAccountTable(tables.Table):
 
     account_name = tables.Column()
     custodians = tables.ManyToManyColumn(verbose_name=_("custodians"), transform=lambda user: user.full_name)
+    # How many written records of major operations exist (制度 2, 3), for readers who may not open them.
+    operations_recorded = tables.Column(verbose_name=_("major operations recorded"))
 
     def __init__(self, *args, openable=frozenset(), **kwargs):
         self.openable = openable
@@ -108,6 +110,9 @@ class PrivilegedAccountTable(tables.Table):
     def value_account_name(self, value):
         return value
 
+    def render_operations_recorded(self, record, value):
+        return value if record.needs_operation_log else "—"
+
     class Meta:
         model = PrivilegedAccount
         fields = [
@@ -118,6 +123,7 @@ class PrivilegedAccountTable(tables.Table):
             "custodians",
             "last_password_change",
             "rotation_due_on",
+            "operations_recorded",
         ]
         attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "privileged-table"}
         row_attrs = {"class": lambda record: "table-danger" if record.is_overdue else ""}

@@ -27,7 +27,8 @@ class PrivilegedAccountQuerySet(models.QuerySet):
         The discipline office, leaders, the DBA and IT read which accounts exist, who keeps each one and whether
         its password is changed on time: what an auditor checks against 账号及密码管理制度 without holding the
         account. What was done under an account (its major operations) stays with those who keep it (制度 2: 保存人
-        为信息科主任与系统及数据库管理员); custody changes reach the auditor through the security audit log.
+        为信息科主任与系统及数据库管理员): a line says only how many were written down (制度 2, 3: 必须有文字记录).
+        Custody changes reach the auditor through the security audit log.
         """
         return self if has_role(user, *PRIVILEGED_READERS) else self.visible_to(user)
 

@@ -1,5 +1,6 @@
 """The privileged-account register: list, form, page, password changes and major operations."""
 
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -39,7 +40,10 @@ class PrivilegedAccountListView(ObjectListView):
     create_url = reverse_lazy("accounts:privileged_account_create")
 
     def get_queryset(self):
-        return PrivilegedAccount.objects.register_lines_for(self.request.user).prefetch_related("custodians")
+        lines = PrivilegedAccount.objects.register_lines_for(self.request.user)
+        # An aggregate drops Meta.ordering: the register's order is named again.
+        lines = lines.annotate(operations_recorded=Count("operations")).order_by(*PrivilegedAccount._meta.ordering)
+        return lines.prefetch_related("custodians")
 
     def get_table_kwargs(self):
         openable = PrivilegedAccount.objects.visible_to(self.request.user).values_list("pk", flat=True)

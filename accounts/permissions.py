@@ -29,8 +29,15 @@ DEPARTURE_OPENERS = (Role.HR,)
 HANDOVER_RECORDERS = (Role.IT_HEAD,)
 """Who records that a leaving network administrator handed over the user list."""
 PRIVILEGED_READERS = (*IT_ROLES, Role.DBA, Role.AUDITOR, Role.LEADER)
+"""Who reads the register's lines (which accounts exist, who keeps them, when their passwords change); an account's
+page, with its major operations, is its custodians' and the IT head's only (``kept_accounts``)."""
 PRIVILEGED_KEEPERS = (*IT_ROLES, Role.DBA)
-"""Who keeps the privileged-account register and its major-operation records."""
+"""Who registers privileged accounts and, for those they keep, edits their entry."""
+CUSTODY = "accounts.keep_account"
+"""The object permission a privileged account's custodians hold on it (django-guardian), given and taken only by
+``accounts.services.privileged`` as custodians are named and taken off."""
+CUSTODY_OVERSEERS = (Role.IT_HEAD,)
+"""The IT head keeps every tier-1 and tier-2 account (账号及密码管理制度 2, 3) and opens every account's page."""
 QUERY_LOG_READERS = (*IT_ROLES, Role.AUDITOR, Role.LEADER)
 QUERY_LOG_KEEPERS = IT_ROLES
 QUERY_LOG_REVIEWERS = (Role.AUDITOR,)
@@ -87,12 +94,54 @@ def may_keep_privileged(user, obj=None) -> bool:
     return has_role(user, *PRIVILEGED_KEEPERS)
 
 
+def kept_accounts(user, accounts):
+    """The privileged accounts among ``accounts`` whose page ``user`` opens and whose password changes and major
+    operations they record: those they keep (``CUSTODY``), and every one for the IT head.
+
+    The one answer to "may this person handle this account": the queryset's ``visible_to``, the views' and the
+    services' refusals all ask it.
+    """
+    from guardian.shortcuts import get_objects_for_user
+
+    if not user.is_authenticated:
+        return accounts.none()
+    if has_role(user, *CUSTODY_OVERSEERS):
+        return accounts
+    return get_objects_for_user(
+        user, CUSTODY, klass=accounts, use_groups=False, accept_global_perms=False, with_superuser=False
+    )
+
+
+def may_keep_account(user, account) -> bool:
+    return kept_accounts(user, type(account)._default_manager.filter(pk=account.pk)).exists()
+
+
+def account_edit_refusal(user, account) -> str | None:
+    """Why ``user`` may not register ``account`` (new) or change its entry and custodians, or ``None``.
+
+    IT and the DBA register accounts; an entry, custodians included, is changed by the IT head or by one of its
+    custodians who works in IT: custody is never given by someone who does not hold it.
+    """
+    if not may_keep_privileged(user):
+        return _("Only IT keeps the privileged-account register.")
+    if account.pk and not may_keep_account(user, account):
+        return _("Only the account's custodians and the IT head change its entry.")
+    return None
+
+
+def rotation_refusal(user, account) -> str | None:
+    """Why ``user`` may not record a password change of ``account``, or ``None``."""
+    if not may_keep_account(user, account):
+        return _("Only the account's custodians and the IT head record its password changes.")
+    return None
+
+
 def operation_log_refusal(user, account) -> str | None:
     """Why ``user`` may not record a major operation under ``account``, or ``None``."""
     if not account.needs_operation_log:
         return _("Major-operation records are kept for tier 1 and tier 2 accounts.")
-    if not (may_keep_privileged(user) or account.custodians.filter(pk=user.pk).exists()):
-        return _("Only IT or the account's custodians record major operations.")
+    if not may_keep_account(user, account):
+        return _("Only the account's custodians and the IT head record its major operations.")
     return None
 
 

@@ -153,9 +153,23 @@ def user_holdings(user):
     }
 
 
-def object_permissions(user):
-    """The rights on single objects the portal's services gave ``user`` (django-guardian): what, and on which object."""
+def object_permissions(user, viewer=None):
+    """The rights on single objects the portal's services gave ``user`` (django-guardian): what, on which object,
+    and the object's page when ``viewer`` may open it (else ``None``).
+
+    The right's name is stored untranslated (permissions are created in English), so it is translated here.
+    """
     from guardian.models import UserObjectPermission
 
     rows = UserObjectPermission.objects.filter(user=user).select_related("permission", "content_type")
-    return [(row.permission.name, row.content_object) for row in rows.order_by("content_type", "object_pk")]
+    return [
+        (_(row.permission.name), row.content_object, _page_for(viewer, row.content_object))
+        for row in rows.order_by("content_type", "object_pk")
+    ]
+
+
+def _page_for(viewer, target):
+    if viewer is None or target is None or not hasattr(target, "get_absolute_url"):
+        return None
+    rows = type(target)._default_manager.filter(pk=target.pk)
+    return target.get_absolute_url() if hasattr(rows, "visible_to") and rows.visible_to(viewer).exists() else None

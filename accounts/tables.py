@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -90,8 +91,27 @@ class NetworkRequestTable(tables.Table):
 
 
 class PrivilegedAccountTable(tables.Table):
-    account_name = tables.Column(linkify=True)
+    """The register's lines; ``openable`` are the accounts whose page the reader may open (the others are not links)."""
+
+    account_name = tables.Column()
     custodians = tables.ManyToManyColumn(verbose_name=_("custodians"), transform=lambda user: user.full_name)
+    # How many written records of major operations exist (制度 2, 3), for readers who may not open them.
+    operations_recorded = tables.Column(verbose_name=_("major operations recorded"))
+
+    def __init__(self, *args, openable=frozenset(), **kwargs):
+        self.openable = openable
+        super().__init__(*args, **kwargs)
+
+    def render_account_name(self, record, value):
+        if record.pk in self.openable:
+            return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+        return value
+
+    def value_account_name(self, value):
+        return value
+
+    def render_operations_recorded(self, record, value):
+        return value if record.needs_operation_log else "—"
 
     class Meta:
         model = PrivilegedAccount
@@ -103,6 +123,7 @@ class PrivilegedAccountTable(tables.Table):
             "custodians",
             "last_password_change",
             "rotation_due_on",
+            "operations_recorded",
         ]
         attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "privileged-table"}
         row_attrs = {"class": lambda record: "table-danger" if record.is_overdue else ""}

@@ -8,18 +8,29 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.fields import DetailPage, person
-from portal.scoping import ScopedQuerySet
+from portal.roles import has_role
 
-from ..permissions import PRIVILEGED_READERS
+from ..permissions import PRIVILEGED_READERS, kept_accounts
 from .access import Tier
 from .people import User
 
 
-class PrivilegedAccountQuerySet(ScopedQuerySet):
-    """IT, the DBA, leaders and the auditor see the whole register; a custodian their own accounts."""
+class PrivilegedAccountQuerySet(models.QuerySet):
+    """An account's page, history and actions are its custodians' and the IT head's (issue 16); 404 to anyone else."""
 
-    read_all_roles = PRIVILEGED_READERS
-    own_paths = ("custodians",)
+    def visible_to(self, user):
+        return kept_accounts(user, self)
+
+    def register_lines_for(self, user):
+        """The register as lines, wider than the pages they lead to.
+
+        The discipline office, leaders, the DBA and IT read which accounts exist, who keeps each one and whether
+        its password is changed on time: what an auditor checks against 账号及密码管理制度 without holding the
+        account. What was done under an account (its major operations) stays with those who keep it (制度 2: 保存人
+        为信息科主任与系统及数据库管理员): a line says only how many were written down (制度 2, 3: 必须有文字记录).
+        Custody changes reach the auditor through the security audit log.
+        """
+        return self if has_role(user, *PRIVILEGED_READERS) else self.visible_to(user)
 
     def rotation_overdue(self, today=None):
         return self.filter(is_active=True, rotation_due_on__lt=today or timezone.localdate())
@@ -71,6 +82,8 @@ class PrivilegedAccount(DetailPage, models.Model):
             ),
         ]
         indexes = [models.Index(fields=["is_active", "rotation_due_on"])]
+        # Given and taken by accounts.services.privileged as custodians are named and taken off (django-guardian).
+        permissions = [("keep_account", _("Custodian"))]
 
     def __str__(self):
         return f"{self.system_or_device} · {self.account_name}"

@@ -7,14 +7,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from guardian.shortcuts import assign_perm, remove_perm
 
+from portal import audit
 from portal.exceptions import ActionRefused
 from portal.notifications import notify, users_with_role
-from portal.roles import IT_ROLES, Role, has_role
+from portal.roles import Role, has_role
 from portal.validation import validated
 
 from ..models import CustodyMove, MajorOperation, PrivilegedAccount, Tier
-from ..permissions import may_keep_privileged, operation_log_refusal
+from ..permissions import CUSTODY, CUSTODY_OVERSEERS, account_edit_refusal, operation_log_refusal, rotation_refusal
 
 
 def _tier_custody_refusal(tier, custodians):
@@ -33,28 +35,49 @@ def _any(people, *roles):
 
 
 def privileged_account_save(*, account, custodians, by):
-    """Register or edit an account with its custodians; a custodian taken off opens a custody move (001 一(三)7)."""
-    if not may_keep_privileged(by):
-        raise ActionRefused(_("Only IT keeps the privileged-account register."))
+    """Register or edit an account with its custodians, the one place custody is given and taken.
+
+    A custodian named gets ``CUSTODY`` on the account, one taken off loses it and opens a custody move
+    (001 一(三)7); each change is in the security audit log.
+    """
+    refusal = account_edit_refusal(by, account)
+    if refusal:
+        raise ActionRefused(refusal)
     if not custodians:
         raise ActionRefused(_("Name at least one custodian."))
+    if not account.pk and by not in custodians and not has_role(by, *CUSTODY_OVERSEERS):
+        raise ActionRefused(
+            _("Name yourself among the custodians of an account you register; the IT head registers the others.")
+        )
     refusal = _tier_custody_refusal(account.tier, custodians)
     if refusal:
         raise ActionRefused(refusal)
     validated(account)
     with transaction.atomic():
+        if account.pk:  # two edits at once: the second reads the custodians the first left
+            list(PrivilegedAccount.objects.select_for_update().filter(pk=account.pk).values_list("pk"))
         former = set(account.custodians.all()) if account.pk else set()
         account.save()
         account.custodians.set(custodians)
+        for user in sorted(set(custodians) - former, key=lambda user: user.pk):
+            _custody_change(account, user, by, assign_perm, "named")
+        for user in sorted(former - set(custodians), key=lambda user: user.pk):
+            _custody_change(account, user, by, remove_perm, "taken off")
         CustodyMove.objects.bulk_create(
             CustodyMove(account=account, former_custodian=user, moved_by=by) for user in former - set(custodians)
         )
     return account
 
 
+def _custody_change(account, custodian, by, change, what):
+    change(CUSTODY, custodian, account)
+    audit.record(audit.Kind.PERMISSION_CHANGE, user=by, what=f"{account}: {custodian}", detail={"custodian": what})
+
+
 def privileged_account_record_rotation(*, account, changed_on, by):
-    if not (has_role(by, *IT_ROLES) or account.custodians.filter(pk=by.pk).exists()):
-        raise ActionRefused(_("Only the account's custodians or IT record a password change."))
+    refusal = rotation_refusal(by, account)
+    if refusal:
+        raise ActionRefused(refusal)
     if changed_on > timezone.localdate():
         raise ActionRefused(_("The date of the password change cannot be in the future."))
     if changed_on < account.last_password_change:

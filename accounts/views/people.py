@@ -51,7 +51,7 @@ class UserDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         if may_read_holdings(self.request.user, self.object):
             context.update(user_holdings(self.object))
-        context["object_permissions"] = object_permissions(self.object)
+        context["object_permissions"] = object_permissions(self.object, viewer=self.request.user)
         context["second_factor_enrolled"] = second_factor.enrolled(self.object)
         context["may_reset_second_factor"] = not second_factor.reset_refusal(user=self.object, by=self.request.user)
         context["role_changes"] = (

@@ -82,7 +82,6 @@ class TicketListView(ObjectListView):
     queryset = RepairTicket.objects.select_related("department", "equipment", "assignee")
     filterset_class = TicketFilter
     table_class = TicketTable
-    table_pagination = False
     paginate_by = None
     title = gettext_lazy("Repair tickets")
     template_name = "repairs/ticket_list.html"

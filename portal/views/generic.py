@@ -29,13 +29,20 @@ class ObjectListView(RoleRequiredMixin, VisibleQuerysetMixin, SingleTableMixin, 
     """A filtered, sorted, paginated table; ``?export=csv`` or ``xlsx`` gives the whole filtered list."""
 
     template_name = "generic/object_list.html"
-    paginate_by = 50
+    paginate_by = 50  # rows per page; None for a list that pages itself (the repair queues' keyset pages)
     title = ""
     create_url = None
     export_name = ""
 
     def get_title(self):
         return self.title or self.model._meta.verbose_name_plural
+
+    def get_paginate_by(self, queryset):
+        """Only the table pages the rows (one COUNT): ListView's own pagination would count them a second time."""
+        return None
+
+    def get_table_pagination(self, table):
+        return {"per_page": self.paginate_by} if self.paginate_by else False
 
     def get_filterset_kwargs(self, filterset_class):
         # django-filter swallows ImproperlyConfigured from get_queryset and filters the whole table instead.
@@ -44,6 +51,7 @@ class ObjectListView(RoleRequiredMixin, VisibleQuerysetMixin, SingleTableMixin, 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = self.get_title()
+        context["paginator"] = getattr(context["table"], "paginator", None)
         context["create_url"] = self.create_url
         context["export_formats"] = list(FORMATS)
         query = self.request.GET.copy()

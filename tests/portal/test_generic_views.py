@@ -10,7 +10,9 @@ from django import forms
 from django.contrib.auth.models import Group
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from portal.views.generic import ObjectDetailView, ObjectEditView, ObjectListView
 from portal.workflow import perform, transition_done
@@ -125,6 +127,19 @@ class VoucherListView(ObjectListView):
     table_class = VoucherTable
     paginate_by = 2
     title = "凭证"
+
+
+def test_a_list_page_counts_its_rows_once(make_user):
+    reader = make_user("staff")
+    for number in range(5):
+        Voucher.objects.create(title=f"凭证{number}", amount=number, applicant=reader)
+    with CaptureQueriesContext(connection) as queries:
+        response = VoucherListView.as_view()(_request(reader, data={"page": "2"}))
+        response.render()
+    counts = [query["sql"] for query in queries if "COUNT(" in query["sql"] and "testapp_voucher" in query["sql"]]
+    assert len(counts) == 1, counts
+    paginator = response.context_data["paginator"]
+    assert (paginator.count, paginator.num_pages, len(response.context_data["table"].page.object_list)) == (5, 3, 2)
 
 
 def test_every_list_exports_its_whole_filtered_scope_as_csv_and_xlsx(make_user, other_department):

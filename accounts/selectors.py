@@ -1,6 +1,7 @@
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from portal.dashboard import Awaiting
@@ -19,7 +20,7 @@ from .models import (
     SensitiveQueryRequest,
 )
 from .models.sensitive import COMPLIANT
-from .permissions import PROVISIONERS, RECERTIFIERS
+from .permissions import PROVISIONERS, RECERTIFIERS, acts_for_head
 
 
 def awaiting(user):
@@ -33,7 +34,7 @@ def awaiting(user):
 def access_awaiting(user):
     items = []
     requests_url = reverse("accounts:request_list")
-    if has_role(user, Role.DEPT_HEAD) and user.department_id:
+    if acts_for_head(user, user.department_id):
         mine = PermissionRequest.objects.filter(
             state=PermissionRequest.State.SUBMITTED, department_id=user.department_id
         )
@@ -158,4 +159,5 @@ def object_permissions(user):
     from guardian.models import UserObjectPermission
 
     rows = UserObjectPermission.objects.filter(user=user).select_related("permission", "content_type")
-    return [(row.permission.name, row.content_object) for row in rows.order_by("content_type", "object_pk")]
+    # The name is stored as the model declared it (English); the catalogue gives it in the reader's language.
+    return [(gettext(row.permission.name), row.content_object) for row in rows.order_by("content_type", "object_pk")]

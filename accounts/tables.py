@@ -1,9 +1,11 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import (
     AccessScheme,
     Agreement,
+    Delegation,
     Departure,
     Grant,
     InformationSystem,
@@ -175,3 +177,24 @@ class AccessSchemeTable(tables.Table):
 
     def render_scheme(self, record):
         return f"v{record.version}"
+
+
+class DelegationTable(tables.Table):
+    principal = tables.Column(accessor="principal__full_name", verbose_name=_("department head"))
+    deputy = tables.Column(
+        linkify=lambda record: record.deputy.get_absolute_url(),
+        accessor="deputy__full_name",
+        verbose_name=pgettext_lazy("delegation", "deputy"),
+    )
+    status = tables.Column(empty_values=(), orderable=False, verbose_name=_("status"))
+    actions = tables.TemplateColumn(
+        template_name="accounts/_delegation_end_button.html", verbose_name="", orderable=False
+    )
+
+    class Meta:
+        model = Delegation
+        fields = ["department", "principal", "deputy", "starts_on", "ends_on", "reason", "status", "created_by"]
+        attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "delegations"}
+
+    def render_status(self, record):
+        return record.status.label

@@ -12,7 +12,7 @@ from portal.roles import IT_ROLES, Role, has_role
 from portal.scoping import ScopedQuerySet
 from portal.workflow import Guard, StateField, role_required
 
-from ..permissions import DEPT_HEAD_HERE, GRANT_READERS, PROVISIONERS, in_own_department
+from ..permissions import DEPT_HEAD_HERE, GRANT_READERS, PROVISIONERS, acts_for_head, head_acted_for
 from .common import RequestQuerySet, StateBadge
 from .people import Department
 
@@ -208,6 +208,9 @@ class PermissionRequest(DetailPage, StateBadge, ConcurrentTransitionMixin, model
         permission=Guard(
             lambda request, user: request.may_decide(user),
             _("Only the person who handles the current step may reject it."),
+            on_behalf=lambda request, user: (
+                head_acted_for(user, request.department_id) if request.state == request.State.SUBMITTED else None
+            ),
         )
         & _not_applicant,
         custom={"label": _("Reject"), "style": "outline-danger", "needs_comment": True},
@@ -217,9 +220,9 @@ class PermissionRequest(DetailPage, StateBadge, ConcurrentTransitionMixin, model
         self.completed_at = timezone.now()
 
     def may_decide(self, user):
-        """Who handles the current step: the department head, then the IT head, then IT or the DBA."""
+        """Who handles the current step: the department head (or their deputy), then the IT head, then IT or the DBA."""
         if self.state == self.State.SUBMITTED:
-            return has_role(user, Role.DEPT_HEAD) and in_own_department(self, user)
+            return acts_for_head(user, self.department_id)
         if self.state == self.State.DEPT_APPROVED:
             return has_role(user, Role.IT_HEAD)
         return has_role(user, *PROVISIONERS)

@@ -179,6 +179,14 @@ class AccessSchemeTable(tables.Table):
         return f"v{record.version}"
 
 
+END_DELEGATION_BUTTON = """{% load i18n portal_tags %}{% may "accounts.end_delegation" record as may_end %}
+{% if may_end %}<form method="post" action="{% url 'accounts:delegation_end' record.pk %}" class="d-inline">
+{% csrf_token %}<button class="btn btn-sm btn-outline-danger" type="submit" data-testid="end-delegation">
+{% translate "End now" %}</button></form>
+{% elif record.ended_at %}<span class="small text-muted">{{ record.ended_by }} · {{ record.ended_at|date:"Y-m-d H:i" }}</span>
+{% endif %}"""
+
+
 class DelegationTable(tables.Table):
     principal = tables.Column(accessor="principal__full_name", verbose_name=_("department head"))
     deputy = tables.Column(
@@ -187,9 +195,9 @@ class DelegationTable(tables.Table):
         verbose_name=pgettext_lazy("delegation", "deputy"),
     )
     status = tables.Column(empty_values=(), orderable=False, verbose_name=_("status"))
-    actions = tables.TemplateColumn(
-        template_name="accounts/_delegation_end_button.html", verbose_name="", orderable=False
-    )
+    # Inline, not template_name: a template file is rendered with the request, running every context
+    # processor once per row.
+    actions = tables.TemplateColumn(template_code=END_DELEGATION_BUTTON, verbose_name="", orderable=False)
 
     class Meta:
         model = Delegation

@@ -6,6 +6,7 @@ transition cannot be taken now; the same function draws the button and refuses t
 """
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -69,9 +70,7 @@ def acting_department_ids(user) -> frozenset:
     """
     if not user.is_authenticated or not user.department_id:
         return frozenset()
-    from django.utils import timezone
-
-    from .models.delegations import Delegation
+    from .models.delegations import Delegation  # here: the models import this module
 
     key = (timezone.localdate(), Delegation.generation)
     cached = getattr(user, "_acting_for", None)
@@ -101,9 +100,7 @@ def head_acted_for(user, department_id):
     """The head on whose behalf ``user`` acts for ``department_id`` today, or ``None`` (they act in their own right)."""
     if has_role(user, Role.DEPT_HEAD) or not acts_for_head(user, department_id):
         return None
-    from django.utils import timezone
-
-    from .models.delegations import Delegation
+    from .models.delegations import Delegation  # here: the models import this module
 
     delegation = (
         Delegation.objects.covering(timezone.localdate())
@@ -116,9 +113,7 @@ def head_acted_for(user, department_id):
 
 def delegation_refusal(user, department_id) -> str | None:
     """Why a deputy of ``department_id``'s head may not act for the head today, or ``None`` if they are no deputy."""
-    from django.utils import timezone
-
-    from .models.delegations import Delegation
+    from .models.delegations import Delegation  # here: the models import this module
 
     today = timezone.localdate()
     delegations = Delegation.objects.filter(deputy=user, department_id=department_id).select_related("principal")

@@ -5,11 +5,13 @@ taken only by ``accounts.services.delegations``; it counts only on a day a live 
 (``accounts.permissions.acts_for_head``), so a missed tick never extends it.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from guardian.models import UserObjectPermission
 from simple_history.models import HistoricalRecords
 
 from portal.fields import person
@@ -40,9 +42,6 @@ class DelegationQuerySet(ScopedQuerySet):
 
     def granted(self):
         """Those whose deputy holds the portal's permission on the department (django-guardian)."""
-        from django.contrib.contenttypes.models import ContentType
-        from guardian.models import UserObjectPermission
-
         permissions = UserObjectPermission.objects.filter(
             user_id=models.OuterRef("deputy_id"),
             permission__codename=DELEGATION_PERMISSION,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from guardian.shortcuts import get_perms
 
 from accounts import services
-from accounts.models import Delegation, PermissionRequest
+from accounts.models import Delegation, PermissionRequest, SensitiveQueryRequest
 from accounts.permissions import acts_for_head
 from accounts.selectors import awaiting
 from accounts.tasks import sync_delegations
@@ -19,7 +19,7 @@ from portal.workflow import available_actions, transition_log
 from tests.conftest import SUITE_CLOCK
 from tests.permissions import assert_permission_matrix
 
-from .helpers import submit
+from .helpers import pledged, submit
 
 # The suite's clock is Monday 5 January 2026; the head is away the week after, Monday 12 to Friday 16.
 FIRST, LAST = datetime.date(2026, 1, 12), datetime.date(2026, 1, 16)
@@ -105,6 +105,27 @@ def test_the_deputy_approves_inside_the_range_only(people, oa):
             services.permission_request_act(request=later, action="approve", by=people.colleague)
         with pytest.raises(ActionRefused, match="只有当前环节的经办人可以驳回"):
             services.permission_request_act(request=later, action="reject", by=people.colleague, comment="x")
+
+
+def test_the_deputy_decides_a_sensitive_query_request_inside_the_range_only(people):
+    name(people)
+    with on(FIRST - datetime.timedelta(days=1)):
+        request = services.sensitive_request_submit(
+            by=pledged(people.staff),
+            purpose="合理用药点评",
+            scope=SensitiveQueryRequest.Scope.DRUG_BY_DEPARTMENT,
+            scope_detail="内科 抗菌药物",
+            period_start=datetime.date(2025, 12, 1),
+            period_end=datetime.date(2025, 12, 31),
+        )
+        with pytest.raises(ActionRefused, match="期间以外由科室负责人本人审批"):
+            services.sensitive_request_act(request=request, action="approve", by=people.colleague)
+    with on(FIRST):
+        services.delegation_sync()
+        request = services.sensitive_request_act(
+            request=request, action="reject", by=people.colleague, comment="范围过大"
+        )
+    assert transition_log(request)[-1].on_behalf_of == people.head
 
 
 def test_the_head_themselves_still_approves_and_is_not_on_behalf_of_anyone(people, oa):

@@ -12,7 +12,7 @@ from portal.roles import IT_ROLES, Role, has_role
 from portal.scoping import ScopedQuerySet
 from portal.workflow import Guard, StateField, role_required
 
-from ..permissions import DEPT_HEAD_HERE, GRANT_READERS, PROVISIONERS, acts_for_head, head_acted_for
+from ..permissions import DEPT_HEAD_HERE, GRANT_READERS, PROVISIONERS
 from .common import RequestQuerySet, StateBadge
 from .people import Department
 
@@ -87,6 +87,18 @@ class SystemModule(models.Model):
 
     def __str__(self):
         return f"{self.system.code} · {self.name}"
+
+
+class CurrentHandler(Guard):
+    """Who handles the request's current step; at the department head's step, the head's own guard and reason."""
+
+    def refusal(self, request, user):
+        if request.state == PermissionRequest.State.SUBMITTED:
+            return DEPT_HEAD_HERE.refusal(request, user)
+        return super().refusal(request, user)
+
+    def principal(self, request, user):
+        return DEPT_HEAD_HERE.principal(request, user) if request.state == PermissionRequest.State.SUBMITTED else None
 
 
 class PermissionRequestQuerySet(RequestQuerySet):
@@ -205,12 +217,9 @@ class PermissionRequest(DetailPage, StateBadge, ConcurrentTransitionMixin, model
         field=state,
         source=[State.SUBMITTED, State.DEPT_APPROVED, State.APPROVED],
         target=State.REJECTED,
-        permission=Guard(
+        permission=CurrentHandler(
             lambda request, user: request.may_decide(user),
             _("Only the person who handles the current step may reject it."),
-            on_behalf=lambda request, user: (
-                head_acted_for(user, request.department_id) if request.state == request.State.SUBMITTED else None
-            ),
         )
         & _not_applicant,
         custom={"label": _("Reject"), "style": "outline-danger", "needs_comment": True},
@@ -222,7 +231,7 @@ class PermissionRequest(DetailPage, StateBadge, ConcurrentTransitionMixin, model
     def may_decide(self, user):
         """Who handles the current step: the department head (or their deputy), then the IT head, then IT or the DBA."""
         if self.state == self.State.SUBMITTED:
-            return acts_for_head(user, self.department_id)
+            return DEPT_HEAD_HERE(self, user)
         if self.state == self.State.DEPT_APPROVED:
             return has_role(user, Role.IT_HEAD)
         return has_role(user, *PROVISIONERS)

@@ -103,7 +103,7 @@ def test_the_deputy_approves_inside_the_range_only(people, oa):
         later = submit(people.staff, oa)
         with pytest.raises(ActionRefused, match="期间以外由科室负责人本人审批"):
             services.permission_request_act(request=later, action="approve", by=people.colleague)
-        with pytest.raises(ActionRefused, match="只有当前环节的经办人可以驳回"):
+        with pytest.raises(ActionRefused, match="期间以外由科室负责人本人审批"):
             services.permission_request_act(request=later, action="reject", by=people.colleague, comment="x")
 
 
@@ -125,6 +125,18 @@ def test_the_deputy_decides_a_sensitive_query_request_inside_the_range_only(peop
         request = services.sensitive_request_act(
             request=request, action="reject", by=people.colleague, comment="范围过大"
         )
+    assert transition_log(request)[-1].on_behalf_of == people.head
+
+
+def test_the_deputy_rejects_a_permission_request_on_the_heads_behalf(people, oa):
+    name(people)
+    with on(FIRST):
+        services.delegation_sync()
+        request = submit(people.staff, oa)
+        request = services.permission_request_act(
+            request=request, action="reject", by=people.colleague, comment="请先完成系统培训"
+        )
+    assert request.state == PermissionRequest.State.REJECTED
     assert transition_log(request)[-1].on_behalf_of == people.head
 
 

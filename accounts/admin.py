@@ -8,6 +8,7 @@ from portal.admin import GovernedRecordAdmin
 from .models import (
     AccessScheme,
     AccessSchemeLine,
+    Delegation,
     Department,
     Grant,
     InformationSystem,
@@ -111,3 +112,11 @@ class AccessSchemeAdmin(GovernedRecordAdmin, SimpleHistoryAdmin):
     list_display = ["system", "version", "state", "proposed_by", "decided_by", "decided_at"]
     list_filter = ["state", "system"]
     inlines = [AccessSchemeLineInline]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(GovernedRecordAdmin, SimpleHistoryAdmin):
+    """Named and ended on the portal's delegation page, which gives and takes the deputy's right; read-only here."""
+
+    list_display = ["department", "principal", "deputy", "starts_on", "ends_on", "ended_at"]
+    list_filter = ["department"]

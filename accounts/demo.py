@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from portal.roles import Role, has_role
 
-from .demo_governance import seed_agreements, seed_sensitive_queries, seed_training
+from .demo_governance import seed_agreements, seed_delegation, seed_sensitive_queries, seed_training
 from .demo_schemes import seed_schemes
 from .models import Department, User
 from .services import role_change
@@ -355,6 +355,7 @@ def _seed_access_demo(logins, systems):
     seed_agreements(logins, extra, today=today)
     seed_training(logins, today=today)
     seed_sensitive_queries(logins, extra, today=today)
+    seed_delegation(logins, extra, today=today)
 
     # This quarter's recertification campaign.
     services.recertification_open_campaign(today=today)

@@ -1,5 +1,5 @@
-"""Demo governance records: the signed agreements, and 防统方 (an approved and filed request, one awaiting approval,
-and a query log with one query that a filed approval does not cover)."""
+"""Demo governance records: the signed agreements, 防统方 (an approved and filed request, one awaiting approval,
+and a query log with one query that a filed approval does not cover), and a department head's deputy this week."""
 
 from datetime import timedelta
 
@@ -82,4 +82,15 @@ def seed_sensitive_queries(logins, extra, *, today):
         run_at=now - timedelta(hours=20),
         query_kind=SensitiveQueryRequest.Scope.DRUG_BY_DOCTOR,
         scope="门诊 某品种 按医生 上月用量",
+    )
+
+
+def seed_delegation(logins, extra, *, today):
+    """内科's head is at a conference this week: 赵磊 (login ``zhaolei``) approves for him until Sunday (代理)."""
+    services.delegation_create(
+        by=logins["dept_head"],
+        deputy=extra["zhaolei"],
+        starts_on=today,
+        ends_on=today + timedelta(days=6),
+        reason="参加省医学会年会",
     )

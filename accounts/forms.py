@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.forms import BoundedForm, BoundedInput, BoundedModelForm
 from portal.people import people, people_with
@@ -21,7 +22,7 @@ from .models import (
     User,
     request_scope_refusal,
 )
-from .permissions import SUCCESSOR_ROLES, TECHNICIANS
+from .permissions import DELEGATION_KEEPERS, SUCCESSOR_ROLES, TECHNICIANS
 
 
 class LoginForm(BoundedInput, AuthenticationForm):
@@ -379,3 +380,28 @@ class AccessSchemeForm(BoundedForm):
 
     def lines(self):
         return {module: self.cleaned_data[name] for name, module in self.modules.items()}
+
+
+class DelegationForm(BoundedForm):
+    """代理: the deputy and the days; the IT head also names the department head the deputy acts for."""
+
+    takes_user = True
+
+    principal = forms.ModelChoiceField(label=_("Department head"), queryset=people_with(Role.DEPT_HEAD))
+    deputy = forms.ModelChoiceField(label=pgettext_lazy("delegation", "Deputy"), queryset=people())
+    starts_on = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("Last day (inclusive)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The deputy approves for the head on these days only, both included."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, help_text=_("E.g. annual leave, training away."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if has_role(user, *DELEGATION_KEEPERS):
+            self.fields["principal"].queryset = people_with(Role.DEPT_HEAD).filter(department__isnull=False)
+        else:
+            del self.fields["principal"]
+            self.fields["deputy"].queryset = people().filter(department_id=user.department_id).exclude(pk=user.pk)
+        self.fields["deputy"].label_from_instance = lambda person: f"{person} ({person.department or '—'})"

@@ -6,6 +6,7 @@ transition cannot be taken now; the same function draws the button and refuses t
 """
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -61,14 +62,108 @@ SUCCESSOR_ROLES = TECHNICIANS
 """Who may take over an IT person's duties, hold a privileged account or witness a major operation."""
 
 
-def in_own_department(instance, user) -> bool:
-    return bool(user.department_id) and instance.department_id == user.department_id
+DELEGATION_PERMISSION = "act_for_head"
+"""The django-guardian permission on a Department that a head's deputy holds for the delegation's days."""
+DELEGATION_KEEPERS = (Role.IT_HEAD,)
+"""Who names a deputy for any department's head (a head names their own)."""
+
+
+def acting_department_ids(user) -> frozenset:
+    """The departments ``user`` acts for as a head's deputy today: a live delegation covers today AND the portal
+    has given its permission. Both, so that neither a missed tick nor a permission given by hand extends it.
+
+    One query per user object and day (cached on the user, like its roles); a change of delegations bumps
+    the generation, so an object read before the change asks again.
+    """
+    if not user.is_authenticated or not user.department_id:
+        return frozenset()
+    from .models.delegations import Delegation  # here: the models import this module
+
+    key = (timezone.localdate(), Delegation.generation)
+    cached = getattr(user, "_acting_for", None)
+    if cached is None or cached[0] != key:
+        ids = (
+            Delegation.objects.covering(key[0])
+            .granted()
+            .filter(deputy=user, department_id=user.department_id)
+            .values_list("department_id", flat=True)
+        )
+        cached = (key, frozenset(ids))
+        user._acting_for = cached
+    return cached[1]
+
+
+def acts_for_head(user, department_id) -> bool:
+    """Whether ``user`` acts as head of department ``department_id`` today: its head, or the head's deputy.
+
+    The one question every department-head step asks (permission and statistics requests, repair parts).
+    """
+    if not user.is_authenticated or department_id is None or user.department_id != department_id:
+        return False
+    return has_role(user, Role.DEPT_HEAD) or department_id in acting_department_ids(user)
+
+
+def head_acted_for(user, department_id):
+    """The head on whose behalf ``user`` acts for ``department_id`` today, or ``None`` (they act in their own right)."""
+    if has_role(user, Role.DEPT_HEAD) or not acts_for_head(user, department_id):
+        return None
+    from .models.delegations import Delegation  # here: the models import this module
+
+    delegation = (
+        Delegation.objects.covering(timezone.localdate())
+        .filter(deputy=user, department_id=department_id)
+        .select_related("principal")
+        .first()
+    )
+    return delegation.principal if delegation else None
+
+
+def delegation_refusal(user, department_id) -> str | None:
+    """Why a deputy of ``department_id``'s head may not act for the head today, or ``None`` if they are no deputy."""
+    from .models.delegations import Delegation  # here: the models import this module
+
+    today = timezone.localdate()
+    delegations = Delegation.objects.filter(deputy=user, department_id=department_id).select_related("principal")
+    delegation = delegations.covering(today).first() or delegations.order_by("-starts_on").first()
+    if delegation is None:
+        return None
+    if user.department_id != department_id:
+        return _("You act for the head only while you are a member of their department.")
+    values = {"head": delegation.principal, "start": delegation.starts_on, "end": delegation.ends_on}
+    if delegation.ended_at is not None:
+        return _("Your delegation from %(head)s was ended early, so you no longer act for the head.") % values
+    if delegation.starts_on <= today <= delegation.ends_on:
+        return (
+            _("Your delegation from %(head)s is not in force yet: the portal puts it in force within the hour.")
+            % values
+        )
+    return _("You act for %(head)s only from %(start)s to %(end)s; outside those days the head decides.") % values
+
+
+class HeadOfDepartment(Guard):
+    """The head of the object's department, or the head's deputy on a day of the delegation (on the head's behalf)."""
+
+    role_message = role_required(Role.DEPT_HEAD).message
+
+    def __init__(self, department_of=lambda obj: obj.department_id):
+        self.department_of = department_of
+        self.message = gettext_lazy("A department head acts only for their own department.")
+
+    def refusal(self, instance, user):
+        department_id = self.department_of(instance)
+        if acts_for_head(user, department_id):
+            return None
+        if has_role(user, Role.DEPT_HEAD):
+            return self.message
+        return delegation_refusal(user, department_id) or self.role_message
+
+    def principal(self, instance, user):
+        return head_acted_for(user, self.department_of(instance))
 
 
 NOT_APPLICANT = Guard(lambda obj, user: obj.applicant_id != user.pk, gettext_lazy("No one approves their own request."))
-DEPT_HEAD_HERE = role_required(Role.DEPT_HEAD) & Guard(
-    in_own_department, gettext_lazy("A department head acts only for their own department.")
-)
+DEPT_HEAD_HERE = HeadOfDepartment()
+"""The department head's step: the head of the object's department, or their deputy during a delegation."""
 
 
 def may_read_holdings(user, person=None) -> bool:
@@ -222,3 +317,36 @@ def scheme_proposal_refusal(user, system) -> str | None:
 
 def may_propose_scheme(user, system=None) -> bool:
     return system is not None and scheme_proposal_refusal(user, system) is None
+
+
+DELEGATION_NAMERS = (Role.DEPT_HEAD, *DELEGATION_KEEPERS)
+"""Who names a deputy: a department head (their own), the IT head (any department's head)."""
+DELEGATION_PAGE_ROLES = (*DELEGATION_NAMERS, *OVERSIGHT_ROLES)
+"""Who opens the delegation list: heads (their department's), the IT head and oversight (all)."""
+
+
+def naming_refusal(user, department) -> str | None:
+    """Why ``user`` may not name a deputy for the head of ``department``, or ``None``."""
+    if has_role(user, *DELEGATION_KEEPERS):
+        return None
+    if has_role(user, Role.DEPT_HEAD) and user.department_id == department.pk:
+        return None
+    return _("Only the head of %(department)s, or the IT head, names a deputy for its head.") % {
+        "department": department
+    }
+
+
+def delegation_end_refusal(user, delegation) -> str | None:
+    """Why ``user`` may not end ``delegation`` early now, or ``None``: the same question draws the button."""
+    refusal = naming_refusal(user, delegation.department)
+    if refusal:
+        return refusal
+    if delegation.ended_at is not None:
+        return _("This delegation was already ended.")
+    if not delegation.is_ongoing:
+        return _("This delegation is already over.")
+    return None
+
+
+def may_end_delegation(user, delegation=None) -> bool:
+    return delegation is not None and delegation_end_refusal(user, delegation) is None

@@ -19,7 +19,7 @@ from .models import (
     SensitiveQueryRequest,
 )
 from .models.sensitive import COMPLIANT
-from .permissions import PROVISIONERS, RECERTIFIERS
+from .permissions import PROVISIONERS, RECERTIFIERS, acts_for_head
 
 
 def awaiting(user):
@@ -33,7 +33,7 @@ def awaiting(user):
 def access_awaiting(user):
     items = []
     requests_url = reverse("accounts:request_list")
-    if has_role(user, Role.DEPT_HEAD) and user.department_id:
+    if acts_for_head(user, user.department_id):
         mine = PermissionRequest.objects.filter(
             state=PermissionRequest.State.SUBMITTED, department_id=user.department_id
         )

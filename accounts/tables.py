@@ -1,10 +1,12 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import (
     AccessScheme,
     Agreement,
+    Delegation,
     Departure,
     Grant,
     InformationSystem,
@@ -196,3 +198,32 @@ class AccessSchemeTable(tables.Table):
 
     def render_scheme(self, record):
         return f"v{record.version}"
+
+
+END_DELEGATION_BUTTON = """{% load i18n portal_tags %}{% may "accounts.end_delegation" record as may_end %}
+{% if may_end %}<form method="post" action="{% url 'accounts:delegation_end' record.pk %}" class="d-inline">
+{% csrf_token %}<button class="btn btn-sm btn-outline-danger" type="submit" data-testid="end-delegation">
+{% translate "End now" %}</button></form>
+{% elif record.ended_at %}<span class="small text-muted">{{ record.ended_by }} · {{ record.ended_at|date:"Y-m-d H:i" }}</span>
+{% endif %}"""
+
+
+class DelegationTable(tables.Table):
+    principal = tables.Column(accessor="principal__full_name", verbose_name=_("department head"))
+    deputy = tables.Column(
+        linkify=lambda record: record.deputy.get_absolute_url(),
+        accessor="deputy__full_name",
+        verbose_name=pgettext_lazy("delegation", "deputy"),
+    )
+    status = tables.Column(empty_values=(), orderable=False, verbose_name=_("status"))
+    # Inline, not template_name: a template file is rendered with the request, running every context
+    # processor once per row.
+    actions = tables.TemplateColumn(template_code=END_DELEGATION_BUTTON, verbose_name="", orderable=False)
+
+    class Meta:
+        model = Delegation
+        fields = ["department", "principal", "deputy", "starts_on", "ends_on", "reason", "status", "created_by"]
+        attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "delegations"}
+
+    def render_status(self, record):
+        return record.status.label

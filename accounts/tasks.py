@@ -26,6 +26,13 @@ def escalate_recertification():
     return f"{services.recertification_escalate()} answers escalated"
 
 
+@shared_task(soft_time_limit=60, time_limit=90)
+def sync_delegations():
+    """Deputies get their right on a delegation's first day and lose it after its last (idempotent)."""
+    granted, revoked = services.delegation_sync()
+    return f"{granted} deputies' rights given, {revoked} taken"
+
+
 @shared_task(soft_time_limit=600, time_limit=660)
 def sync_directory():
     """The nightly directory sync (accounts.services.directory); nothing to do while no directory is configured."""

@@ -5,6 +5,7 @@ from portal.urlkit import object_urls
 from .views import (
     access,
     agreements,
+    delegations,
     departures,
     network,
     people,
@@ -28,6 +29,13 @@ def transition(plural, name, view):
 urlpatterns = [
     *object_urls("agreements", "agreement", list=agreements.AgreementListView, create=agreements.AgreementCreateView),
     *object_urls("training", "training", list=training.TrainingListView, create=training.TrainingCreateView),
+    *object_urls(
+        "delegations",
+        "delegation",
+        list=delegations.DelegationListView,
+        create=delegations.DelegationCreateView,
+        extra=[("end/", delegations.DelegationEndView, "end")],
+    ),
     *object_urls("users", "user", detail=people.UserDetailView),
     path("users/<int:pk>/second-factor/reset/", second_factor.ResetView.as_view(), name="second_factor_reset"),
     path("second-factor/enrol/", second_factor.EnrolView.as_view(), name="second_factor_enrol"),

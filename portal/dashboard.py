@@ -56,6 +56,7 @@ TASK_LABELS = {
     "accounts.tasks.open_recertification_campaign": _("Quarterly recertification"),
     "accounts.tasks.escalate_recertification": _("Recertification reminders"),
     "accounts.tasks.sync_directory": _("Directory sync"),
+    "accounts.tasks.sync_delegations": _("Deputies' rights (delegations)"),
     "disclosure.tasks.remind_disclosure_deadlines": _("Disclosure deadline reminders"),
     "disclosure.tasks.check_next_year_calendar": _("Next year's holiday table check"),
 }

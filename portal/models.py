@@ -46,6 +46,8 @@ class TransitionLog(models.Model):
     from_state = models.CharField(_("from state"), max_length=50)
     to_state = models.CharField(_("to state"), max_length=50)
     actor = person(_("handler"), null=True)
+    # A deputy's step (代理): the department head on whose behalf the actor took it.
+    on_behalf_of = person(_("on behalf of"), optional=True)
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 

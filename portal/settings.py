@@ -261,6 +261,8 @@ PORTAL_DASHBOARD_PROVIDERS = [
     "repairs.selectors.awaiting",
     "emergency.selectors.awaiting",
 ]
+# Whether a user acts as head of a department today (its head, or the head's deputy): asked by portal.scoping.
+PORTAL_ACTS_FOR_HEAD = "accounts.permissions.acts_for_head"
 PORTAL_DEMO_SEEDERS = [
     "accounts.demo.seed",
     "inventory.demo.seed",
@@ -351,6 +353,8 @@ CELERY_BEAT_SCHEDULE = {
     "backups-lapses": {"task": "backups.tasks.check_backup_lapses", "schedule": crontab(minute=15)},
     "accounts-expire-grants": {"task": "accounts.tasks.expire_grants", "schedule": crontab(hour=0, minute=30)},
     "accounts-directory-sync": {"task": "accounts.tasks.sync_directory", "schedule": crontab(hour=1, minute=45)},
+    # Hourly, not only at midnight: a delegation starting today is in force within the hour even after a missed tick.
+    "accounts-delegations": {"task": "accounts.tasks.sync_delegations", "schedule": crontab(minute=1)},
     "accounts-overdue-rotations": {
         "task": "accounts.tasks.flag_overdue_rotations",
         "schedule": crontab(hour=7, minute=30),

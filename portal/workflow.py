@@ -37,14 +37,23 @@ class StateField(FSMField):
 
 
 class Guard:
-    """A permission test on (object, user) that can say why it refuses."""
+    """A permission test on (object, user) that can say why it refuses.
 
-    def __init__(self, test, message):
+    ``on_behalf(instance, user)``, where given, names the person whose authority the user acts on when the
+    guard lets them through as a deputy (a department head's 代理); :func:`perform` records it with the step.
+    """
+
+    def __init__(self, test, message, *, on_behalf=None):
         self.test = test
         self.message = message
+        self.on_behalf = on_behalf
 
     def refusal(self, instance, user):
         return None if self.test(instance, user) else self.message
+
+    def principal(self, instance, user):
+        """On whose behalf ``user`` takes the step this guard allows, or ``None`` when in their own right."""
+        return self.on_behalf(instance, user) if getattr(self, "on_behalf", None) else None
 
     def __call__(self, instance, user):
         return self.refusal(instance, user) is None
@@ -63,6 +72,9 @@ class AllGuards(Guard):
             if reason:
                 return reason
         return None
+
+    def principal(self, instance, user):
+        return next((p for guard in self.guards if (p := guard.principal(instance, user)) is not None), None)
 
 
 class Condition:
@@ -159,6 +171,13 @@ def refusal(instance, action, user) -> str | None:
     return None
 
 
+def acting_for(instance, action, user):
+    """The person on whose behalf ``user`` would take ``action`` now (a deputy's head), or ``None``."""
+    _bound, meta = _meta_for(instance, action)
+    spec = meta.get_transition(meta.field.get_state(instance))
+    return spec.permission.principal(instance, user) if isinstance(spec.permission, Guard) else None
+
+
 def may_take(instance, action, user) -> bool:
     return refusal(instance, action, user) is None
 
@@ -202,8 +221,9 @@ def perform(instance, action, *, by, comment="", **kwargs):
                 raise ActionRefused(reason)
             bound, meta = _meta_for(locked, action)
             from_state = meta.field.get_state(locked)
+            principal = acting_for(locked, action, by) if by is not None else None
             bound(by=by, comment=comment, **kwargs)
-            locked._change_reason = comment
+            locked._change_reason = on_behalf_note(comment, principal)
             locked.save()
             TransitionLog.objects.record(
                 TransitionLog(
@@ -213,6 +233,7 @@ def perform(instance, action, *, by, comment="", **kwargs):
                     from_state=from_state,
                     to_state=meta.field.get_state(locked),
                     actor=by,
+                    on_behalf_of=principal,
                     comment=comment,
                 )
             )
@@ -230,6 +251,14 @@ def perform(instance, action, *, by, comment="", **kwargs):
     return locked
 
 
+def on_behalf_note(comment, principal):
+    """The comment as the object's history keeps it: with "(on behalf of …)" when a deputy took the step."""
+    if principal is None:
+        return comment
+    note = _("(on behalf of %(head)s)") % {"head": principal}
+    return f"{comment} {note}" if comment else str(note)
+
+
 @dataclass(frozen=True)
 class LogEntry:
     action: str
@@ -238,6 +267,7 @@ class LogEntry:
     actor: object
     comment: str
     created_at: object
+    on_behalf_of: object = None
 
 
 def transition_log(instance):
@@ -250,7 +280,7 @@ def transition_log(instance):
         labels[spec.name] = spec.custom.get("label", spec.name)
     entries = TransitionLog.objects.filter(
         content_type=ContentType.objects.get_for_model(model), object_id=instance.pk
-    ).select_related("actor")
+    ).select_related("actor", "on_behalf_of")
     return [
         LogEntry(
             action=labels.get(entry.action, entry.action),
@@ -259,6 +289,7 @@ def transition_log(instance):
             actor=entry.actor,
             comment=entry.comment,
             created_at=entry.created_at,
+            on_behalf_of=entry.on_behalf_of,
         )
         for entry in entries
     ]

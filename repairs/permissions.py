@@ -8,14 +8,13 @@ same function draws the button and refuses the POST.
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.permissions import acts_for_head
 from portal.roles import IT_ROLES, OVERSIGHT_ROLES, Role, has_role
 
 READ_ALL_ROLES = (*IT_ROLES, *OVERSIGHT_ROLES)
 """Who reads every department's tickets; everybody else reads their own department's."""
 SETTINGS_ROLES = (Role.IT_HEAD,)
 """Who sets the repair limits, the confirmation reminders and the departments told."""
-PARTS_APPROVER_ROLES = (Role.DEPT_HEAD,)
-"""Who approves the parts the reporting department requests (its head, see the ``approve_parts`` guard)."""
 CLASS_1_ROLES = (Role.IT_HEAD, Role.LEADER)
 """Who hears of a class 1 fault at once (the IT head reports it to the emergency group)."""
 FAILURE_REPORT_ROLES = (Role.LEADER, Role.IT_HEAD)
@@ -32,7 +31,8 @@ def may_edit_settings(user, obj=None) -> bool:
 
 
 def may_approve_parts(user, obj=None) -> bool:
-    return has_role(user, *PARTS_APPROVER_ROLES)
+    """The head of the user's department, or the head's deputy during a delegation (``accounts.permissions``)."""
+    return acts_for_head(user, getattr(user, "department_id", None))
 
 
 def _refusal(user, ticket, *checks):

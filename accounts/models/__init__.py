@@ -2,6 +2,7 @@
 
 from .access import Grant, InformationSystem, PermissionRequest, SystemModule, Tier
 from .agreements import Agreement
+from .delegations import Delegation
 from .departures import Departure
 from .network import NetworkRequest
 from .passwords import PasswordHistory
@@ -18,6 +19,7 @@ __all__ = [
     "AccessSchemeLine",
     "Agreement",
     "CustodyMove",
+    "Delegation",
     "Department",
     "Departure",
     "Grant",

@@ -12,7 +12,7 @@ from portal.roles import IT_ROLES, Role, has_role
 from portal.scoping import ScopedQuerySet
 from portal.workflow import Guard, StateField, role_required
 
-from ..permissions import DEPT_HEAD_HERE, GRANT_READERS, PROVISIONERS, in_own_department
+from ..permissions import DEPT_HEAD_HERE, GRANT_READERS, PROVISIONERS
 from .common import RequestQuerySet, StateBadge
 from .people import Department
 
@@ -87,6 +87,18 @@ class SystemModule(models.Model):
 
     def __str__(self):
         return f"{self.system.code} · {self.name}"
+
+
+class CurrentHandler(Guard):
+    """Who handles the request's current step; at the department head's step, the head's own guard and reason."""
+
+    def refusal(self, request, user):
+        if request.state == PermissionRequest.State.SUBMITTED:
+            return DEPT_HEAD_HERE.refusal(request, user)
+        return super().refusal(request, user)
+
+    def principal(self, request, user):
+        return DEPT_HEAD_HERE.principal(request, user) if request.state == PermissionRequest.State.SUBMITTED else None
 
 
 class PermissionRequestQuerySet(RequestQuerySet):
@@ -205,7 +217,7 @@ class PermissionRequest(DetailPage, StateBadge, ConcurrentTransitionMixin, model
         field=state,
         source=[State.SUBMITTED, State.DEPT_APPROVED, State.APPROVED],
         target=State.REJECTED,
-        permission=Guard(
+        permission=CurrentHandler(
             lambda request, user: request.may_decide(user),
             _("Only the person who handles the current step may reject it."),
         )
@@ -217,9 +229,9 @@ class PermissionRequest(DetailPage, StateBadge, ConcurrentTransitionMixin, model
         self.completed_at = timezone.now()
 
     def may_decide(self, user):
-        """Who handles the current step: the department head, then the IT head, then IT or the DBA."""
+        """Who handles the current step: the department head (or their deputy), then the IT head, then IT or the DBA."""
         if self.state == self.State.SUBMITTED:
-            return has_role(user, Role.DEPT_HEAD) and in_own_department(self, user)
+            return DEPT_HEAD_HERE(self, user)
         if self.state == self.State.DEPT_APPROVED:
             return has_role(user, Role.IT_HEAD)
         return has_role(user, *PROVISIONERS)

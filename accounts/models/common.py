@@ -6,11 +6,12 @@ from ..permissions import READS_ALL
 
 
 class RequestQuerySet(ScopedQuerySet):
-    """IT, leaders and the auditor see every request; a department head their department's; anyone their own."""
+    """IT, leaders and the auditor see every request; a department head (or deputy) their department's; anyone their own."""
 
     read_all_roles = READS_ALL
     department_path = "department"
     own_paths = ("applicant",)
+    deputies_see = True
 
 
 class StateBadge:

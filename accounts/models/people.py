@@ -32,6 +32,8 @@ class Department(models.Model):
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         ordering = ["code"]
+        # Given to a head's deputy for a delegation's days, only by accounts.services.delegations.
+        permissions = [("act_for_head", _("Act for the department head"))]
 
     def __str__(self):
         return self.name

@@ -15,6 +15,7 @@ from .access import (
     permission_request_submit,
 )
 from .agreements import agreement_record, require_agreement
+from .delegations import delegation_create, delegation_end, delegation_sync
 from .departures import (
     OpenLine,
     departure_act,
@@ -47,6 +48,9 @@ __all__ = [
     "access_scheme_propose",
     "access_scheme_supersede_previous",
     "agreement_record",
+    "delegation_create",
+    "delegation_end",
+    "delegation_sync",
     "departure_act",
     "departure_is_network_admin",
     "departure_open",

@@ -12,12 +12,13 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
+from accounts.permissions import acts_for_head, head_acted_for
 from portal.fields import DetailPage, person
 from portal.roles import IT_ROLES, Role, has_role
 from portal.scoping import DepartmentScopedQuerySet
 from portal.workflow import Condition, Guard, StateField, not_same_person, role_required
 
-from ..permissions import PARTS_APPROVER_ROLES, READ_ALL_ROLES
+from ..permissions import READ_ALL_ROLES
 from .fields import check, optional, optional_user
 from .settings import FaultCategory, FaultClass, RepairSettings
 
@@ -41,8 +42,9 @@ reporting_department_or_it = Guard(
     _("Only the reporting department or IT may do this."),
 )
 department_head_of_reporter = Guard(
-    lambda ticket, user: _in_reporting_department(ticket, user) and has_role(user, *PARTS_APPROVER_ROLES),
-    _("Only the head of the reporting department may approve the parts."),
+    lambda ticket, user: acts_for_head(user, ticket.department_id),
+    _("Only the head of the reporting department (or their deputy) may approve the parts."),
+    on_behalf=lambda ticket, user: head_acted_for(user, ticket.department_id),
 )
 reporting_department_not_repairer = in_reporting_department & not_same_person(
     "repaired_by", _("You cannot confirm a repair you did yourself.")

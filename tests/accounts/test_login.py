@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import Delegation, User
 from portal.roles import Role, has_role
 
 
@@ -90,6 +90,7 @@ def test_seed_demo_creates_one_login_per_role_and_is_idempotent(client, db, sett
         assert response.status_code == 302, role
         client.logout()
     assert User.objects.filter(username__in=[r.value for r in Role]).count() == 9
+    assert Delegation.objects.get().deputy.username == "zhaolei"  # 内科's head is away this week
 
 
 def test_seed_demo_refuses_without_debug(db, settings):

@@ -6,7 +6,7 @@ queryset can use it.
 
 from django.db import models
 
-from .roles import Role, has_role
+from .roles import Role, has_role, is_confined
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -16,7 +16,8 @@ class ScopedQuerySet(models.QuerySet):
     - ``department_path`` (e.g. ``"department"`` or ``"user__department"``) gives the rows of the user's own
       department to ``department_roles`` (``None``: to anyone in a department);
     - ``own_paths`` (e.g. ``("applicant", "subject")``) give anyone the rows that name them;
-    - nobody sees anything else.
+    - nobody sees anything else, and someone from outside the hospital (``portal.roles.CONFINED_ROLES``) sees
+      nothing here at all: the few rows they may see are given by their own querysets.
     """
 
     read_all_roles: tuple[str, ...] = ()
@@ -25,7 +26,7 @@ class ScopedQuerySet(models.QuerySet):
     own_paths: tuple[str, ...] = ()
 
     def visible_to(self, user):
-        if not user.is_authenticated:
+        if not user.is_authenticated or is_confined(user):
             return self.none()
         if has_role(user, *self.read_all_roles):
             return self

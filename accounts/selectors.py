@@ -158,4 +158,5 @@ def object_permissions(user):
     from guardian.models import UserObjectPermission
 
     rows = UserObjectPermission.objects.filter(user=user).select_related("permission", "content_type")
-    return [(row.permission.name, row.content_object) for row in rows.order_by("content_type", "object_pk")]
+    # A permission's name is stored as declared (English); the catalogue has it in the reader's language.
+    return [(_(row.permission.name), row.content_object) for row in rows.order_by("content_type", "object_pk")]

@@ -291,8 +291,6 @@ PORTAL_CONFINED_PAGES = {
         "logout",
         "password_change",
         "set_language",
-        "accounts:second_factor_enrol",
-        "accounts:second_factor_verify",
     ],
 }
 # The statistical report's sections, in print order: each app's report.section(start, end, department=None).

@@ -16,7 +16,7 @@ from django.urls import reverse
 from guardian.shortcuts import get_perms
 from PIL import Image
 
-from accounts.models import User
+from accounts.models import InformationSystem, User
 from accounts.services import role_change
 from portal.attachments import attach
 from portal.exceptions import ActionRefused
@@ -281,6 +281,9 @@ def test_no_scoped_queryset_and_no_hospital_role_for_an_engineer(engineer, depar
     engineer = User.objects.get(pk=engineer.pk)
     assert not RepairTicket.objects.visible_to(engineer).exists()
     assert not User.objects.visible_to(engineer).exists()
+    InformationSystem.objects.get_or_create(code="HIS", defaults={"name": "医院信息系统", "tier": 1})
+    assert InformationSystem.objects.visible_to(it_head).exists()
+    assert not InformationSystem.objects.visible_to(engineer).exists()
     with pytest.raises(ActionRefused, match="医院外人员"):
         role_change(user=engineer, role="staff", give=True, reason="报修", by=it_head)
 

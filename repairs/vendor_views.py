@@ -89,6 +89,7 @@ class EngineerRegisterView(ServiceObjectFormView):
 class AttendedMixin(RoleRequiredMixin):
     """An engineer's page: only the tickets the portal gave them ``attend_ticket`` on, anything else a 404."""
 
+    model = RepairTicket
     allowed_roles = (OutsideRole.VENDOR_ENGINEER,)
 
     def get_queryset(self):

@@ -31,6 +31,11 @@ urlpatterns = [
     path("vendors/<int:pk>/", vendor_views.VendorDetailView.as_view(), name="vendor_detail"),
     path("vendors/<int:pk>/edit/", vendor_views.VendorEditView.as_view(), name="vendor_edit"),
     path("vendors/<int:pk>/engineers/new/", vendor_views.EngineerRegisterView.as_view(), name="engineer_create"),
+    path(
+        "vendor-engineers/<int:pk>/deactivate/",
+        vendor_views.EngineerDeactivateView.as_view(),
+        name="engineer_deactivate",
+    ),
     # The vendor engineer's own pages: the tickets sent to their company.
     path("attended/", vendor_views.AttendedListView.as_view(), name="attended_list"),
     path("attended/<int:pk>/", vendor_views.AttendedTicketView.as_view(), name="attended_ticket"),

@@ -9,11 +9,11 @@ from django.views.generic import DetailView, ListView
 
 from portal.permissions import RoleRequiredMixin, VisibleQuerysetMixin
 from portal.roles import OutsideRole
-from portal.views.generic import ObjectDetailView, ServiceFormView, ServiceObjectFormView
+from portal.views.generic import ObjectDetailView, ServiceActionView, ServiceFormView, ServiceObjectFormView
 from portal.workflow import transition_log
 
 from . import forms, vendors
-from .models import RepairTicket, Vendor
+from .models import RepairTicket, Vendor, VendorEngineer
 from .models.vendors import attended_tickets
 from .permissions import VENDOR_REGISTRARS
 
@@ -84,6 +84,18 @@ class EngineerRegisterView(ServiceObjectFormView):
 
     def perform(self, form):
         return vendors.engineer_register(by=self.request.user, vendor=self.object, **form.cleaned_data)
+
+
+class EngineerDeactivateView(ServiceActionView):
+    model = VendorEngineer
+    allowed_roles = VENDOR_REGISTRARS
+    success_message = gettext_lazy("The engineer's login is closed and their tickets are taken from them.")
+
+    def act(self, obj):
+        return vendors.engineer_deactivate(engineer=obj, by=self.request.user)
+
+    def get_success_url(self):
+        return self.object.vendor.get_absolute_url()
 
 
 class AttendedMixin(RoleRequiredMixin):

@@ -91,6 +91,27 @@ def engineer_register(
     return engineer
 
 
+@transaction.atomic
+def engineer_deactivate(*, engineer: VendorEngineer, by) -> VendorEngineer:
+    """The engineer has left the vendor: the login is closed, and every ticket they attend is taken from them."""
+    _require_registrar(by)
+    user = User.objects.select_for_update().get(pk=engineer.user_id)
+    if not user.is_active:
+        raise ActionRefused(_("This login is already closed."))
+    tickets = list(attended_tickets(user))  # asked before the login closes: django-guardian skips inactive users
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit.record(
+        audit.Kind.ROLE_CHANGE,
+        user=by,
+        what=f"{user.username}: {OutsideRole.VENDOR_ENGINEER.label} ({engineer.vendor})",
+        detail={"vendor_engineer": "deactivated", "vendor": engineer.vendor_id, "engineer": user.pk},
+    )
+    for ticket in tickets:
+        ticket_attendance_sync(ticket=ticket, by=by)
+    return engineer
+
+
 def ticket_attendants(ticket: RepairTicket):
     """Who attends ``ticket`` by the rule: the active engineers of the registered vendor it is with, until it is
     done (confirmed, closed or cancelled)."""

@@ -23,6 +23,7 @@ from portal.exceptions import ActionRefused
 from portal.models import Attachment, Notification, SecurityEvent
 from repairs import vendors
 from repairs.models import RepairTicket, Vendor, VendorNote
+from repairs.models import VendorEngineer as VendorEngineerModel
 from repairs.models.vendors import attended_tickets
 from tests.portal.test_every_page import DOWNLOADS, _complete_the_demo, _fill, _patterns, _quiet, _with_actions
 
@@ -136,6 +137,23 @@ def test_the_sync_is_the_rule_and_running_it_again_changes_nothing(waiting, offi
     engineer.is_active = False
     engineer.save()
     assert vendors.ticket_attendance_sync(ticket=waiting, by=officer) == ([], [engineer])
+
+
+def test_an_engineer_who_leaves_the_vendor_loses_login_and_tickets(client, waiting, officer, engineer, vendor):
+    colleague = register(vendor, officer, username="lenovo2", full_name="钱工")
+    client.force_login(officer)
+    link = VendorEngineerModel.objects.get(user=engineer)
+    response = client.post(reverse("repairs:engineer_deactivate", args=[link.pk]))
+    assert response.url == vendor.get_absolute_url()
+    engineer.refresh_from_db()
+    assert not engineer.is_active and not attends(engineer, waiting)
+    assert attends(colleague, waiting), "the vendor's other engineers keep it"
+    assert permission_events("revoked").filter(detail__engineer=engineer.pk).count() == 1
+    assert SecurityEvent.objects.filter(detail__vendor_engineer="deactivated", detail__engineer=engineer.pk).exists()
+    with pytest.raises(ActionRefused, match="该账号已停用"):
+        vendors.engineer_deactivate(engineer=link, by=officer)
+    client.logout()
+    assert client.post(reverse("login"), {"username": engineer.username, "password": PASSWORD}).status_code == 200
 
 
 def test_an_engineer_registered_later_gets_the_vendors_open_tickets(staff, department, officer, vendor, it_head):

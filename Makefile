@@ -17,6 +17,7 @@ run: setup
 	@echo ""
 	@echo "== Demo logins (password Demo-2026) =="
 	@echo "   staff  dept_head  it_officer  it_head  dba  secrecy_reviewer  leader  hr  auditor"
+	@echo "   Vendor engineer (only the tickets sent to their company): vendor"
 	@echo "   System administrator (admin site only): sysadmin"
 	@echo "== Open http://127.0.0.1:8000 =="
 	bin/run-dev

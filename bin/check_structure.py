@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 500
-ROLES = "staff|dept_head|it_officer|it_head|dba|secrecy_reviewer|leader|hr|auditor"
+ROLES = "staff|dept_head|it_officer|it_head|dba|secrecy_reviewer|leader|hr|auditor|vendor_engineer"
 # A template tag (not a translated sentence) with a role code inside a quoted argument, or the old filter.
 ROLE_IN_TEMPLATE = re.compile(
     r"\{%\s*(?!\s|trans|blocktrans)[^%]*[\"'][^\"']*\b(" + ROLES + r")\b[^\"']*[\"'][^%]*%\}|\|has_role:"

@@ -1,7 +1,12 @@
 """Response headers of every page: what the browser may use, and what shared ward terminals may keep."""
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
+
+from .roles import CONFINED_ROLES, is_confined, user_roles
 
 # Pages that read QR labels with the device camera (static/inventory/scan.js, static/repairs/scan.js).
 CAMERA_PAGES = frozenset({"inventory:stocktake_scan", "repairs:ticket_create"})
@@ -44,3 +49,37 @@ class RefuseNulBytesMiddleware:
             if any("\x00" in name or any("\x00" in value for value in values) for name, values in data.lists()):
                 raise BadRequest("NUL byte in a request parameter")
         return self.get_response(request)
+
+
+class ConfinedRoleMiddleware:
+    """Someone from outside the hospital (``portal.roles.CONFINED_ROLES``) reaches only the pages
+    ``settings.PORTAL_CONFINED_PAGES`` lists for their role: any other page is a 404, so not even its existence
+    shows. The dashboard leads to the role's home page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not is_confined(user):
+            return None
+        view_name = request.resolver_match.view_name
+        pages = confined_pages(user)
+        if view_name == "portal:dashboard" and pages:
+            return redirect(pages[0])
+        if view_name not in pages:
+            raise Http404
+        return None
+
+
+def confined_pages(user) -> list[str]:
+    """The URL names a confined ``user`` may open, their home page first; ``[]`` for everyone else."""
+    return [
+        name
+        for role in sorted(user_roles(user) & set(CONFINED_ROLES))
+        for name in settings.PORTAL_CONFINED_PAGES.get(role, ())
+    ]

@@ -11,7 +11,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.urls import resolve
 
-from .roles import has_role
+from .middleware import confined_pages
+from .roles import has_role, is_confined
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -33,9 +34,12 @@ class RoleRequiredMixin(LoginRequiredMixin):
 
 
 def may_open(user, url) -> bool:
-    """Whether the page at ``url`` (a path, query string allowed) lets ``user`` in, as its own view decides."""
-    view_class = getattr(resolve(urlsplit(str(url)).path).func, "view_class", None)
-    permits = getattr(view_class, "permits", None)
+    """Whether the page at ``url`` (a path, query string allowed) lets ``user`` in, as its own view decides
+    (and, for someone from outside the hospital, as ``portal.middleware.ConfinedRoleMiddleware`` does)."""
+    match = resolve(urlsplit(str(url)).path)
+    if is_confined(user) and match.view_name not in confined_pages(user):
+        return False
+    permits = getattr(getattr(match.func, "view_class", None), "permits", None)
     return user.is_authenticated and (permits is None or permits(user))
 
 

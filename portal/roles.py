@@ -1,4 +1,4 @@
-"""The nine roles of the design. Each is a Django group named by its code."""
+"""The nine roles of the design, and the role of people outside the hospital. Each is a Django group named by its code."""
 
 from django.db import models
 from django.utils.translation import gettext
@@ -15,6 +15,17 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Leader")
     HR = "hr", _("HR")
     AUDITOR = "auditor", _("Auditor")
+
+
+class OutsideRole(models.TextChoices):
+    """People from outside the hospital: given and taken by a service only (never on the role page), confined to the
+    pages ``settings.PORTAL_CONFINED_PAGES`` lists for the role, shown no row of any scoped queryset."""
+
+    VENDOR_ENGINEER = "vendor_engineer", _("Vendor engineer")
+
+
+CONFINED_ROLES = tuple(OutsideRole)
+"""The outside roles: anything not listed for them is a 404, and they hold no hospital role beside."""
 
 
 # Role sets shared by more than one app, defined here once; an app's own sets live in <app>/permissions.py.
@@ -41,6 +52,11 @@ def has_role(user, *roles: str) -> bool:
     return bool(user_roles(user) & set(roles))
 
 
+def is_confined(user) -> bool:
+    """Whether ``user`` is from outside the hospital (a vendor engineer): then only their own pages open."""
+    return has_role(user, *CONFINED_ROLES)
+
+
 # Who may hold what (003 (八)14: 安全保密管理员、密钥管理员和系统管理员应由不同人员担任), defined once.
 ROLE_GRANTERS = (Role.IT_HEAD,)
 """Who gives and takes roles: the IT head, who divides the department's duties (000 信息中心主任职责 4)."""
@@ -62,6 +78,13 @@ def role_conflicts(roles, *, is_superuser=False) -> list[str]:
         for first, second in INCOMPATIBLE_ROLES
         if first in held and second in held
     ]
+    outside = held & set(CONFINED_ROLES)
+    if outside and held - outside:
+        reasons.extend(
+            gettext("%(outside)s is held by someone from outside the hospital, with no hospital role beside.")
+            % {"outside": OutsideRole(code).label}
+            for code in sorted(outside)
+        )
     if is_superuser and held:
         reasons.append(
             gettext(

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.module_loading import import_string
 
-from .roles import Role, has_role
+from .roles import Role, has_role, is_confined
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -20,7 +20,8 @@ class ScopedQuerySet(models.QuerySet):
     - ``own_paths`` (e.g. ``("applicant", "subject")``) give anyone the rows that name them;
     - ``deputies_see``: a department head's deputy (代理) sees the department's rows on the delegation's days,
       as the head does (the test is ``settings.PORTAL_ACTS_FOR_HEAD``, so core imports no app);
-    - nobody sees anything else.
+    - nobody sees anything else, and someone from outside the hospital (``portal.roles.CONFINED_ROLES``) sees
+      nothing here at all: the few rows they may see are given by their own querysets.
     """
 
     read_all_roles: tuple[str, ...] = ()
@@ -30,7 +31,7 @@ class ScopedQuerySet(models.QuerySet):
     deputies_see = False
 
     def visible_to(self, user):
-        if not user.is_authenticated:
+        if not user.is_authenticated or is_confined(user):
             return self.none()
         if has_role(user, *self.read_all_roles):
             return self

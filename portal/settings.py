@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.ConfinedRoleMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -270,12 +271,30 @@ PORTAL_DEMO_SEEDERS = [
     "inspections.demo.seed",
     "backups.demo.seed",
     "repairs.demo.seed",
+    "repairs.demo_vendors.seed",
     "emergency.demo.seed",
     # After inventory and backups: internet access names a computer from the ledger.
     "accounts.demo.seed_access",
     # Last: the archived daily report counts what the others seeded.
     "reports.demo.seed",
 ]
+# The only pages someone from outside the hospital opens (portal.roles.CONFINED_ROLES), their home page first;
+# every other URL is a 404 to them (portal.middleware.ConfinedRoleMiddleware).
+PORTAL_CONFINED_PAGES = {
+    "vendor_engineer": [
+        "repairs:attended_list",
+        "repairs:attended_ticket",
+        "repairs:attended_note",
+        "portal:attachment",
+        "portal:notifications",
+        "portal:notification_open",
+        "portal:notifications_read_all",
+        "login",
+        "logout",
+        "password_change",
+        "set_language",
+    ],
+}
 # The statistical report's sections, in print order: each app's report.section(start, end, department=None).
 PORTAL_REPORT_SECTIONS = [
     "inventory.report.section",

@@ -19,6 +19,7 @@ from portal.workflow import effects, transition_done
 
 from .models import FaultCategory, FaultClass, RepairSettings, RepairTicket
 from .permissions import CLASS_1_ROLES
+from .vendors import ticket_attendance_sync
 
 # Device states the ledger can send to repair (a device already under repair stays so).
 SENDABLE_STATUSES = (Equipment.Status.IN_STOCK, Equipment.Status.IN_USE, Equipment.Status.SPARE)
@@ -171,6 +172,11 @@ def _announce_new_class(ticket, *, by, comment, arguments):
         notify_insurance_departments(ticket)
 
 
+def _attendance(ticket, *, by, comment, arguments):
+    """Sent to a vendor, taken back, or done: the vendor's engineers attend the ticket, or no longer do."""
+    ticket_attendance_sync(ticket=ticket, by=by)
+
+
 def _all(*steps):
     def effect(ticket, **kwargs):
         for run in steps:
@@ -184,15 +190,16 @@ receiver(transition_done, sender=RepairTicket)(
         {
             "dispatch": _all(_tell_assignee_dispatched, _tell_reporter),
             "arrive": _all(_send_device_to_repair, _tell_reporter),
-            "wait_vendor": _tell_reporter,
+            "wait_vendor": _all(_tell_reporter, _attendance),
             "wait_parts": _all(_tell_reporter, _request_parts),
             "approve_parts": _approve_parts,
             "repair": _all(_return_device, _ask_for_confirmation, partial(_tell_reporter, reporter=False)),
-            "confirm": _prompt_spare_back,
+            "resume": _attendance,
+            "confirm": _all(_prompt_spare_back, _attendance),
             "reopen": _tell_assignee_not_fixed,
-            "close": _tell_reporter,
-            "close_unconfirmed": _tell_reporter,
-            "cancel": _tell_reporter,
+            "close": _all(_tell_reporter, _attendance),
+            "close_unconfirmed": _all(_tell_reporter, _attendance),
+            "cancel": _all(_tell_reporter, _attendance),
             "reclassify": _announce_new_class,
         }
     )

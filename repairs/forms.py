@@ -13,8 +13,9 @@ from portal.forms import BoundedForm, BoundedModelForm
 from portal.people import people_with
 from portal.roles import IT_ROLES
 
-from .models import FailureReport, FaultCategory, FaultClass, RepairSettings, RepairTicket
+from .models import FailureReport, FaultCategory, FaultClass, RepairSettings, RepairTicket, Vendor
 from .permissions import may_work_tickets
+from .vendors import photo_refusal
 
 SATISFACTION_CHOICES = [
     (5, _("5 – very satisfied")),
@@ -176,17 +177,37 @@ class DispatchForm(BoundedForm):
 
 
 class WaitVendorForm(BoundedForm):
+    """等待厂家: a registered vendor, whose engineers then attend the ticket, or the name of one not registered."""
+
     takes_object = True
 
-    vendor = forms.CharField(label=_("vendor"), max_length=100)
+    vendor_company = forms.ModelChoiceField(
+        label=_("registered vendor"),
+        queryset=Vendor.objects.filter(is_active=True),
+        required=False,
+        help_text=_("Its engineers see this ticket and may add notes and photos until it is done."),
+    )
+    vendor = forms.CharField(
+        label=_("vendor"), max_length=100, required=False, help_text=_("Only for a vendor not registered.")
+    )
     rma_no = forms.CharField(label=_("RMA number"), max_length=50, required=False)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     override_reason = override_reason_field()
 
     def __init__(self, *args, instance_object, **kwargs):
         super().__init__(*args, **kwargs)
-        if instance_object.equipment_id:
-            self.fields["vendor"].initial = instance_object.equipment.supplier
+        supplier = instance_object.equipment.supplier if instance_object.equipment_id else ""
+        registered = Vendor.objects.filter(is_active=True, name=supplier).first() if supplier else None
+        if registered is not None:
+            self.fields["vendor_company"].initial = registered.pk
+        else:
+            self.fields["vendor"].initial = supplier
+
+    def clean(self):
+        data = super().clean()
+        if data.get("vendor_company") is None and not (data.get("vendor") or "").strip():
+            raise ValidationError(_("Choose the registered vendor, or name the vendor."))
+        return data
 
 
 class PartLineForm(BoundedForm):
@@ -267,3 +288,40 @@ class RepairSettingsForm(BoundedModelForm):
             ),
             forms.CheckboxSelectMultiple,
         )
+
+
+class VendorForm(BoundedModelForm):
+    class Meta:
+        model = Vendor
+        fields = ["name", "contact", "phone", "is_active"]
+
+
+class EngineerForm(BoundedForm):
+    """A vendor engineer's login: IT gives the initial password, the engineer changes it at the first sign-in."""
+
+    username = forms.CharField(label=_("user name"), max_length=150)
+    full_name = forms.CharField(label=_("full name"), max_length=50)
+    phone = forms.CharField(label=_("phone"), max_length=30, required=False)
+    email = forms.EmailField(label=_("e-mail"), required=False)
+    password = forms.CharField(
+        label=_("initial password"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Tell it to the engineer in person; they change it at their first sign-in."),
+    )
+
+
+class PhotoField(AttachmentField):
+    """Photos only: the type read from the bytes, anything else refused next to the field."""
+
+    def clean(self, data, initial=None):
+        files = super().clean(data, initial)
+        for upload in files:
+            refusal = photo_refusal(upload)
+            if refusal:
+                raise ValidationError(refusal)
+        return files
+
+
+class VendorNoteForm(BoundedForm):
+    text = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    photos = PhotoField(label=_("photos"), required=False)

@@ -106,3 +106,11 @@ def may_keep_spare(user, obj=None) -> bool:
 
 def may_file_failure_report(user, obj=None) -> bool:
     return failure_report_refusal(user, obj) is None
+
+
+VENDOR_REGISTRARS = IT_ROLES
+"""Who registers vendors and their engineers' logins."""
+
+
+def may_register_vendors(user, obj=None) -> bool:
+    return has_role(user, *VENDOR_REGISTRARS)

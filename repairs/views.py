@@ -33,6 +33,7 @@ from . import forms, permissions, selectors, services
 from .filters import TicketFilter
 from .models import FaultCategory, RepairSettings, RepairTicket
 from .tables import TicketTable
+from .vendors import notes_with_photos
 
 PAGE_SIZE = 50
 # The fault category a ticket from an inspection finding starts with, by the item's group.
@@ -224,6 +225,7 @@ class TicketDetailView(ObjectDetailView):
         "spare_loan__spare",
         "inspection_result",
         "path_override_by",
+        "vendor_company",
     )
     template_name = "repairs/ticket_detail.html"
 
@@ -238,6 +240,7 @@ class TicketDetailView(ObjectDetailView):
         )
         context["failure_report"] = getattr(ticket, "failure_report", None) if ticket.failure_report_due else None
         context["milestones"] = ticket.manual_fallback()
+        context["vendor_notes"] = notes_with_photos(ticket)
         context["now"] = timezone.now()
         return context
 

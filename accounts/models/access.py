@@ -8,7 +8,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from portal.fields import DetailPage, person
-from portal.roles import IT_ROLES, Role, has_role
+from portal.roles import IT_ROLES, Role, has_role, is_confined
 from portal.scoping import ScopedQuerySet
 from portal.workflow import Guard, StateField, role_required
 
@@ -25,8 +25,8 @@ class Tier(models.IntegerChoices):
 
 class InformationSystemQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The list of information systems is open to every member of staff."""
-        return self if user.is_authenticated else self.none()
+        """The list of information systems is open to every member of staff (not to people from outside the hospital)."""
+        return self if user.is_authenticated and not is_confined(user) else self.none()
 
 
 class InformationSystem(DetailPage, models.Model):

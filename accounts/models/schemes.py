@@ -12,7 +12,7 @@ from django_fsm import ConcurrentTransitionMixin, transition
 from simple_history.models import HistoricalRecords
 
 from portal.fields import DetailPage, person
-from portal.roles import Role
+from portal.roles import Role, is_confined
 from portal.workflow import StateField, not_same_person, role_required
 
 from .access import InformationSystem, SystemModule
@@ -22,7 +22,7 @@ from .common import StateBadge
 class AccessSchemeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Like the list of systems, their schemes are open to every member of staff: they say what one may ask for."""
-        return self if user.is_authenticated else self.none()
+        return self if user.is_authenticated and not is_confined(user) else self.none()
 
     def current(self):
         """Approved schemes in force: one per system at most, since approving one supersedes the one before."""

@@ -3,6 +3,7 @@
 from .details import Escalation, FailureReport, PartRequestLine, TicketNotice
 from .settings import FaultCategory, FaultClass, RepairSettings
 from .ticket import RepairTicket
+from .vendors import Vendor, VendorEngineer, VendorNote
 
 __all__ = [
     "Escalation",
@@ -13,4 +14,7 @@ __all__ = [
     "RepairSettings",
     "RepairTicket",
     "TicketNotice",
+    "Vendor",
+    "VendorEngineer",
+    "VendorNote",
 ]

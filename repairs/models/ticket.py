@@ -176,6 +176,8 @@ class RepairTicket(DetailPage, ConcurrentTransitionMixin, models.Model):
     response_escalation = models.PositiveSmallIntegerField(_("response escalation level"), default=0)
     repair_escalation = models.PositiveSmallIntegerField(_("repair escalation level"), default=0)
     vendor = models.CharField(_("vendor"), max_length=100, blank=True)
+    # The registered vendor whose engineers attend the ticket now; ``vendor`` keeps the name it was sent to.
+    vendor_company = optional("repairs.Vendor", _("registered vendor"), "tickets")
     rma_no = models.CharField(_("RMA number"), max_length=50, blank=True)
     cause = models.TextField(_("cause"), blank=True)
     action_taken = models.TextField(_("action taken"), blank=True)
@@ -215,6 +217,7 @@ class RepairTicket(DetailPage, ConcurrentTransitionMixin, models.Model):
         verbose_name = _("repair ticket")
         verbose_name_plural = _("repair tickets")
         ordering = ["-id"]
+        permissions = [("attend_ticket", _("Attend this repair ticket as a vendor engineer"))]
         indexes = [
             models.Index(fields=fields, name=name)
             for name, fields in (
@@ -372,8 +375,9 @@ class RepairTicket(DetailPage, ConcurrentTransitionMixin, models.Model):
         "warning",
         needs_comment=True,
     )
-    def wait_vendor(self, *, by, comment="", vendor, rma_no="", override_reason=""):
-        self.vendor = vendor
+    def wait_vendor(self, *, by, comment="", vendor="", vendor_company=None, rma_no="", override_reason=""):
+        self.vendor_company = vendor_company
+        self.vendor = vendor_company.name if vendor_company is not None else vendor
         self.rma_no = rma_no
         self._override_path(by, override_reason)
         self._pause()
@@ -404,6 +408,8 @@ class RepairTicket(DetailPage, ConcurrentTransitionMixin, models.Model):
 
     @step([State.WAITING_VENDOR, State.WAITING_PARTS], State.ON_SITE, it_only, _("Resume repair"), "secondary")
     def resume(self, *, by, comment=""):
+        if self.state == self.State.WAITING_VENDOR:  # taken back from the vendor: its engineers no longer attend
+            self.vendor_company = None
         self._resume_clock()
 
     @step(

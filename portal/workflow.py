@@ -270,6 +270,19 @@ class LogEntry:
     on_behalf_of: object = None
 
 
+def acted_for(instance, action: str):
+    """The department head on whose behalf a deputy last took ``action`` on ``instance`` (代理), or ``None``."""
+    entry = (
+        TransitionLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(instance)), object_id=instance.pk, action=action
+        )
+        .select_related("on_behalf_of")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return entry.on_behalf_of if entry else None
+
+
 def transition_log(instance):
     """The object's log with translated action and state labels, oldest first."""
     model = type(instance)

@@ -17,7 +17,7 @@ from portal.views.generic import (
     ObjectListView,
     TransitionView,
 )
-from portal.workflow import refusal
+from portal.workflow import acted_for, refusal
 
 from .. import services
 from ..filters import GrantFilter, PermissionRequestFilter
@@ -53,6 +53,9 @@ class PermissionRequestDetailView(PermissionRequestPage, ObjectDetailView):
     queryset = PermissionRequest.objects.select_related("subject", "applicant", "department", "system", "grant")
     template_name = "accounts/request_detail.html"
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "dept_approved_for": acted_for(self.object, "approve")}
+
 
 class PermissionRequestTransitionView(PermissionRequestPage, TransitionView):
     forms = {"provision": ProvisionForm, "reject": ReasonForm}
@@ -66,7 +69,12 @@ class PermissionRequestPdfView(PermissionRequestPage, RoleRequiredMixin, Visible
         obj = self.get_object()
         pdf = render_pdf(
             "accounts/pdf/request_form.html",
-            {"object": obj, "modules": obj.modules.all(), "printed_at": timezone.now()},
+            {
+                "object": obj,
+                "modules": obj.modules.all(),
+                "dept_approved_for": acted_for(obj, "approve"),
+                "printed_at": timezone.now(),
+            },
         )
         return pdf_response(pdf, f"{obj.number}.pdf")
 

@@ -1,6 +1,7 @@
 """Delegation (代理, issue 16): a head away names a deputy who approves for the department on those days only."""
 
 import datetime
+import subprocess
 
 import pytest
 import time_machine
@@ -105,6 +106,23 @@ def test_the_deputy_approves_inside_the_range_only(people, oa):
             services.permission_request_act(request=later, action="approve", by=people.colleague)
         with pytest.raises(ActionRefused, match="期间以外由科室负责人本人审批"):
             services.permission_request_act(request=later, action="reject", by=people.colleague, comment="x")
+
+
+def test_the_request_page_and_its_printed_form_name_the_head_the_deputy_signed_for(people, oa, client, tmp_path):
+    name(people)
+    with on(FIRST, hour=8):
+        services.delegation_sync()
+        request = services.permission_request_act(
+            request=submit(people.staff, oa), action="approve", by=people.colleague
+        )
+        client.force_login(people.head)
+        page = client.get(request.get_absolute_url()).content.decode()
+        pdf = client.get(f"{request.get_absolute_url()}pdf/").content
+    assert "（代 李建国 审批）" in page.split('data-testid="dept-on-behalf"', 1)[1][:40]
+    path = tmp_path / "form.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "（代 李建国 审批）" in text and people.colleague.full_name in text
 
 
 def test_the_deputy_decides_a_sensitive_query_request_inside_the_range_only(people):

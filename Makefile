@@ -27,9 +27,10 @@ test: setup test-packages
 	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadfile $(PYTEST_ARGS)
 
 # The suite again with the clock 550 days ahead: no test may depend on the real date. The Celery workers a test
-# starts inherit the shifted clock. The browser flows are left out: `make test` runs them.
+# starts inherit the shifted clock. The browser flows are left out: `make test` runs them. Here the test databases
+# are made by the real migrations, from zero (`make test` builds them from the models; tests/conftest.py).
 test-shifted-clock: setup test-packages
-	faketime -f +550d $(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadfile -m "not e2e" $(PYTEST_ARGS)
+	faketime -f +550d $(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadfile -m "not e2e" --migrations $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -36,16 +36,13 @@ def _suite_clock():
 
 
 @pytest.fixture(scope="session")
-def django_db_use_migrations():
-    """Each process's test database gets its tables from the models (3 s), not by replaying every migration's
-    state (40 s, paid again by every process of every pass). ``makemigrations --check`` keeps the two the same,
-    and CI applies the real migrations from zero once (.ci/run)."""
-    return False
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(_suite_clock, django_db_setup, django_db_blocker):
-    """Then the rows the portal's data migrations make, by their own functions, on the suite's clock."""
+def django_db_setup(_suite_clock, django_db_setup, django_db_blocker, django_db_use_migrations):
+    """The test databases, on the suite's clock: migrated, or (``--nomigrations``, the default in pyproject.toml)
+    given their tables from the models (3 s, not 40 s for each process of each pass) and then the rows of the
+    portal's data migrations, made by their own functions. ``makemigrations --check`` keeps models and
+    migrations the same; ``make test-shifted-clock`` (CI's PostgreSQL pass) applies the real migrations."""
+    if django_db_use_migrations:
+        return django_db_setup
     with django_db_blocker.unblock():
         for connection in connections.all(initialized_only=True):
             _run_data_migrations(connection)

@@ -22,9 +22,11 @@ class TicketFilter(FilterSet):
         fields = ["q", "state", "fault_class", "category", "department"]
 
     def search(self, queryset, name, value):
-        """A ticket or asset number finds its row through an index; other words search the description."""
+        """A ticket number (BX-…) or an asset number (ZC-…) is one lookup on its own unique index, never an OR
+        across the join; other words search the description."""
         value = value.strip()
-        if value.upper().startswith(("BX-", "ZC-")):
-            value = value.upper()
-            return queryset.filter(Q(number=value) | Q(equipment__asset_no=value))
+        if value.upper().startswith("BX-"):
+            return queryset.filter(number=value.upper())
+        if value.upper().startswith("ZC-"):
+            return queryset.filter(equipment__asset_no=value.upper())
         return queryset.filter(Q(description__icontains=value) | Q(device_description__icontains=value))

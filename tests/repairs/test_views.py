@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -253,3 +255,25 @@ def test_detail_page_shows_warranty_milestones_and_spare_prompt(
     page = client.get(ticket.get_absolute_url()).content.decode()
     assert 'data-testid="spare-prompt"' not in page
     assert ContentType.objects.get_for_model(RepairTicket)
+
+
+def test_search_finds_a_ticket_or_a_device_by_number_through_one_indexed_lookup(
+    client, officer, staff, department, device
+):
+    by_device = file_ticket(staff, department, equipment=device, description="打印机卡纸")
+    other = file_ticket(staff, department, description="显示器闪烁")
+    client.force_login(officer)
+
+    def found(q, number):
+        """The listed numbers, and the SQL of the query that looked the number up."""
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/repairs/tickets/", {"q": q, "queue": "all"})
+        [lookup] = [query["sql"] for query in queries if number in query["sql"] and "LIMIT" in query["sql"]]
+        return {ticket.number for ticket in page.context["table"].data}, lookup
+
+    numbers, lookup = found(f" {other.number.lower()} ", other.number)
+    assert numbers == {other.number}
+    assert f"\"number\" = '{other.number}'" in lookup and " OR " not in lookup.split("WHERE")[1].split("ORDER")[0]
+    numbers, lookup = found(device.asset_no.lower(), device.asset_no)
+    assert numbers == {by_device.number}
+    assert f"\"asset_no\" = '{device.asset_no}'" in lookup and "LIKE" not in lookup

@@ -7,7 +7,7 @@ from celery import shared_task
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from portal import jobs
 from portal.notifications import notify, notify_roles, users_with_role
@@ -70,7 +70,9 @@ LABEL_SHEET_JOB = jobs.register(
         status_field="status",
         queued=LabelSheet.Status.QUEUED,
         running=LabelSheet.Status.RUNNING,
-        fail=lambda sheet: label_sheet_failed(sheet, WorkerLostError("The worker laying it out was lost twice.")),
+        fail=lambda sheet: label_sheet_failed(
+            sheet, WorkerLostError(gettext("The worker laying it out was lost twice."))
+        ),
     )
 )
 

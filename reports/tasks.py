@@ -4,6 +4,7 @@ from billiard.exceptions import WorkerLostError
 from celery import shared_task
 from django.db import IntegrityError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from portal import jobs
 
@@ -33,7 +34,7 @@ def generate_report(self, archive_id: int):
 
 
 def _report_lost(archive):
-    report_failed(archive=archive, error=WorkerLostError("The worker generating it was lost twice."))
+    report_failed(archive=archive, error=WorkerLostError(gettext("The worker generating it was lost twice.")))
 
 
 REPORT_JOB = jobs.register(

@@ -1,11 +1,15 @@
 """Label sheets: one page prints at once; a bigger sheet is laid out by the worker, its page following the progress."""
 
+import datetime
 import subprocess
 
 import pytest
+from django.utils import timezone
 
 from inventory import views_labels
 from inventory.models import LabelSheet
+from inventory.tasks import LABEL_SHEET_JOB
+from portal import jobs
 from tests.inventory.factories import EquipmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +90,19 @@ def test_label_sheets_are_it_work(client, make_user, department):
     ):
         assert client.get(url).status_code == 403
     assert client.post("/inventory/equipment/labels/pdf/").status_code == 403
+
+
+def test_a_sheet_whose_worker_is_lost_twice_fails_and_says_so_in_chinese(client, make_user):
+    officer = make_user("it_officer")
+    sheet = LabelSheet.objects.create(
+        requested_by=officer,
+        devices=[],
+        device_count=30,
+        status=LabelSheet.Status.RUNNING,
+        requeued=1,
+        attempted_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    assert jobs.requeue_lost(LABEL_SHEET_JOB) == {"requeued": 0, "failed": 1}
+    client.force_login(officer)
+    page = client.get(sheet.get_absolute_url()).content.decode()
+    assert "失败" in page and "两次中断" in page and "job_progress.js" not in page

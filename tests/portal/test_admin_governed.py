@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.conf import settings
 from django.contrib import admin
 from django.core.management import call_command
 from django.db import transaction
@@ -91,11 +90,7 @@ def _url(model, page, *args):
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        debug, settings.DEBUG = settings.DEBUG, True
-        try:
-            call_command("seed_demo", stdout=io.StringIO())
-        finally:
-            settings.DEBUG = debug
+        call_command("seed_demo", force=True, stdout=io.StringIO())
         dba, it_head, leader = (User.objects.get(username=role) for role in ("dba", "it_head", "leader"))
         successor = UserFactory(roles=["dba"], department=dba.department)
         dba_handover_start(departing_dba=dba, successor=successor, by=it_head, plan_handed_over=True)

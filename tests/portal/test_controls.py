@@ -9,7 +9,6 @@ import re
 from collections import defaultdict
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
@@ -40,11 +39,7 @@ CREATE_LINKS = {
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, _suite_clock):
     with django_db_blocker.unblock(), transaction.atomic():
-        debug, settings.DEBUG = settings.DEBUG, True
-        try:
-            call_command("seed_demo", stdout=io.StringIO())
-        finally:
-            settings.DEBUG = debug
+        call_command("seed_demo", force=True, stdout=io.StringIO())
         clients = {}
         for login in LOGINS:
             clients[login] = Client()

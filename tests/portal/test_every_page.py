@@ -180,11 +180,7 @@ def _move_to_waike(obj, waike, outsider, insiders):
 def crawl(django_db_setup, django_db_blocker, _suite_clock):
     with django_db_blocker.unblock(), transaction.atomic():
         seeding = time.process_time()
-        debug, settings.DEBUG = settings.DEBUG, True
-        try:
-            call_command("seed_demo", stdout=io.StringIO())
-        finally:
-            settings.DEBUG = debug
+        call_command("seed_demo", force=True, stdout=io.StringIO())
         _complete_the_demo()
         started = time.process_time()
         with _quiet(logging.getLogger("django.request")), _quiet(logging.getLogger("axes")):

@@ -6,7 +6,6 @@ import io
 import logging
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -335,11 +334,7 @@ def walk(django_db_setup, django_db_blocker, _suite_clock):
     """Each URL name with its arguments filled from the demo (the engineer's own ticket for their pages), and the
     status each method answers the vendor engineer."""
     with django_db_blocker.unblock(), transaction.atomic():
-        debug, settings.DEBUG = settings.DEBUG, True
-        try:
-            call_command("seed_demo", stdout=io.StringIO())
-        finally:
-            settings.DEBUG = debug
+        call_command("seed_demo", force=True, stdout=io.StringIO())
         _complete_the_demo()
         engineer = User.objects.get(username="vendor")
         client = Client(raise_request_exception=False)

@@ -101,7 +101,7 @@ def test_a_report_lost_twice_is_marked_failed_and_the_it_head_told(make_user, dj
     with time_machine.travel(timezone.now() + timedelta(minutes=11)), django_capture_on_commit_callbacks(execute=True):
         assert jobs.sweep() == {"sent": 0, "requeued": 0, "failed": 1}
     archive.refresh_from_db()
-    assert archive.status == ReportArchive.Status.FAILED and "lost" in archive.error
+    assert archive.status == ReportArchive.Status.FAILED and "两次中断" in archive.error
     assert it_head.notifications.filter(title__contains=archive.title).exists()
 
 
